@@ -1,0 +1,36 @@
+package dev.rpcstarter.autoconfigure;
+
+import dev.rpcstarter.server.RpcServiceRegistry;
+import io.grpc.ServerServiceDefinition;
+import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
+import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Serves {@link dev.rpcstarter.RpcService @RpcService} beans over HTTP beside gRPC.
+ *
+ * <p>The gRPC server itself is net.devh's: {@code @RpcService} is a {@code @GrpcService}, so
+ * its discoverer finds the beans and wraps them in the global and per-service interceptors.
+ * This configuration reads the very same definitions into a {@link RpcServiceRegistry}, which
+ * the HTTP protocols serve, so that both paths share one call model.
+ */
+@AutoConfiguration(afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
+@ConditionalOnClass({ GrpcServiceDiscoverer.class, ServerServiceDefinition.class })
+@EnableConfigurationProperties(RpcHttpProperties.class)
+@Import(RpcHttpBridgeConfiguration.class)
+public class RpcServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RpcServiceRegistry rpcServiceRegistry(GrpcServiceDiscoverer discoverer) {
+		return new RpcServiceRegistry(
+				() -> discoverer.findGrpcServices().stream().map(GrpcServiceDefinition::getDefinition).toList());
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.rpcstarter.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * The message compressions the HTTP protocols support: {@code identity} and {@code gzip}.
+ */
+public final class Compression {
+
+	/** The encoding names this server accepts, as advertised in {@code Accept-Encoding}. */
+	public static final String ACCEPTED = "gzip";
+
+	private Compression() {
+	}
+
+	/**
+	 * Whether an encoding name is one this server reads.
+	 * @param encoding a {@code Content-Encoding} value, or {@code null}
+	 * @return whether bodies in it can be read
+	 */
+	public static boolean isSupported(String encoding) {
+		return isIdentity(encoding) || isGzip(encoding);
+	}
+
+	/**
+	 * Whether a body in this encoding is sent as is.
+	 * @param encoding a {@code Content-Encoding} value, or {@code null}
+	 * @return whether it means no compression
+	 */
+	public static boolean isIdentity(String encoding) {
+		return encoding == null || encoding.isEmpty() || "identity".equalsIgnoreCase(encoding.trim());
+	}
+
+	private static boolean isGzip(String encoding) {
+		return encoding != null && "gzip".equalsIgnoreCase(encoding.trim());
+	}
+
+	/**
+	 * Whether an {@code Accept-Encoding} header lets the server answer in gzip.
+	 * @param acceptEncoding the header's value, or {@code null}
+	 * @return whether gzip is acceptable
+	 */
+	public static boolean acceptsGzip(String acceptEncoding) {
+		if (acceptEncoding == null) {
+			return false;
+		}
+		for (String token : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+			String name = token.split(";", 2)[0].trim();
+			if (name.equals("gzip") && !token.replace(" ", "").contains(";q=0")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Reads a body, decompressing it, without ever holding more than the limit.
+	 * @param body the body as received
+	 * @param encoding its {@code Content-Encoding}, which must be {@linkplain #isSupported supported}
+	 * @param maxBytes the largest message, after decompression, that may be read
+	 * @return the message bytes
+	 * @throws io.grpc.StatusRuntimeException {@code RESOURCE_EXHAUSTED} when the message is
+	 * larger than the limit, {@code INVALID_ARGUMENT} when gzip data is corrupt
+	 * @throws IOException when the body cannot be read
+	 */
+	public static byte[] readMessage(InputStream body, String encoding, int maxBytes) throws IOException {
+		if (isIdentity(encoding)) {
+			return readAtMost(body, maxBytes);
+		}
+		try (InputStream gzip = new GZIPInputStream(body)) {
+			return readAtMost(gzip, maxBytes);
+		}
+		catch (ZipException | EOFException ex) {
+			throw Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + ex.getMessage())
+				.asRuntimeException();
+		}
+	}
+
+	private static byte[] readAtMost(InputStream in, int maxBytes) throws IOException {
+		// Read one byte past the limit: that is how an oversized message is told apart from one
+		// of exactly the limit, without buffering the rest of it.
+		byte[] bytes = in.readNBytes(maxBytes + 1);
+		if (bytes.length > maxBytes) {
+			throw tooLarge(maxBytes);
+		}
+		return bytes;
+	}
+
+	/**
+	 * The error for a message over the size limit.
+	 * @param maxBytes the limit
+	 * @return a {@code RESOURCE_EXHAUSTED} exception
+	 */
+	public static StatusRuntimeException tooLarge(int maxBytes) {
+		return Status.RESOURCE_EXHAUSTED.withDescription("message is larger than the limit of " + maxBytes + " bytes")
+			.asRuntimeException();
+	}
+
+	/**
+	 * Compresses a message with gzip.
+	 * @param bytes the message
+	 * @return the compressed bytes
+	 */
+	public static byte[] gzip(byte[] bytes) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 32);
+		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+			gzip.write(bytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.rpcstarter.server.http;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+
+/**
+ * Where a call's response goes: the protocol-specific half of an {@link HttpServerCall}.
+ *
+ * <p>{@link HttpServerCall} guarantees that {@link #close} is called exactly once and that
+ * nothing is sent after it.
+ *
+ * @param <RespT> the response message type
+ */
+interface CallResponse<RespT> {
+
+	/**
+	 * Takes the response headers; called at most once, before any message.
+	 * @param headers the headers the service sent
+	 */
+	void sendHeaders(Metadata headers);
+
+	/**
+	 * Takes one response message.
+	 * @param message the message
+	 */
+	void sendMessage(RespT message);
+
+	/**
+	 * Ends the response with a status and trailers, or with an error.
+	 * @param status the call's outcome
+	 * @param trailers the trailers the service sent
+	 */
+	void close(Status status, Metadata trailers);
+
+	/**
+	 * Whether more messages can be sent without buffering them.
+	 * @return whether the transport is ready
+	 */
+	boolean isReady();
+
+}

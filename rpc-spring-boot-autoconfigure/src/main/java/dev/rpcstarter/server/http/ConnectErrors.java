@@ -1,0 +1,55 @@
+package dev.rpcstarter.server.http;
+
+import java.io.IOException;
+
+import dev.rpcstarter.protocol.ConnectCodes;
+import dev.rpcstarter.protocol.ConnectErrorJson;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Sends Connect error JSON as a whole HTTP response.
+ */
+final class ConnectErrors {
+
+	private ConnectErrors() {
+	}
+
+	/**
+	 * Sends an error with the HTTP status the Connect protocol gives its code.
+	 * @param http the response, not yet committed
+	 * @param status the error
+	 * @throws IOException when the response cannot be written
+	 */
+	static void send(HttpServletResponse http, Status status) throws IOException {
+		send(http, ConnectCodes.httpStatus(status.getCode()), status);
+	}
+
+	/**
+	 * Sends an error with a chosen HTTP status, for errors about HTTP itself (an unknown path,
+	 * a wrong method or content type) whose status says more than the code's would.
+	 * @param http the response, not yet committed
+	 * @param httpStatus the HTTP status
+	 * @param status the error
+	 * @throws IOException when the response cannot be written
+	 */
+	static void send(HttpServletResponse http, int httpStatus, Status status) throws IOException {
+		send(http, httpStatus, ConnectErrorJson.toJson(status, new Metadata()));
+	}
+
+	/**
+	 * Sends error JSON that is already rendered.
+	 * @param http the response, not yet committed
+	 * @param httpStatus the HTTP status
+	 * @param json the error JSON
+	 * @throws IOException when the response cannot be written
+	 */
+	static void send(HttpServletResponse http, int httpStatus, byte[] json) throws IOException {
+		http.setStatus(httpStatus);
+		http.setContentType("application/json");
+		http.setContentLength(json.length);
+		http.getOutputStream().write(json);
+	}
+
+}

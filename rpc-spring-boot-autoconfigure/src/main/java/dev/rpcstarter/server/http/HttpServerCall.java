@@ -1,0 +1,290 @@
+package dev.rpcstarter.server.http;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.rpcstarter.protocol.MessageCodec;
+import io.grpc.Attributes;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A gRPC {@link ServerCall} whose messages arrive and leave over an HTTP protocol.
+ *
+ * <p>Calling {@link ServerCallHandler#startCall} directly puts this class in the place of
+ * grpc-java's {@code ServerImpl}, so it takes on that class's duties: it runs the call inside a
+ * {@link Context} that carries the deadline and is cancelled when the call ends or the client
+ * goes away; it delivers listener events one at a time, each inside that context; it delivers
+ * request messages only as the service {@linkplain #request asks for them}; it closes the call
+ * exactly once, with an error when the service or a listener throws; and it turns a listener
+ * that never answers into a deadline error rather than a hung request.
+ *
+ * @param <ReqT> the request message type
+ * @param <RespT> the response message type
+ */
+final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
+
+	private static final Log logger = LogFactory.getLog(HttpServerCall.class);
+
+	private final MethodDescriptor<ReqT, RespT> method;
+
+	private final MessageCodec<ReqT> requests;
+
+	private final CallResponse<RespT> response;
+
+	private final Context.CancellableContext context;
+
+	private final Executor events;
+
+	private final Attributes attributes;
+
+	private final String authority;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile boolean cancelled;
+
+	/** Read and written only by tasks on {@link #events}. */
+	private Listener<ReqT> listener = new Listener<>() {
+	};
+
+	/** Requests received but not yet delivered, guarded by {@code this}. */
+	private final Queue<byte[]> inbound = new ArrayDeque<>();
+
+	private int demand;
+
+	private boolean halfClosed;
+
+	private boolean halfCloseDelivered;
+
+	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
+			Context.CancellableContext context, Attributes attributes, String authority) {
+		this.method = method;
+		this.requests = requests;
+		this.response = response;
+		this.context = context;
+		this.events = new SerialExecutor(MoreExecutors.directExecutor());
+		this.attributes = attributes;
+		this.authority = authority;
+	}
+
+	/**
+	 * Starts the call: the handler (with its interceptors) sees the request headers.
+	 * @param handler the method's handler
+	 * @param headers the request headers as metadata
+	 */
+	void start(ServerCallHandler<ReqT, RespT> handler, Metadata headers) {
+		this.events.execute(() -> {
+			if (!this.closed.get()) {
+				guarded(() -> this.listener = handler.startCall(this, headers));
+			}
+		});
+		// Registered after the start task so that a deadline that has already passed cancels a
+		// call whose listener exists.
+		this.context.addListener((ctx) -> onContextCancelled(), MoreExecutors.directExecutor());
+	}
+
+	/**
+	 * Hands over one request message as received, decoded only when the service asks for it.
+	 * @param message the encoded message
+	 */
+	void receiveMessage(byte[] message) {
+		synchronized (this) {
+			this.inbound.add(message);
+		}
+		deliverInbound();
+	}
+
+	/** Tells the call that the client will send no more messages. */
+	void receiveHalfClose() {
+		synchronized (this) {
+			this.halfClosed = true;
+		}
+		deliverInbound();
+	}
+
+	/**
+	 * Ends the call because of something outside the service: the client went away, or the
+	 * request could not be read.
+	 * @param status why the call ends
+	 */
+	void cancel(Status status) {
+		abort(status);
+	}
+
+	@Override
+	public void request(int numMessages) {
+		synchronized (this) {
+			this.demand = (int) Math.min(Integer.MAX_VALUE, (long) this.demand + numMessages);
+		}
+		deliverInbound();
+	}
+
+	@Override
+	public void sendHeaders(Metadata headers) {
+		if (!this.closed.get()) {
+			this.response.sendHeaders(headers);
+		}
+	}
+
+	@Override
+	public void sendMessage(RespT message) {
+		if (this.closed.get()) {
+			if (this.cancelled) {
+				return; // the client no longer listens; grpc-java drops such messages too
+			}
+			throw new IllegalStateException("call already closed");
+		}
+		this.response.sendMessage(message);
+	}
+
+	@Override
+	public void close(Status status, Metadata trailers) {
+		if (!this.closed.compareAndSet(false, true)) {
+			if (this.cancelled) {
+				return;
+			}
+			throw new IllegalStateException("call already closed");
+		}
+		this.response.close(status, trailers);
+		this.events.execute(() -> inContext(() -> this.listener.onComplete()));
+		this.context.cancel(null);
+	}
+
+	@Override
+	public boolean isReady() {
+		return !this.closed.get() && this.response.isReady();
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	@Override
+	public MethodDescriptor<ReqT, RespT> getMethodDescriptor() {
+		return this.method;
+	}
+
+	@Override
+	public Attributes getAttributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public String getAuthority() {
+		return this.authority;
+	}
+
+	private void onContextCancelled() {
+		if (this.context.cancellationCause() instanceof TimeoutException) {
+			abort(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call completed"));
+		}
+	}
+
+	/** Closes the call with an error that the service did not choose, and tells the service. */
+	private void abort(Status status) {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		this.cancelled = true;
+		this.response.close(status, new Metadata());
+		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
+		this.context.cancel(status.asException());
+	}
+
+	private void deliverInbound() {
+		this.events.execute(this::drainInbound);
+	}
+
+	/** Runs on {@link #events}: delivers what has been both received and requested. */
+	private void drainInbound() {
+		while (!this.closed.get()) {
+			byte[] next;
+			synchronized (this) {
+				if (this.demand > 0 && !this.inbound.isEmpty()) {
+					this.demand--;
+					next = this.inbound.poll();
+				}
+				else if (this.inbound.isEmpty() && this.halfClosed && !this.halfCloseDelivered) {
+					this.halfCloseDelivered = true;
+					next = null;
+				}
+				else {
+					return;
+				}
+			}
+			if (next == null) {
+				notifyListener(Listener::onHalfClose);
+			}
+			else {
+				deliverMessage(next);
+			}
+		}
+	}
+
+	private void deliverMessage(byte[] bytes) {
+		ReqT message;
+		try {
+			message = this.requests.decode(bytes);
+		}
+		catch (StatusRuntimeException ex) {
+			abort(ex.getStatus());
+			return;
+		}
+		notifyListener((listener) -> listener.onMessage(message));
+	}
+
+	private void notifyListener(Consumer<Listener<ReqT>> event) {
+		guarded(() -> event.accept(this.listener));
+	}
+
+	/** Runs service code in the call's context; whatever it throws ends the call. */
+	private void guarded(Runnable serviceCode) {
+		inContext(() -> {
+			try {
+				serviceCode.run();
+			}
+			catch (RuntimeException | Error ex) {
+				abort(statusOfFailure(ex));
+			}
+		});
+	}
+
+	private void inContext(Runnable task) {
+		Context previous = this.context.attach();
+		try {
+			task.run();
+		}
+		finally {
+			this.context.detach(previous);
+		}
+	}
+
+	/**
+	 * The status for an exception that escaped the service. A status exception keeps its code
+	 * and message; anything else is {@code INTERNAL} without its message, which may hold details
+	 * the caller must not see, and is logged here instead.
+	 */
+	private Status statusOfFailure(Throwable failure) {
+		if (failure instanceof StatusRuntimeException || failure instanceof StatusException) {
+			return Status.fromThrowable(failure);
+		}
+		logger.error("Call to " + this.method.getFullMethodName() + " failed", failure);
+		return Status.INTERNAL.withDescription("internal error");
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.rpcstarter.server.http;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.rpcstarter.server.RpcServiceRegistry;
+import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
+import io.grpc.Status;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The servlet entry of the HTTP bridge: answers requests for the paths of served RPC methods
+ * ({@code /<package>.<Service>/<Method>}) and passes every other request on, so the
+ * application's own controllers keep their paths.
+ *
+ * <p>A request for an unknown method is answered here only when its service is served or the
+ * request is unmistakably an RPC (a Connect or gRPC content type, or a
+ * {@code Connect-Protocol-Version} header); an ordinary JSON POST to a path the bridge does
+ * not know still reaches Spring MVC.
+ */
+public final class RpcHttpFilter extends OncePerRequestFilter {
+
+	private final RpcServiceRegistry registry;
+
+	private final ScheduledExecutorService deadlines;
+
+	private final ConnectUnaryProtocol connect;
+
+	/**
+	 * Creates the filter.
+	 * @param registry the methods to serve
+	 * @param maxMessageSize the largest request message, in bytes, after decompression
+	 */
+	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize) {
+		this.registry = registry;
+		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "rpc-http-deadlines");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.connect = new ConnectUnaryProtocol(maxMessageSize, this.deadlines);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		RpcMethod<?, ?> method = this.registry.method(path);
+		if (method != null) {
+			this.connect.serve(method, request, response);
+		}
+		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
+			ConnectErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+					Status.UNIMPLEMENTED.withDescription("no such method: " + path));
+		}
+		else {
+			chain.doFilter(request, response);
+		}
+	}
+
+	/** The {@code <package>.<Service>} part of {@code /<package>.<Service>/<Method>}. */
+	private static String serviceOf(String path) {
+		int slash = path.indexOf('/', 1);
+		return (slash > 0) ? path.substring(1, slash) : "";
+	}
+
+	private static boolean isUnmistakablyRpc(HttpServletRequest request) {
+		if (request.getHeader("Connect-Protocol-Version") != null) {
+			return true;
+		}
+		String contentType = request.getContentType();
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		return type.startsWith("application/proto") || type.startsWith("application/connect+")
+				|| type.startsWith("application/grpc");
+	}
+
+	@Override
+	public void destroy() {
+		this.deadlines.shutdownNow();
+	}
+
+}

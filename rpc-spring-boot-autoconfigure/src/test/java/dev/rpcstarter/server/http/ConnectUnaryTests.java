@@ -1,0 +1,373 @@
+package dev.rpcstarter.server.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.protocol.Compression;
+import dev.rpcstarter.test.v1.Color;
+import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.EchoResponse;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
+import dev.rpcstarter.testservice.TestApplication;
+import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Connect protocol's unary calls against a real server on a random port, with a real
+ * HTTP client, and the same service over gRPC for comparison.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "rpc.http.max-message-size=64KB" })
+class ConnectUnaryTests {
+
+	private static final String ECHO = "/rpcstarter.test.v1.TestService/Echo";
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	private static HttpClient http;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TestApplication.GrpcPort grpcPort;
+
+	@Autowired
+	private TestServiceImpl service;
+
+	@BeforeAll
+	static void createClient() {
+		http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	}
+
+	@Test
+	void jsonRequestGetsCanonicalJsonResponse() throws Exception {
+		EchoRequest request = EchoRequest.newBuilder()
+			.setMessage("héllo")
+			.setBigNumber(9007199254740993L)
+			.addTags("a")
+			.addTags("b")
+			.setColor(Color.COLOR_GREEN)
+			.setPayload(ByteString.copyFromUtf8("bytes"))
+			.putCounts("x", 3)
+			.setAt(Timestamp.newBuilder().setSeconds(1700000000).setNanos(5000000))
+			.build();
+		HttpResponse<byte[]> response = post(ECHO, "application/json", JsonFormat.printer().print(request));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("message").asText()).isEqualTo("héllo");
+		assertThat(body.get("bigNumber").asText()).isEqualTo("9007199254740993");
+		assertThat(body.get("color").asText()).isEqualTo("COLOR_GREEN");
+		assertThat(body.get("payload").asText()).isEqualTo(Base64.getEncoder().encodeToString("bytes".getBytes()));
+		assertThat(body.get("at").asText()).isEqualTo("2023-11-14T22:13:20.005Z");
+		assertThat(body.get("counts").get("x").asInt()).isEqualTo(3);
+		EchoResponse.Builder parsed = EchoResponse.newBuilder();
+		JsonFormat.parser().merge(new String(response.body(), StandardCharsets.UTF_8), parsed);
+		assertThat(parsed.getTagsList()).containsExactly("a", "b");
+	}
+
+	@Test
+	void protoRequestGetsProtoResponse() throws Exception {
+		EchoRequest request = EchoRequest.newBuilder().setMessage("binary").setBigNumber(-1).build();
+		HttpResponse<byte[]> response = post(ECHO, "application/proto", request.toByteArray());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/proto");
+		EchoResponse echo = EchoResponse.parseFrom(response.body());
+		assertThat(echo.getMessage()).isEqualTo("binary");
+		assertThat(echo.getBigNumber()).isEqualTo(-1);
+	}
+
+	@Test
+	void requestHeadersReachTheServiceAsMetadataAndResponseMetadataComesBackAsHeaders() throws Exception {
+		String binary = Base64.getEncoder().withoutPadding().encodeToString("bin-value".getBytes());
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Connect-Protocol-Version", "1")
+			.header("X-Tenant", "acme")
+			.header("x-token-bin", binary)
+			.POST(body("{\"echoHeaders\":[\"x-tenant\",\"x-token-bin\",\"connect-protocol-version\"]}")));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode headers = json.readTree(response.body()).get("headers");
+		assertThat(headers.get("x-tenant").asText()).isEqualTo("acme");
+		assertThat(headers.get("x-token-bin").asText()).isEqualTo("bin-value");
+		assertThat(headers.has("connect-protocol-version")).as("protocol headers are not metadata").isFalse();
+		assertThat(response.headers().firstValue("x-served-by")).hasValue("test-service");
+		assertThat(response.headers().firstValue("trailer-x-trailer")).hasValue("done");
+	}
+
+	@Test
+	void statusExceptionKeepsItsCodeMessageAndDetails() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Fail", "application/json",
+				"{\"code\":\"NOT_FOUND\",\"message\":\"no user 42\"}");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+		assertThat(response.headers().firstValue("trailer-x-trailer")).hasValue("done");
+		assertThat(response.headers().map()).doesNotContainKey("trailer-grpc-status-details-bin");
+		JsonNode error = json.readTree(response.body());
+		assertThat(error.get("code").asText()).isEqualTo("not_found");
+		assertThat(error.get("message").asText()).isEqualTo("no user 42");
+		JsonNode detail = error.get("details").get(0);
+		assertThat(detail.get("type").asText()).isEqualTo("google.rpc.ErrorInfo");
+		ErrorInfo info = ErrorInfo.parseFrom(Base64.getDecoder().decode(detail.get("value").asText()));
+		assertThat(info.getReason()).isEqualTo("TEST_REASON");
+	}
+
+	@Test
+	void everyStatusCodeGetsTheSpecsHttpStatus() throws Exception {
+		String[][] expected = { { "INVALID_ARGUMENT", "400", "invalid_argument" },
+				{ "ALREADY_EXISTS", "409", "already_exists" }, { "PERMISSION_DENIED", "403", "permission_denied" },
+				{ "RESOURCE_EXHAUSTED", "429", "resource_exhausted" }, { "CANCELLED", "499", "canceled" },
+				{ "FAILED_PRECONDITION", "400", "failed_precondition" }, { "UNIMPLEMENTED", "501", "unimplemented" },
+				{ "UNAVAILABLE", "503", "unavailable" }, { "UNAUTHENTICATED", "401", "unauthenticated" },
+				{ "DEADLINE_EXCEEDED", "504", "deadline_exceeded" }, { "DATA_LOSS", "500", "data_loss" } };
+		for (String[] row : expected) {
+			HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Fail", "application/json",
+					"{\"code\":\"" + row[0] + "\",\"message\":\"m\"}");
+			assertThat(response.statusCode()).as(row[0]).isEqualTo(Integer.parseInt(row[1]));
+			assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo(row[2]);
+		}
+	}
+
+	@Test
+	void exceptionFromServiceBecomesInternalWithoutItsMessage() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Fail", "application/json",
+				"{\"message\":\"password=hunter2\"}");
+
+		assertThat(response.statusCode()).isEqualTo(500);
+		String body = new String(response.body(), StandardCharsets.UTF_8);
+		assertThat(json.readTree(body).get("code").asText()).isEqualTo("internal");
+		assertThat(body).doesNotContain("hunter2").doesNotContain("secret").doesNotContain("Exception");
+	}
+
+	@Test
+	void unaryMethodThatCompletesWithoutResponseIsAnInternalError() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Forget", "application/json", "{}");
+
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("internal");
+	}
+
+	@Test
+	void unknownMethodOfKnownServiceIsUnimplemented() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Nope", "application/json", "{}");
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void unknownServiceCalledByConnectClientIsUnimplemented() throws Exception {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri("/no.such.Service/Method"))
+			.header("Content-Type", "application/json")
+			.header("Connect-Protocol-Version", "1")
+			.POST(body("{}")));
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void applicationEndpointsKeepTheirPaths() throws Exception {
+		HttpResponse<byte[]> response = post("/api/echo", "application/json", "{\"a\":1}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("plain:{\"a\":1}");
+	}
+
+	@Test
+	void getOnUnaryMethodIsMethodNotAllowed() throws Exception {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(ECHO)).GET());
+
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("allow")).hasValue("POST");
+	}
+
+	@Test
+	void unsupportedContentTypeIsUnsupportedMediaType() throws Exception {
+		HttpResponse<byte[]> textPlain = post(ECHO, "text/plain", "{}");
+		HttpResponse<byte[]> latin1 = post(ECHO, "application/json; charset=iso-8859-1", "{}");
+
+		assertThat(textPlain.statusCode()).isEqualTo(415);
+		assertThat(textPlain.headers().firstValue("accept-post")).hasValue("application/proto, application/json");
+		assertThat(latin1.statusCode()).isEqualTo(415);
+	}
+
+	@Test
+	void streamingMethodCalledWithUnaryContentTypeIsUnsupportedMediaType() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/ServerStream", "application/json", "{}");
+
+		assertThat(response.statusCode()).isEqualTo(415);
+	}
+
+	@Test
+	void malformedJsonIsInvalidArgument() throws Exception {
+		for (String bad : new String[] { "{\"message\":", "[1,2]", "{\"bigNumber\":\"x\"}", "{\"at\":\"yesterday\"}" }) {
+			HttpResponse<byte[]> response = post(ECHO, "application/json", bad);
+			assertThat(response.statusCode()).as(bad).isEqualTo(400);
+			assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("invalid_argument");
+		}
+	}
+
+	@Test
+	void unknownJsonFieldsAreIgnoredAsProtobufIgnoresUnknownFields() throws Exception {
+		HttpResponse<byte[]> response = post(ECHO, "application/json", "{\"message\":\"m\",\"addedLater\":1}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("message").asText()).isEqualTo("m");
+	}
+
+	@Test
+	void malformedProtobufIsInvalidArgument() throws Exception {
+		HttpResponse<byte[]> response = post(ECHO, "application/proto", new byte[] { (byte) 0x0a, (byte) 0xff });
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("invalid_argument");
+	}
+
+	@Test
+	void oversizedMessageIsResourceExhausted() throws Exception {
+		String big = "{\"message\":\"" + "x".repeat(70 * 1024) + "\"}";
+		HttpResponse<byte[]> plain = post(ECHO, "application/json", big);
+		HttpResponse<byte[]> gzipped = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(Compression.gzip(big.getBytes()))));
+
+		assertThat(plain.statusCode()).isEqualTo(429);
+		assertThat(json.readTree(plain.body()).get("code").asText()).isEqualTo("resource_exhausted");
+		assertThat(gzipped.statusCode()).as("the limit applies after decompression").isEqualTo(429);
+	}
+
+	@Test
+	void gzipRequestIsReadAndLargeResponseIsGzippedWhenAccepted() throws Exception {
+		String text = "compress me ".repeat(500);
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.header("Accept-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(Compression.gzip(("{\"message\":\"" + text + "\"}").getBytes()))));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-encoding")).hasValue("gzip");
+		byte[] body = new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes();
+		assertThat(json.readTree(body).get("message").asText()).isEqualTo(text);
+	}
+
+	@Test
+	void corruptGzipIsInvalidArgumentAndUnknownCompressionIsUnimplemented() throws Exception {
+		HttpResponse<byte[]> corrupt = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.POST(body("not gzip at all")));
+		HttpResponse<byte[]> brotli = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "br")
+			.POST(body("{}")));
+
+		assertThat(corrupt.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(corrupt.body()).get("code").asText()).isEqualTo("invalid_argument");
+		assertThat(json.readTree(brotli.body()).get("code").asText()).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void timeoutHeaderBecomesDeadlineThatCancelsTheServiceContext() throws Exception {
+		this.service.resetSleepCancelled();
+		long start = System.nanoTime();
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri("/rpcstarter.test.v1.TestService/Sleep"))
+			.header("Content-Type", "application/json")
+			.header("Connect-Timeout-Ms", "200")
+			.POST(body("{\"duration\":\"5s\"}")));
+		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("deadline_exceeded");
+		assertThat(elapsedMillis).isLessThan(4000);
+		assertThat(this.service.awaitSleepCancelled(2000)).as("the service saw its context cancelled").isTrue();
+	}
+
+	@Test
+	void invalidTimeoutOrProtocolVersionIsInvalidArgument() throws Exception {
+		HttpResponse<byte[]> timeout = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Connect-Timeout-Ms", "12345678901")
+			.POST(body("{}")));
+		HttpResponse<byte[]> version = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Connect-Protocol-Version", "2")
+			.POST(body("{}")));
+
+		assertThat(timeout.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(timeout.body()).get("code").asText()).isEqualTo("invalid_argument");
+		assertThat(version.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void globalInterceptorSeesGrpcAndConnectCallsAlike() throws Exception {
+		int before = CallRecordingInterceptor.count();
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.get()).usePlaintext().build();
+		try {
+			EchoResponse overGrpc = TestServiceGrpc.newBlockingStub(channel)
+				.echo(EchoRequest.newBuilder().setMessage("grpc").build());
+			assertThat(overGrpc.getIntercepted()).isEqualTo(before + 1);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+		HttpResponse<byte[]> overConnect = post(ECHO, "application/json", "{\"message\":\"connect\"}");
+
+		assertThat(json.readTree(overConnect.body()).get("intercepted").asInt()).isEqualTo(before + 2);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private HttpResponse<byte[]> post(String path, String contentType, String body) throws IOException, InterruptedException {
+		return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	private static HttpRequest.BodyPublisher body(String text) {
+		return HttpRequest.BodyPublishers.ofString(text);
+	}
+
+	private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.rpcstarter.testservice;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Status;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
+
+/**
+ * Puts the request headers into the call's context for {@link TestServiceImpl}, and answers
+ * with a response header and a trailer, so tests can follow metadata both ways.
+ */
+@GrpcGlobalServerInterceptor
+public class RequestHeadersInterceptor implements ServerInterceptor {
+
+	static final Context.Key<Metadata> HEADERS = Context.key("request-headers");
+
+	/** Sent back as a response header on every call. */
+	public static final Metadata.Key<String> SERVED_BY = Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER);
+
+	/** Sent back as a trailer on every call. */
+	public static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-trailer", Metadata.ASCII_STRING_MARSHALLER);
+
+	@Override
+	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+			ServerCallHandler<ReqT, RespT> next) {
+		ServerCall<ReqT, RespT> withMetadata = new SimpleForwardingServerCall<>(call) {
+			@Override
+			public void sendHeaders(Metadata responseHeaders) {
+				responseHeaders.put(SERVED_BY, "test-service");
+				super.sendHeaders(responseHeaders);
+			}
+
+			@Override
+			public void close(Status status, Metadata trailers) {
+				trailers.put(TRAILER, "done");
+				super.close(status, trailers);
+			}
+		};
+		return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), withMetadata, headers, next);
+	}
+
+}

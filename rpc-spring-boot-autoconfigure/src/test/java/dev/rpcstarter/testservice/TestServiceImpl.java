@@ -1,0 +1,128 @@
+package dev.rpcstarter.testservice;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.RpcService;
+import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.EchoResponse;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.SleepRequest;
+import dev.rpcstarter.test.v1.StreamRequest;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The service that the starter's tests serve over every protocol. Request headers reach it
+ * through {@link RequestHeadersInterceptor}, which copies them into the call's context.
+ */
+@RpcService
+public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
+
+	/** Counted down when a Sleep call sees its context cancelled. */
+	private volatile CountDownLatch sleepCancelled = new CountDownLatch(1);
+
+	@Override
+	public void echo(EchoRequest request, StreamObserver<EchoResponse> response) {
+		response.onNext(echoOf(request));
+		response.onCompleted();
+	}
+
+	@Override
+	public void lookup(EchoRequest request, StreamObserver<EchoResponse> response) {
+		echo(request, response);
+	}
+
+	@Override
+	public void fail(FailRequest request, StreamObserver<EchoResponse> response) {
+		if (request.getCode().isEmpty()) {
+			throw new IllegalStateException("secret internals: " + request.getMessage());
+		}
+		Status.Code code = Status.Code.valueOf(request.getCode());
+		com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+			.setCode(code.value())
+			.setMessage(request.getMessage())
+			.addDetails(Any.pack(ErrorInfo.newBuilder().setReason("TEST_REASON").setDomain("rpcstarter.dev").build()))
+			.build();
+		response.onError(StatusProto.toStatusRuntimeException(status));
+	}
+
+	@Override
+	public void sleep(SleepRequest request, StreamObserver<EchoResponse> response) {
+		long millis = request.getDuration().getSeconds() * 1000 + request.getDuration().getNanos() / 1_000_000;
+		Context context = Context.current();
+		CountDownLatch cancelled = new CountDownLatch(1);
+		context.addListener((ctx) -> cancelled.countDown(), Runnable::run);
+		try {
+			if (cancelled.await(millis, TimeUnit.MILLISECONDS)) {
+				this.sleepCancelled.countDown();
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		response.onNext(EchoResponse.newBuilder().setMessage("slept").build());
+		response.onCompleted();
+	}
+
+	@Override
+	public void forget(EchoRequest request, StreamObserver<EchoResponse> response) {
+		response.onCompleted();
+	}
+
+	@Override
+	public void serverStream(StreamRequest request, StreamObserver<EchoResponse> response) {
+		for (int i = 0; i < request.getCount(); i++) {
+			response.onNext(EchoResponse.newBuilder().setMessage(request.getMessage() + " " + i).build());
+		}
+		response.onCompleted();
+	}
+
+	/**
+	 * Waits until a Sleep call has seen its context cancelled.
+	 * @param timeoutMillis how long to wait
+	 * @return whether it happened in time
+	 * @throws InterruptedException when interrupted
+	 */
+	public boolean awaitSleepCancelled(long timeoutMillis) throws InterruptedException {
+		return this.sleepCancelled.await(timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Forgets earlier Sleep cancellations. */
+	public void resetSleepCancelled() {
+		this.sleepCancelled = new CountDownLatch(1);
+	}
+
+	private static EchoResponse echoOf(EchoRequest request) {
+		EchoResponse.Builder echo = EchoResponse.newBuilder()
+			.setMessage(request.getMessage())
+			.setBigNumber(request.getBigNumber())
+			.addAllTags(request.getTagsList())
+			.setColor(request.getColor())
+			.setPayload(request.getPayload())
+			.putAllCounts(request.getCountsMap());
+		if (request.hasAt()) {
+			echo.setAt(request.getAt());
+		}
+		Metadata headers = RequestHeadersInterceptor.HEADERS.get();
+		for (String name : request.getEchoHeadersList()) {
+			String value = name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
+					? new String(headers.get(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)))
+					: headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+			if (value != null) {
+				echo.putAllHeaders(Map.of(name, value));
+			}
+		}
+		echo.setIntercepted(CallRecordingInterceptor.count());
+		return echo.build();
+	}
+
+}
