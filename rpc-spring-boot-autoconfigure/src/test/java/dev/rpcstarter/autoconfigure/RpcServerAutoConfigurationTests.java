@@ -1,0 +1,103 @@
+package dev.rpcstarter.autoconfigure;
+
+import java.util.List;
+
+import dev.rpcstarter.server.RpcServiceRegistry;
+import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RpcServerAutoConfigurationTests {
+
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RpcServerAutoConfiguration.class))
+		.withUserConfiguration(NoServices.class);
+
+	@Test
+	void servletWebApplicationGetsRegistryAndBridgeFilter() {
+		this.web.run((context) -> {
+			assertThat(context).hasSingleBean(RpcServiceRegistry.class);
+			assertThat(context).hasBean("rpcHttpFilterRegistration");
+			FilterRegistrationBean<?> registration = context.getBean("rpcHttpFilterRegistration",
+					FilterRegistrationBean.class);
+			assertThat(registration.isAsyncSupported()).isTrue();
+			assertThat(registration.getUrlPatterns()).containsExactly("/*");
+			assertThat(registration.getOrder()).isZero();
+		});
+	}
+
+	@Test
+	void filterOrderIsConfigurable() {
+		this.web.withPropertyValues("rpc.http.filter-order=-50")
+			.run((context) -> assertThat(context.getBean("rpcHttpFilterRegistration", FilterRegistrationBean.class)
+				.getOrder()).isEqualTo(-50));
+	}
+
+	@Test
+	void bridgeIsOffWhenDisabled() {
+		this.web.withPropertyValues("rpc.http.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(RpcServiceRegistry.class);
+			assertThat(context).doesNotHaveBean("rpcHttpFilterRegistration");
+		});
+	}
+
+	@Test
+	void nonWebApplicationHasNoBridgeFilter() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RpcServerAutoConfiguration.class))
+			.withUserConfiguration(NoServices.class)
+			.run((context) -> assertThat(context).doesNotHaveBean("rpcHttpFilterRegistration"));
+	}
+
+	@Test
+	void backsOffWithoutTheGrpcServerStarter() {
+		this.web.withClassLoader(new FilteredClassLoader(GrpcServiceDiscoverer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RpcServiceRegistry.class));
+	}
+
+	@Test
+	void userRegistryWins() {
+		this.web.withUserConfiguration(UserRegistry.class)
+			.run((context) -> assertThat(context.getBean(RpcServiceRegistry.class))
+				.isSameAs(context.getBean(UserRegistry.class).registry));
+	}
+
+	@Test
+	void maxMessageSizeBelowOneByteFailsStartUpNamingTheProperty() {
+		this.web.withPropertyValues("rpc.http.max-message-size=0B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("rpc.http.max-message-size"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoServices {
+
+		@Bean
+		GrpcServiceDiscoverer grpcServiceDiscoverer() {
+			return List::of;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRegistry {
+
+		final RpcServiceRegistry registry = new RpcServiceRegistry(List::of);
+
+		@Bean
+		RpcServiceRegistry customRegistry() {
+			return this.registry;
+		}
+
+	}
+
+}
