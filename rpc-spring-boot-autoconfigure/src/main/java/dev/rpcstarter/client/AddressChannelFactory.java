@@ -53,21 +53,24 @@ class AddressChannelFactory implements RpcChannelFactory {
 			throw new InvalidClientConfigurationException("has an unsupported address '" + address + "' in " + property
 					+ ": use static://host:port, static://host1:port1,host2:port2 or dns:///host:port");
 		}
-		ChannelCredentials credentials = client.isPlaintext() ? InsecureChannelCredentials.create()
-				: TlsChannelCredentials.create();
-		ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(address, credentials, this.resolvers);
-		if (StaticNameResolverProvider.SCHEME.equals(scheme)) {
-			// A static list names equal replicas: spread calls instead of pinning the first.
-			builder.defaultLoadBalancingPolicy("round_robin");
-		}
 		try {
-			return builder.build();
+			return newChannelBuilder(address, scheme, client.isPlaintext()).build();
 		}
 		catch (IllegalArgumentException ex) {
 			// The resolver rejected the rest of the address, e.g. a missing port.
 			throw new InvalidClientConfigurationException(
 					"has an invalid address '" + address + "' in " + property + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	private ManagedChannelBuilder<?> newChannelBuilder(String address, String scheme, boolean plaintext) {
+		ChannelCredentials credentials = plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
+		if (!StaticNameResolverProvider.SCHEME.equals(scheme)) {
+			return Grpc.newChannelBuilder(address, credentials, this.resolvers);
+		}
+		return Grpc.newChannelBuilder(StaticNameResolverProvider.target(address), credentials, this.resolvers)
+			// A static list names equal replicas: spread calls instead of pinning the first.
+			.defaultLoadBalancingPolicy("round_robin");
 	}
 
 	private static String schemeOf(String address) {

@@ -2,6 +2,8 @@ package dev.rpcstarter.client;
 
 import dev.rpcstarter.RpcClient;
 
+import org.springframework.beans.factory.BeanCreationException;
+
 /**
  * Answers an {@link RpcClient} injection point with a stub on the client's shared channel.
  * Field and constructor injection both come here, so they fail alike.
@@ -18,7 +20,8 @@ class RpcClientStubProvider {
 
 	/**
 	 * @param injectionPoint what is injected, for error messages, e.g. "field email of bean 'userService'"
-	 * @throws IllegalStateException naming the injection point and the setting to fix
+	 * @throws BeanCreationException naming the injection point and the setting to fix; a
+	 * {@code BeansException} so that Spring reports it as the reason a dependency is unsatisfied
 	 */
 	Object stubFor(RpcClient client, Class<?> stubType, String injectionPoint) {
 		try {
@@ -26,8 +29,8 @@ class RpcClientStubProvider {
 			return this.stubFactories.factoryFor(stubType).apply(this.channels.channel(client.value()));
 		}
 		catch (InvalidClientConfigurationException ex) {
-			// Keeps only the underlying cause (if any): the message above already says it all.
-			throw new IllegalStateException(
+			// Our message includes the problem; keep only what caused it, e.g. grpc's parse error.
+			throw new BeanCreationException(
 					"@RpcClient(\"" + client.value() + "\") on " + injectionPoint + " " + ex.getMessage(), ex.getCause());
 		}
 	}

@@ -17,30 +17,46 @@ import io.grpc.StatusOr;
  * Resolves {@code static://host1:port1,host2:port2} to that fixed list of addresses.
  *
  * <p>grpc-java has no resolver for a list of hosts; this one is registered only in the
- * registry of the channels the starter builds, not globally.
+ * registry of the channels the starter builds, not globally. grpc-java's target parser
+ * rejects a comma in the authority, so channels get the list as the path:
+ * {@link #target(String) static:///host1:port1,host2:port2}.
  */
 class StaticNameResolverProvider extends NameResolverProvider {
 
 	static final String SCHEME = "static";
+
+	private static final String PREFIX = SCHEME + "://";
+
+	/**
+	 * The channel target for an address as users write it.
+	 * @param address {@code static://host1:port1,host2:port2}
+	 * @return {@code static:///host1:port1,host2:port2}
+	 */
+	static String target(String address) {
+		if (!address.startsWith(PREFIX)) {
+			throw new IllegalArgumentException("write static://host:port");
+		}
+		return PREFIX + "/" + address.substring(PREFIX.length());
+	}
 
 	@Override
 	public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
 		if (!SCHEME.equals(targetUri.getScheme())) {
 			return null;
 		}
-		String authority = targetUri.getAuthority();
-		if (authority == null || authority.isBlank()) {
+		String list = targetUri.getPath().substring(1);
+		if (list.isBlank()) {
 			throw new IllegalArgumentException("no host:port after static://");
 		}
-		List<HostAndPort> hosts = parse(authority);
+		List<HostAndPort> hosts = parse(list);
 		// The first host names the service: it becomes the :authority header and the TLS
 		// server name, for which a comma-separated list would be invalid.
 		return new StaticNameResolver(hosts.get(0).toString(), hosts);
 	}
 
-	private static List<HostAndPort> parse(String authority) {
+	private static List<HostAndPort> parse(String list) {
 		List<HostAndPort> hosts = new ArrayList<>();
-		for (String hostAndPort : authority.split(",")) {
+		for (String hostAndPort : list.split(",")) {
 			// Let URI split host and port so that bracketed IPv6 literals work.
 			URI uri = URI.create("//" + hostAndPort.trim());
 			if (uri.getHost() == null || uri.getPort() == -1) {
