@@ -20,7 +20,7 @@ import io.grpc.TlsChannelCredentials;
  */
 class AddressChannelFactory implements RpcChannelFactory {
 
-	static final String DNS_SCHEME = "dns";
+	private static final String DNS_SCHEME = "dns";
 
 	private static final String EXAMPLE_ADDRESS = "static://localhost:9091";
 

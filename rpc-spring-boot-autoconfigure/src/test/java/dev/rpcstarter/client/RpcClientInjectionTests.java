@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +83,14 @@ class RpcClientInjectionTests {
 			RecordingObserver observer = new RecordingObserver();
 			clients.async.echo(echo("async"), observer);
 			assertThat(observer.awaitMessage()).isEqualTo("one:async");
+		});
+	}
+
+	@Test
+	void stubInjectedIntoBeanMethodParameterCallsTheServer() {
+		this.runner.withUserConfiguration(BeanMethodClientConfiguration.class).run((context) -> {
+			TestServiceGrpc.TestServiceBlockingStub blocking = context.getBean(TestServiceGrpc.TestServiceBlockingStub.class);
+			assertThat(blocking.echo(echo("bean method")).getMessage()).isEqualTo("one:bean method");
 		});
 	}
 
@@ -224,6 +234,17 @@ class RpcClientInjectionTests {
 			this.blocking = blocking;
 			this.async = async;
 			this.future = future;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BeanMethodClientConfiguration {
+
+		@Bean
+		TestServiceGrpc.TestServiceBlockingStub configuredStub(
+				@RpcClient("test") TestServiceGrpc.TestServiceBlockingStub blocking) {
+			return blocking.withCompression("identity");
 		}
 
 	}
