@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
 import dev.rpcstarter.sample.email.v1.Email;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,15 +31,15 @@ class Outbox {
 	 * @return the mail as stored, with its new id and the time it was sent
 	 */
 	Email record(String to, String subject, String body) {
-		// Microseconds: the precision a SQL TIMESTAMP keeps, so what we return equals what a
-		// later ListEmails reads back.
-		Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		// Milliseconds, which every SQL TIMESTAMP keeps, so what we return equals what a later
+		// ListEmails reads back.
+		Instant sentAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		Email email = Email.newBuilder()
 			.setEmailId(UUID.randomUUID().toString())
 			.setTo(to)
 			.setSubject(subject)
 			.setBody(body)
-			.setSentAt(toTimestamp(sentAt))
+			.setSentAt(Timestamps.fromMillis(sentAt.toEpochMilli()))
 			.build();
 		this.jdbc
 			.sql("INSERT INTO email (email_id, recipient, subject, body, sent_at) VALUES (?, ?, ?, ?, ?)")
@@ -62,14 +62,10 @@ class Outbox {
 			.setTo(row.getString("recipient"))
 			.setSubject(row.getString("subject"))
 			.setBody(row.getString("body"))
-			.setSentAt(toTimestamp(row.getObject("sent_at", OffsetDateTime.class).toInstant()))
+			.setSentAt(Timestamps.fromMillis(row.getObject("sent_at", OffsetDateTime.class).toInstant().toEpochMilli()))
 			.build()).stream()) {
 			emails.forEach(action);
 		}
-	}
-
-	private static Timestamp toTimestamp(Instant instant) {
-		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
 	}
 
 }
