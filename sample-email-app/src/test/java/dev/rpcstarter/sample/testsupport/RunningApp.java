@@ -1,6 +1,7 @@
 package dev.rpcstarter.sample.testsupport;
 
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -34,11 +35,13 @@ public final class RunningApp implements AutoCloseable {
 	 * @return the running app
 	 */
 	public static RunningApp start(SpringApplicationBuilder app, String... properties) {
+		// Command-line arguments, not the builder's default properties: those rank below the
+		// app's own configuration file, which sets fixed ports.
+		Stream<String> arguments = Stream.concat(Stream.of("server.port=0", "grpc.server.port=0"),
+				Stream.of(properties));
 		GrpcServerPort grpcPort = new GrpcServerPort();
-		ConfigurableApplicationContext context = app.properties("server.port=0", "grpc.server.port=0")
-			.properties(properties)
-			.listeners(grpcPort)
-			.run();
+		ConfigurableApplicationContext context = app.listeners(grpcPort)
+			.run(arguments.map((property) -> "--" + property).toArray(String[]::new));
 		return new RunningApp(context, grpcPort.get());
 	}
 
