@@ -1,0 +1,178 @@
+package dev.rpcstarter.sample.user;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+import com.google.common.collect.ImmutableList;
+import dev.rpcstarter.sample.testsupport.GrpcServerPort;
+import dev.rpcstarter.sample.user.v1.CreateUserRequest;
+import dev.rpcstarter.sample.user.v1.GetUserRequest;
+import dev.rpcstarter.sample.user.v1.ListUsersRequest;
+import dev.rpcstarter.sample.user.v1.User;
+import dev.rpcstarter.sample.user.v1.UserServiceGrpc;
+import dev.rpcstarter.sample.user.v1.UserServiceGrpc.UserServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * UserService on a real gRPC server, called through a real channel, with a recording
+ * EmailService on its own gRPC server in place of the email app. Users are shared by the
+ * tests, so each test uses its own email address.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.config.name=" + UserApplication.CONFIG_NAME, "grpc.server.port=0" })
+@Import(GrpcServerPort.class)
+class UserServiceTests {
+
+	private static final RecordingEmailService emailService = new RecordingEmailService();
+
+	private static final Server emailServer = startEmailServer();
+
+	@Autowired
+	private GrpcServerPort grpcPort;
+
+	private ManagedChannel channel;
+
+	private UserServiceBlockingStub users;
+
+	@DynamicPropertySource
+	static void pointEmailClientAtRecordingEmailService(DynamicPropertyRegistry registry) {
+		registry.add("rpc.client.email.address", () -> "static://localhost:" + emailServer.getPort());
+	}
+
+	@AfterAll
+	static void stopEmailServer() {
+		emailServer.shutdownNow();
+	}
+
+	@BeforeEach
+	void connect() {
+		this.channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.get()).usePlaintext().build();
+		this.users = UserServiceGrpc.newBlockingStub(this.channel);
+	}
+
+	@AfterEach
+	void disconnect() {
+		emailService.failWith(null);
+		this.channel.shutdownNow();
+	}
+
+	@Test
+	void createUserReturnsTheStoredUserWithANewIdThatGetUserFinds() {
+		User created = create("Ada", newAddress());
+
+		assertThat(created.getUserId()).isNotBlank();
+		assertThat(created.getName()).isEqualTo("Ada");
+		assertThat(created.hasCreatedAt()).isTrue();
+		assertThat(this.users.getUser(GetUserRequest.newBuilder().setUserId(created.getUserId()).build()).getUser())
+			.isEqualTo(created);
+	}
+
+	@Test
+	void createUserSendsExactlyOneWelcomeMailToTheNewUser() {
+		String address = newAddress();
+		User created = create("Ada", address);
+
+		assertThat(emailService.sentTo(address)).singleElement().satisfies((mail) -> {
+			assertThat(mail.getSubject()).isEqualTo("Welcome, Ada!");
+			assertThat(mail.getBody()).contains(created.getUserId());
+		});
+	}
+
+	@Test
+	void createUserWithEmptyNameFailsWithInvalidArgumentAndSendsNoMail() {
+		String address = newAddress();
+		assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> create(" ", address));
+		assertThat(emailService.sentTo(address)).isEmpty();
+	}
+
+	@Test
+	void createUserWithSomethingThatIsNotAnAddressFailsWithInvalidArgument() {
+		assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> create("Ada", "ada.example.com"));
+	}
+
+	@Test
+	void createUserWithAnEmailThatIsTakenFailsWithAlreadyExists() {
+		String address = newAddress();
+		create("Ada", address);
+		assertFailsWith(Status.Code.ALREADY_EXISTS, () -> create("Another Ada", address));
+	}
+
+	@Test
+	void createUserWhenEmailServiceFailsAnswersUnavailableAndKeepsNoUser() {
+		String address = newAddress();
+		emailService.failWith(Status.INTERNAL.withDescription("mail server down"));
+
+		assertFailsWith(Status.Code.UNAVAILABLE, () -> create("Ada", address));
+		assertThat(listUsers()).extracting(User::getEmail).doesNotContain(address);
+
+		emailService.failWith(null);
+		assertThat(create("Ada", address).getEmail()).isEqualTo(address);
+	}
+
+	@Test
+	void getUserForAnUnknownIdFailsWithNotFound() {
+		assertFailsWith(Status.Code.NOT_FOUND,
+				() -> this.users.getUser(GetUserRequest.newBuilder().setUserId(UUID.randomUUID().toString()).build()));
+	}
+
+	@Test
+	void getUserWithoutIdFailsWithInvalidArgument() {
+		assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> this.users.getUser(GetUserRequest.getDefaultInstance()));
+	}
+
+	@Test
+	void listUsersStreamsEveryUserOldestFirst() {
+		User first = create("First", newAddress());
+		User second = create("Second", newAddress());
+
+		assertThat(listUsers()).containsSubsequence(first, second);
+	}
+
+	private User create(String name, String email) {
+		return this.users.createUser(CreateUserRequest.newBuilder().setName(name).setEmail(email).build()).getUser();
+	}
+
+	private List<User> listUsers() {
+		return ImmutableList.copyOf(this.users.listUsers(ListUsersRequest.getDefaultInstance()));
+	}
+
+	private static void assertFailsWith(Status.Code code, ThrowingCallable call) {
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call)
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(code));
+	}
+
+	private static String newAddress() {
+		return UUID.randomUUID() + "@example.com";
+	}
+
+	private static Server startEmailServer() {
+		try {
+			return ServerBuilder.forPort(0).addService(emailService).build().start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start the recording EmailService", ex);
+		}
+	}
+
+}
