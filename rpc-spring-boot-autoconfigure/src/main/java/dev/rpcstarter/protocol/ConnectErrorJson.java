@@ -35,12 +35,42 @@ public final class ConnectErrorJson {
 	}
 
 	/**
-	 * Renders an error.
+	 * Renders an error as the body of a unary response.
 	 * @param status the error; never {@code OK}
 	 * @param trailers the call's trailers, searched for error details
 	 * @return the error JSON as UTF-8 bytes
 	 */
 	public static byte[] toJson(Status status, Metadata trailers) {
+		return print(error(status, trailers));
+	}
+
+	/**
+	 * Renders the end-of-stream message of a Connect streaming response:
+	 * {@code {"error":{...},"metadata":{"key":["value"]}}}, either part left out when empty.
+	 * @param status the call's outcome
+	 * @param trailers the call's trailers
+	 * @return the JSON as UTF-8 bytes
+	 */
+	public static byte[] endOfStream(Status status, Metadata trailers) {
+		Struct.Builder end = Struct.newBuilder();
+		if (!status.isOk()) {
+			end.putFields("error", Value.newBuilder().setStructValue(error(status, trailers)).build());
+		}
+		trailers.discardAll(STATUS_DETAILS_KEY);
+		Struct.Builder metadata = Struct.newBuilder();
+		HeaderMetadata.forEachHeader(trailers, "", (name, value) -> {
+			ListValue.Builder values = metadata.getFieldsOrDefault(name, Value.getDefaultInstance())
+				.getListValue()
+				.toBuilder();
+			metadata.putFields(name, Value.newBuilder().setListValue(values.addValues(string(value))).build());
+		});
+		if (metadata.getFieldsCount() > 0) {
+			end.putFields("metadata", Value.newBuilder().setStructValue(metadata).build());
+		}
+		return print(end.build());
+	}
+
+	private static Struct error(Status status, Metadata trailers) {
 		Struct.Builder error = Struct.newBuilder();
 		error.putFields("code", string(ConnectCodes.name(status.getCode())));
 		if (status.getDescription() != null && !status.getDescription().isEmpty()) {
@@ -54,8 +84,12 @@ public final class ConnectErrorJson {
 			}
 			error.putFields("details", Value.newBuilder().setListValue(list).build());
 		}
+		return error.build();
+	}
+
+	private static byte[] print(Struct json) {
 		try {
-			return PRINTER.print(error).getBytes(StandardCharsets.UTF_8);
+			return PRINTER.print(json).getBytes(StandardCharsets.UTF_8);
 		}
 		catch (InvalidProtocolBufferException ex) {
 			// A Struct of strings always prints; this is unreachable short of a protobuf bug.

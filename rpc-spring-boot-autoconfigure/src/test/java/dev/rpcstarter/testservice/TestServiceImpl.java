@@ -29,6 +29,9 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	/** Counted down when a Sleep call sees its context cancelled. */
 	private volatile CountDownLatch sleepCancelled = new CountDownLatch(1);
 
+	/** Counted down when a ServerStream call stops because its context was cancelled. */
+	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
+
 	@Override
 	public void echo(EchoRequest request, StreamObserver<EchoResponse> response) {
 		response.onNext(echoOf(request));
@@ -80,10 +83,89 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	@Override
 	public void serverStream(StreamRequest request, StreamObserver<EchoResponse> response) {
+		long intervalMillis = request.getInterval().getSeconds() * 1000 + request.getInterval().getNanos() / 1_000_000;
 		for (int i = 0; i < request.getCount(); i++) {
+			if (Context.current().isCancelled()) {
+				this.streamCancelled.countDown();
+				return;
+			}
 			response.onNext(EchoResponse.newBuilder().setMessage(request.getMessage() + " " + i).build());
+			pause(intervalMillis);
+		}
+		if (!request.getFailCode().isEmpty()) {
+			response.onError(Status.fromCode(Status.Code.valueOf(request.getFailCode()))
+				.withDescription("failed after " + request.getCount())
+				.asRuntimeException());
+			return;
 		}
 		response.onCompleted();
+	}
+
+	@Override
+	public StreamObserver<EchoRequest> clientStream(StreamObserver<EchoResponse> response) {
+		StringBuilder joined = new StringBuilder();
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(EchoRequest request) {
+				joined.append(joined.isEmpty() ? "" : ",").append(request.getMessage());
+			}
+
+			@Override
+			public void onError(Throwable error) {
+			}
+
+			@Override
+			public void onCompleted() {
+				response.onNext(EchoResponse.newBuilder().setMessage(joined.toString()).build());
+				response.onCompleted();
+			}
+		};
+	}
+
+	@Override
+	public StreamObserver<EchoRequest> bidiStream(StreamObserver<EchoResponse> response) {
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(EchoRequest request) {
+				response.onNext(echoOf(request));
+			}
+
+			@Override
+			public void onError(Throwable error) {
+			}
+
+			@Override
+			public void onCompleted() {
+				response.onCompleted();
+			}
+		};
+	}
+
+	private static void pause(long millis) {
+		if (millis <= 0) {
+			return;
+		}
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Waits until a ServerStream call has stopped because its context was cancelled.
+	 * @param timeoutMillis how long to wait
+	 * @return whether it happened in time
+	 * @throws InterruptedException when interrupted
+	 */
+	public boolean awaitStreamCancelled(long timeoutMillis) throws InterruptedException {
+		return this.streamCancelled.await(timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Forgets earlier stream cancellations. */
+	public void resetStreamCancelled() {
+		this.streamCancelled = new CountDownLatch(1);
 	}
 
 	/**

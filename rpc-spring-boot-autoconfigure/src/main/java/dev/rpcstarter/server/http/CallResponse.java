@@ -14,6 +14,15 @@ import io.grpc.Status;
 interface CallResponse<RespT> {
 
 	/**
+	 * Called once when the call starts, before anything is sent, so that the response can
+	 * report a client that went away ({@link HttpServerCall#cancel}) or room to send again
+	 * ({@link HttpServerCall#notifyReady}).
+	 * @param call the call this response belongs to
+	 */
+	default void attach(HttpServerCall<?, RespT> call) {
+	}
+
+	/**
 	 * Takes the response headers; called at most once, before any message.
 	 * @param headers the headers the service sent
 	 */

@@ -87,6 +87,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	 * @param headers the request headers as metadata
 	 */
 	void start(ServerCallHandler<ReqT, RespT> handler, Metadata headers) {
+		this.response.attach(this);
 		this.events.execute(() -> {
 			if (!this.closed.get()) {
 				guarded(() -> this.listener = handler.startCall(this, headers));
@@ -106,6 +107,28 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			this.inbound.add(message);
 		}
 		deliverInbound();
+	}
+
+	/**
+	 * Waits until the call can take another request message without holding more than one
+	 * that the service has not asked for yet: the reader of a request stream calls this before
+	 * reading on, so a service that asks for messages slowly slows the client down instead of
+	 * filling memory.
+	 * @return whether the call still wants messages; {@code false} once it is closed
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	boolean awaitRoomForMessage() throws InterruptedException {
+		synchronized (this) {
+			while (!this.inbound.isEmpty() && !this.closed.get()) {
+				wait();
+			}
+		}
+		return !this.closed.get();
+	}
+
+	/** Tells the service that it may send again: the transport has drained what it held. */
+	void notifyReady() {
+		this.events.execute(() -> guarded(() -> this.listener.onReady()));
 	}
 
 	/** Tells the call that the client will send no more messages. */
@@ -159,6 +182,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			}
 			throw new IllegalStateException("call already closed");
 		}
+		wakeReader();
 		this.response.close(status, trailers);
 		this.events.execute(() -> inContext(() -> this.listener.onComplete()));
 		this.context.cancel(null);
@@ -201,9 +225,14 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			return;
 		}
 		this.cancelled = true;
+		wakeReader();
 		this.response.close(status, new Metadata());
 		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
 		this.context.cancel(status.asException());
+	}
+
+	private synchronized void wakeReader() {
+		notifyAll();
 	}
 
 	private void deliverInbound() {
@@ -218,6 +247,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				if (this.demand > 0 && !this.inbound.isEmpty()) {
 					this.demand--;
 					next = this.inbound.poll();
+					notifyAll();
 				}
 				else if (this.inbound.isEmpty() && this.halfClosed && !this.halfCloseDelivered) {
 					this.halfCloseDelivered = true;

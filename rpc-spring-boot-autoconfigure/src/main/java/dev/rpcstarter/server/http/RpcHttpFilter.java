@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +32,9 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 
 	private final ScheduledExecutorService deadlines;
 
-	private final ConnectUnaryProtocol connect;
+	private final ConnectUnaryProtocol connectUnary;
+
+	private final List<HttpProtocol> protocols;
 
 	/**
 	 * Creates the filter.
@@ -45,7 +48,10 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.connect = new ConnectUnaryProtocol(maxMessageSize, this.deadlines);
+		HttpCalls calls = new HttpCalls(this.deadlines);
+		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize);
+		this.protocols = List.of(this.connectUnary, new ConnectStreamProtocol(calls, maxMessageSize),
+				new GrpcProtocol(calls, maxMessageSize));
 	}
 
 	@Override
@@ -54,7 +60,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		RpcMethod<?, ?> method = this.registry.method(path);
 		if (method != null) {
-			this.connect.serve(method, request, response);
+			serve(method, request, response);
 		}
 		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
 			ConnectErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
@@ -63,6 +69,24 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		else {
 			chain.doFilter(request, response);
 		}
+	}
+
+	private void serve(RpcMethod<?, ?> method, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String contentType = request.getContentType();
+		String mediaType = HttpRequests.mediaTypeOf(contentType);
+		if ("GET".equals(request.getMethod())) {
+			// Connect's cacheable unary calls: the message is in the query, there is no body.
+			this.connectUnary.serve(method, mediaType, request, response);
+			return;
+		}
+		for (HttpProtocol protocol : this.protocols) {
+			if (protocol.handles(mediaType) && !HttpRequests.declaresOtherCharset(contentType)) {
+				protocol.serve(method, mediaType, request, response);
+				return;
+			}
+		}
+		HttpRequests.rejectContentType(method, request, response);
 	}
 
 	/** The {@code <package>.<Service>} part of {@code /<package>.<Service>/<Method>}. */

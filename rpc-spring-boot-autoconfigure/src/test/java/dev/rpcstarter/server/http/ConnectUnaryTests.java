@@ -218,7 +218,7 @@ class ConnectUnaryTests {
 		HttpResponse<byte[]> latin1 = post(ECHO, "application/json; charset=iso-8859-1", "{}");
 
 		assertThat(textPlain.statusCode()).isEqualTo(415);
-		assertThat(textPlain.headers().firstValue("accept-post")).hasValue("application/proto, application/json");
+		assertThat(textPlain.headers().firstValue("accept-post")).hasValueSatisfying((types) -> assertThat(types).contains("application/json", "application/proto"));
 		assertThat(latin1.statusCode()).isEqualTo(415);
 	}
 

@@ -1,0 +1,53 @@
+package dev.rpcstarter.server.http;
+
+import java.io.IOException;
+import java.util.Map;
+
+import dev.rpcstarter.protocol.GrpcTrailers;
+import dev.rpcstarter.protocol.HeaderMetadata;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Native gRPC responses (HTTP/2): messages in frames and the status in HTTP trailers, or in
+ * the headers alone ("trailers-only") when the call ends before sending anything.
+ */
+final class GrpcFraming implements StreamFraming {
+
+	private final String contentType;
+
+	/** Filled when the call ends; the container reads it when it finishes the response. */
+	private volatile Map<String, String> trailers = Map.of();
+
+	GrpcFraming(String contentType) {
+		this.contentType = contentType;
+	}
+
+	@Override
+	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
+		http.setStatus(HttpServletResponse.SC_OK);
+		http.setContentType(this.contentType);
+		if (messageEncoding != null) {
+			http.setHeader("grpc-encoding", messageEncoding);
+		}
+		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
+		// Must be in place before the response is committed; read only at its end.
+		http.setTrailerFields(() -> this.trailers);
+	}
+
+	@Override
+	public void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten)
+			throws IOException {
+		Map<String, String> fields = GrpcTrailers.of(status, trailers);
+		if (headersWritten) {
+			this.trailers = fields;
+		}
+		else {
+			http.setStatus(HttpServletResponse.SC_OK);
+			http.setContentType(this.contentType);
+			fields.forEach(http::setHeader);
+		}
+	}
+
+}

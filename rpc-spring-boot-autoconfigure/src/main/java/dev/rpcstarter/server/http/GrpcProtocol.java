@@ -1,0 +1,122 @@
+package dev.rpcstarter.server.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import dev.rpcstarter.protocol.Codec;
+import dev.rpcstarter.protocol.Compression;
+import dev.rpcstarter.protocol.GrpcTimeout;
+import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * gRPC on the web port, and gRPC-Web as a variant of it: the same frames, headers and
+ * timeouts; gRPC-Web differs only in sending the trailers as a last frame (and, in its text
+ * form, in base64 bodies). Native gRPC needs HTTP/2 for its trailers, so it is served when
+ * the web server speaks HTTP/2 (h2c or TLS).
+ */
+final class GrpcProtocol implements HttpProtocol {
+
+	private static final String GRPC = "application/grpc";
+
+	private static final String GRPC_WEB = "application/grpc-web";
+
+	private static final String GRPC_WEB_TEXT = "application/grpc-web-text";
+
+	private final HttpCalls calls;
+
+	private final int maxMessageSize;
+
+	GrpcProtocol(HttpCalls calls, int maxMessageSize) {
+		this.calls = calls;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	@Override
+	public boolean handles(String mediaType) {
+		return mediaType.equals(GRPC) || mediaType.startsWith(GRPC + "+") || mediaType.startsWith(GRPC + "-web");
+	}
+
+	@Override
+	public <ReqT, RespT> void serve(RpcMethod<ReqT, RespT> method, String mediaType, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		Codec codec = codecOf(mediaType);
+		if (!"POST".equals(request.getMethod())) {
+			HttpRequests.rejectMethod(request, response, "POST");
+			return;
+		}
+		if (codec == null || !method.codecs().supports(codec)) {
+			HttpRequests.rejectContentType(method, request, response);
+			return;
+		}
+		boolean text = mediaType.startsWith(GRPC_WEB_TEXT);
+		StreamFraming framing = mediaType.startsWith(GRPC_WEB) ? new GrpcWebFraming(mediaType, text)
+				: new GrpcFraming(mediaType);
+		AsyncContext async = HttpCalls.startAsync(request);
+		StreamingResponse<RespT> stream = new StreamingResponse<>(async, method.codecs().response(codec), framing,
+				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")));
+		String encoding = request.getHeader("grpc-encoding");
+		HttpServerCall<ReqT, RespT> call;
+		InputStream body;
+		try {
+			HttpRequests.checkEncoding(encoding);
+			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
+			body = text ? decodeText(request.getInputStream()) : request.getInputStream();
+			call = this.calls.start(method, codec, timeoutNanos, request, async, stream);
+		}
+		catch (StatusRuntimeException ex) {
+			stream.close(ex.getStatus(), new Metadata());
+			return;
+		}
+		EnvelopeReader.readInto(call, body, encoding, this.maxMessageSize);
+	}
+
+	/** {@code +proto} or none means binary protobuf; {@code +json} means JSON. */
+	private static Codec codecOf(String mediaType) {
+		int plus = mediaType.indexOf('+');
+		return (plus < 0) ? Codec.PROTO : HttpRequests.codecOf(mediaType.substring(plus + 1));
+	}
+
+	/**
+	 * Decodes a gRPC-Web text body. Clients may send several base64 chunks, each with its own
+	 * padding, so every four-character quantum is decoded on its own. Browsers send a single
+	 * request message, which bounds the body.
+	 */
+	private InputStream decodeText(InputStream body) throws IOException {
+		int maxEncoded = (this.maxMessageSize / 3 + 2) * 4 + 8;
+		byte[] encoded = body.readNBytes(maxEncoded + 1);
+		if (encoded.length > maxEncoded) {
+			throw Compression.tooLarge(this.maxMessageSize);
+		}
+		String text = new String(encoded, StandardCharsets.US_ASCII).replaceAll("\\s", "");
+		if (text.length() % 4 != 0) {
+			throw invalidBase64();
+		}
+		byte[] decoded = new byte[text.length() / 4 * 3];
+		int length = 0;
+		try {
+			for (int i = 0; i < text.length(); i += 4) {
+				byte[] quantum = Base64.getDecoder().decode(text.substring(i, i + 4));
+				System.arraycopy(quantum, 0, decoded, length, quantum.length);
+				length += quantum.length;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalidBase64();
+		}
+		return new ByteArrayInputStream(decoded, 0, length);
+	}
+
+	private static StatusRuntimeException invalidBase64() {
+		return Status.INVALID_ARGUMENT.withDescription("grpc-web-text body is not valid base64").asRuntimeException();
+	}
+
+}

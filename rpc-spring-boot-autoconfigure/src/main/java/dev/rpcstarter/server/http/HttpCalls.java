@@ -1,0 +1,102 @@
+package dev.rpcstarter.server.http;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.rpcstarter.protocol.Codec;
+import dev.rpcstarter.protocol.HeaderMetadata;
+import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
+import io.grpc.Attributes;
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Starts {@link HttpServerCall}s the same way for every protocol: the request headers as
+ * metadata, a context with the caller's deadline, the transport attributes, and a listener
+ * that cancels the call when the client goes away.
+ */
+final class HttpCalls {
+
+	private final ScheduledExecutorService deadlines;
+
+	HttpCalls(ScheduledExecutorService deadlines) {
+		this.deadlines = deadlines;
+	}
+
+	/**
+	 * Puts the request in async mode, in which the response outlives the request thread.
+	 * @param request the request
+	 * @return its async context, without a container timeout: the call's deadline governs
+	 */
+	static AsyncContext startAsync(HttpServletRequest request) {
+		AsyncContext async = request.startAsync();
+		async.setTimeout(0);
+		return async;
+	}
+
+	/**
+	 * Starts a call.
+	 * @param method the method
+	 * @param codec the codec of the request messages
+	 * @param timeoutNanos the caller's timeout, or a negative number for none
+	 * @param request the request, in async mode
+	 * @param async the request's async context
+	 * @param response where the call's response goes
+	 * @param <ReqT> the request type
+	 * @param <RespT> the response type
+	 * @return the started call, ready for request messages
+	 * @throws io.grpc.StatusRuntimeException with {@code INVALID_ARGUMENT} when the request
+	 * headers cannot be metadata
+	 */
+	<ReqT, RespT> HttpServerCall<ReqT, RespT> start(RpcMethod<ReqT, RespT> method, Codec codec, long timeoutNanos,
+			HttpServletRequest request, AsyncContext async, CallResponse<RespT> response) {
+		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
+				(name) -> request.getHeaders(name).asIterator());
+		Context.CancellableContext context = (timeoutNanos >= 0)
+				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.deadlines)
+				: Context.ROOT.withCancellation();
+		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
+				method.codecs().request(codec), response, context, attributes(request), request.getHeader("Host"));
+		async.addListener(new CancelOnDisconnect(call));
+		call.start(method.definition().getServerCallHandler(), headers);
+		return call;
+	}
+
+	private static Attributes attributes(HttpServletRequest request) {
+		return Attributes.newBuilder()
+			.set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()))
+			.set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()))
+			.build();
+	}
+
+	/** A client that goes away cancels its call, so the service can stop working for nobody. */
+	private record CancelOnDisconnect(HttpServerCall<?, ?> call) implements AsyncListener {
+
+		@Override
+		public void onError(AsyncEvent event) {
+			this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			this.call.cancel(Status.DEADLINE_EXCEEDED.withDescription("the server's async request timeout passed"));
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.rpcstarter.server.http;
+
+import java.io.IOException;
+
+import dev.rpcstarter.protocol.Envelope;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What distinguishes the streaming protocols' responses from each other: the headers, how a
+ * message envelope goes on the wire, and how the stream ends. Everything else (ordering,
+ * compression, flow control, failures) is {@link StreamingResponse}'s.
+ */
+interface StreamFraming {
+
+	/**
+	 * Sets the status, content type, protocol headers and the service's headers. Called once,
+	 * before any body byte.
+	 * @param http the response
+	 * @param headers the service's headers
+	 * @param messageEncoding the compression of messages, or {@code null} for none
+	 */
+	void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding);
+
+	/**
+	 * The bytes of one message envelope.
+	 * @param message the envelope
+	 * @return what to write
+	 */
+	default byte[] frame(Envelope message) {
+		return message.toBytes();
+	}
+
+	/**
+	 * Ends the stream with the call's outcome.
+	 * @param http the response
+	 * @param status the outcome
+	 * @param trailers the service's trailers
+	 * @param headersWritten whether {@link #writeHeaders} has run; when it has not, the
+	 * protocol may answer with headers alone
+	 * @throws IOException when the response cannot be written
+	 */
+	void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten) throws IOException;
+
+}
