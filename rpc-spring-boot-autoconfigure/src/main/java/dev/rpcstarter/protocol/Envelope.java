@@ -68,20 +68,32 @@ public record Envelope(int flags, byte[] payload) {
 		if (flags < 0) {
 			return null;
 		}
-		byte[] lengthBytes = in.readNBytes(4);
-		if (lengthBytes.length < 4) {
-			throw truncated();
-		}
+		byte[] lengthBytes = readExactly(in, 4);
 		long length = ((lengthBytes[0] & 0xFFL) << 24) | ((lengthBytes[1] & 0xFF) << 16)
 				| ((lengthBytes[2] & 0xFF) << 8) | (lengthBytes[3] & 0xFF);
 		if (length > maxBytes) {
 			throw Compression.tooLarge(maxBytes);
 		}
-		byte[] payload = in.readNBytes((int) length);
-		if (payload.length < length) {
-			throw truncated();
+		return new Envelope(flags, readExactly(in, (int) length));
+	}
+
+	/**
+	 * Reads exactly {@code length} bytes. Unlike {@link InputStream#readNBytes(int)} this never
+	 * asks for zero bytes once it has them all: a servlet container may block on such a read
+	 * until the client sends more, which in a bidirectional stream it will not do before it has
+	 * the server's answer.
+	 */
+	private static byte[] readExactly(InputStream in, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		int read = 0;
+		while (read < length) {
+			int n = in.read(bytes, read, length - read);
+			if (n < 0) {
+				throw truncated();
+			}
+			read += n;
 		}
-		return new Envelope(flags, payload);
+		return bytes;
 	}
 
 	private static StatusRuntimeException truncated() {

@@ -10,8 +10,11 @@ import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Native gRPC responses (HTTP/2): messages in frames and the status in HTTP trailers, or in
- * the headers alone ("trailers-only") when the call ends before sending anything.
+ * Native gRPC responses (HTTP/2): messages in frames and the status in HTTP trailers.
+ *
+ * <p>Even a call that ends before sending anything gets headers and then trailers, never
+ * gRPC's "trailers-only" form: that form needs the status in a HEADERS frame that also ends
+ * the stream, which a servlet container does not promise to send.
  */
 final class GrpcFraming implements StreamFraming {
 
@@ -39,15 +42,10 @@ final class GrpcFraming implements StreamFraming {
 	@Override
 	public void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten)
 			throws IOException {
-		Map<String, String> fields = GrpcTrailers.of(status, trailers);
-		if (headersWritten) {
-			this.trailers = fields;
+		if (!headersWritten) {
+			writeHeaders(http, new Metadata(), null);
 		}
-		else {
-			http.setStatus(HttpServletResponse.SC_OK);
-			http.setContentType(this.contentType);
-			fields.forEach(http::setHeader);
-		}
+		this.trailers = GrpcTrailers.of(status, trailers);
 	}
 
 }

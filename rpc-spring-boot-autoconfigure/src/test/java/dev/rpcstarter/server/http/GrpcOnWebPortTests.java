@@ -1,0 +1,185 @@
+package dev.rpcstarter.server.http;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Duration;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.EchoResponse;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.SleepRequest;
+import dev.rpcstarter.test.v1.StreamRequest;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.RequestHeadersInterceptor;
+import dev.rpcstarter.testservice.TestApplication;
+import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Native gRPC on the web server's port (Tomcat with h2c), called by grpc-java's own Netty
+ * client: one port can serve gRPC, gRPC-Web and Connect.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
+class GrpcOnWebPortTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TestServiceImpl service;
+
+	private ManagedChannel channel;
+
+	@BeforeEach
+	void connect() {
+		this.channel = ManagedChannelBuilder.forAddress("localhost", this.port).usePlaintext().build();
+	}
+
+	@AfterEach
+	void disconnect() throws InterruptedException {
+		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void unaryCallCarriesMetadataBothWays() {
+		Metadata headers = new Metadata();
+		headers.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "acme");
+		AtomicMetadata responseHeaders = new AtomicMetadata();
+		AtomicMetadata trailers = new AtomicMetadata();
+		EchoResponse response = TestServiceGrpc.newBlockingStub(this.channel)
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers),
+					MetadataUtils.newCaptureMetadataInterceptor(responseHeaders.headers, trailers.headers))
+			.echo(EchoRequest.newBuilder().setMessage("over h2c").addEchoHeaders("x-tenant").build());
+
+		assertThat(response.getMessage()).isEqualTo("over h2c");
+		assertThat(response.getHeadersMap()).containsEntry("x-tenant", "acme");
+		assertThat(responseHeaders.headers.get().get(RequestHeadersInterceptor.SERVED_BY)).isEqualTo("test-service");
+		assertThat(trailers.headers.get().get(RequestHeadersInterceptor.TRAILER)).isEqualTo("done");
+	}
+
+	@Test
+	void errorKeepsCodeMessageAndDetails() {
+		StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+				() -> TestServiceGrpc.newBlockingStub(this.channel)
+					.fail(FailRequest.newBuilder().setCode("ALREADY_EXISTS").setMessage("taken: ü%").build()));
+
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+		assertThat(error.getStatus().getDescription()).isEqualTo("taken: ü%");
+		com.google.rpc.Status details = StatusProto.fromThrowable(error);
+		assertThat(details.getDetails(0).is(ErrorInfo.class)).isTrue();
+	}
+
+	@Test
+	void serverStreamArrivesInOrder() {
+		Iterator<EchoResponse> stream = TestServiceGrpc.newBlockingStub(this.channel)
+			.serverStream(StreamRequest.newBuilder().setMessage("m").setCount(50).build());
+		List<String> messages = new ArrayList<>();
+		stream.forEachRemaining((response) -> messages.add(response.getMessage()));
+
+		assertThat(messages).hasSize(50).startsWith("m 0", "m 1").endsWith("m 49");
+	}
+
+	@Test
+	void clientStreamAndBidiStreamWorkFullDuplex() throws Exception {
+		CompletableFuture<EchoResponse> joined = new CompletableFuture<>();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(observer(joined, null));
+		for (String m : List.of("x", "y", "z")) {
+			requests.onNext(EchoRequest.newBuilder().setMessage(m).build());
+		}
+		requests.onCompleted();
+		assertThat(joined.get(10, TimeUnit.SECONDS).getMessage()).isEqualTo("x,y,z");
+
+		// Each answer must arrive before the next request is sent: only full duplex gets there.
+		List<EchoResponse> answers = new ArrayList<>();
+		CompletableFuture<EchoResponse> done = new CompletableFuture<>();
+		java.util.concurrent.BlockingQueue<EchoResponse> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		StreamObserver<EchoRequest> bidi = TestServiceGrpc.newStub(this.channel).bidiStream(observer(done, received));
+		for (int i = 0; i < 3; i++) {
+			bidi.onNext(EchoRequest.newBuilder().setMessage("ping " + i).build());
+			EchoResponse answer = received.poll(10, TimeUnit.SECONDS);
+			assertThat(answer).as("answer to ping " + i + " before the stream is half-closed").isNotNull();
+			answers.add(answer);
+		}
+		bidi.onCompleted();
+		done.get(10, TimeUnit.SECONDS);
+		assertThat(answers).extracting(EchoResponse::getMessage).containsExactly("ping 0", "ping 1", "ping 2");
+	}
+
+	@Test
+	void deadlineIsEnforcedAndTheServiceSeesItsContextCancelled() throws Exception {
+		this.service.resetSleepCancelled();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> TestServiceGrpc.newBlockingStub(this.channel)
+				.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+				.sleep(SleepRequest.newBuilder().setDuration(Duration.newBuilder().setSeconds(5)).build()))
+			.satisfies((error) -> assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+		assertThat(this.service.awaitSleepCancelled(3000)).isTrue();
+	}
+
+	@Test
+	void clientCancellingAStreamCancelsTheServerCall() throws Exception {
+		this.service.resetStreamCancelled();
+		io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+		Iterator<EchoResponse> stream = context.call(() -> TestServiceGrpc.newBlockingStub(this.channel)
+			.serverStream(StreamRequest.newBuilder().setMessage("m").setCount(1000)
+				.setInterval(Duration.newBuilder().setNanos(20_000_000)).build()));
+		assertThat(stream.next().getMessage()).isEqualTo("m 0");
+		context.cancel(null);
+
+		assertThat(this.service.awaitStreamCancelled(5000)).as("the server call was cancelled").isTrue();
+	}
+
+	private static StreamObserver<EchoResponse> observer(CompletableFuture<EchoResponse> last,
+			java.util.concurrent.BlockingQueue<EchoResponse> each) {
+		return new StreamObserver<>() {
+			private EchoResponse latest;
+
+			@Override
+			public void onNext(EchoResponse value) {
+				this.latest = value;
+				if (each != null) {
+					each.add(value);
+				}
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				last.completeExceptionally(error);
+			}
+
+			@Override
+			public void onCompleted() {
+				last.complete(this.latest);
+			}
+		};
+	}
+
+	private static final class AtomicMetadata {
+
+		final java.util.concurrent.atomic.AtomicReference<Metadata> headers = new java.util.concurrent.atomic.AtomicReference<>();
+
+	}
+
+}
