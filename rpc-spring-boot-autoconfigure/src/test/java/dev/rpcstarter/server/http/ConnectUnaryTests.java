@@ -47,6 +47,8 @@ class ConnectUnaryTests {
 
 	private static final String ECHO = "/rpcstarter.test.v1.TestService/Echo";
 
+	private static final String LOOKUP = "/rpcstarter.test.v1.TestService/Lookup";
+
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static HttpClient http;
@@ -210,6 +212,55 @@ class ConnectUnaryTests {
 
 		assertThat(response.statusCode()).isEqualTo(405);
 		assertThat(response.headers().firstValue("allow")).hasValue("POST");
+	}
+
+	@Test
+	void getWithJsonMessageInTheQueryCallsSideEffectFreeMethod() throws Exception {
+		String message = java.net.URLEncoder.encode("{\"message\":\"cached?\"}", StandardCharsets.UTF_8);
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(
+				uri(LOOKUP + "?connect=v1&encoding=json&message=" + message)).GET());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+		assertThat(json.readTree(response.body()).get("message").asText()).isEqualTo("cached?");
+	}
+
+	@Test
+	void getWithBase64CompressedProtoMessageIsDecoded() throws Exception {
+		byte[] gzipped = Compression.gzip(EchoRequest.newBuilder().setMessage("packed").build().toByteArray());
+		String message = Base64.getUrlEncoder().withoutPadding().encodeToString(gzipped);
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(
+				uri(LOOKUP + "?encoding=proto&base64=1&compression=gzip&message=" + message)).GET());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(EchoResponse.parseFrom(response.body()).getMessage()).isEqualTo("packed");
+	}
+
+	@Test
+	void badGetRequestsAreInvalidArgument() throws Exception {
+		for (String query : new String[] { "?encoding=json", "?encoding=json&connect=v2&message=%7B%7D",
+				"?encoding=proto&base64=1&message=***", "?encoding=json&message=%7B" }) {
+			HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(LOOKUP + query)).GET());
+			assertThat(response.statusCode()).as(query).isEqualTo(400);
+			assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("invalid_argument");
+		}
+	}
+
+	@Test
+	void getWithUnknownEncodingIsUnsupportedMediaType() throws Exception {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(LOOKUP + "?encoding=xml&message=x")).GET());
+
+		assertThat(response.statusCode()).isEqualTo(415);
+	}
+
+	@Test
+	void otherMethodsOnSideEffectFreeMethodAreNotAllowedWithGetListed() throws Exception {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(LOOKUP))
+			.header("Content-Type", "application/json")
+			.PUT(body("{}")));
+
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("allow")).hasValue("GET, POST");
 	}
 
 	@Test
