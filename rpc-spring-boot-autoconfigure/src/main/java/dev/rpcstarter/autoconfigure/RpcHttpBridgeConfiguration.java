@@ -2,6 +2,9 @@ package dev.rpcstarter.autoconfigure;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.http.RpcHttpFilter;
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.servlet.Filter;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +15,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,17 +27,45 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnProperty(prefix = "rpc.http", name = "enabled", matchIfMissing = true)
 class RpcHttpBridgeConfiguration {
 
+	private static final List<String> PROTOCOL_RESPONSE_HEADERS = List.of("grpc-status", "grpc-message",
+			"grpc-status-details-bin", "grpc-encoding", "connect-content-encoding", "content-encoding");
+
 	@Bean
 	@ConditionalOnMissingBean(name = "rpcHttpFilterRegistration")
 	FilterRegistrationBean<RpcHttpFilter> rpcHttpFilterRegistration(RpcServiceRegistry registry,
 			RpcHttpProperties properties) {
-		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes(properties.getMaxMessageSize()));
+		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes(properties.getMaxMessageSize()),
+				corsConfiguration(properties.getCors()));
 		FilterRegistrationBean<RpcHttpFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rpcHttpFilter");
 		registration.setOrder(properties.getFilterOrder());
 		registration.setAsyncSupported(true);
 		registration.addUrlPatterns("/*");
 		return registration;
+	}
+
+	/** Spring's CORS model, with what the RPC protocols need already allowed and exposed. */
+	private static CorsConfiguration corsConfiguration(RpcHttpProperties.Cors cors) {
+		if (cors.getAllowedOrigins().isEmpty()) {
+			return null;
+		}
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(cors.getAllowedOrigins());
+		configuration.setAllowCredentials(cors.isAllowCredentials());
+		configuration.setMaxAge(cors.getMaxAge());
+		configuration.setAllowedMethods(List.of("GET", "POST"));
+		// Metadata is the application's own, so any request header may carry it.
+		configuration.setAllowedHeaders(List.of(CorsConfiguration.ALL));
+		configuration.setExposedHeaders(new ArrayList<>(PROTOCOL_RESPONSE_HEADERS));
+		cors.getExposedHeaders().forEach(configuration::addExposedHeader);
+		try {
+			configuration.validateAllowCredentials();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("rpc.http.cors.allow-credentials=true: "
+					+ "rpc.http.cors.allowed-origins needs explicit origins instead of \"*\"", ex);
+		}
+		return configuration;
 	}
 
 	private static int maxMessageBytes(DataSize size) {

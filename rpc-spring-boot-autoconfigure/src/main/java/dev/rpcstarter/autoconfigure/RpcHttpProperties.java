@@ -1,5 +1,9 @@
 package dev.rpcstarter.autoconfigure;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -28,6 +32,11 @@ public class RpcHttpProperties {
 	 */
 	private int filterOrder = 0;
 
+	/**
+	 * Cross-origin access for browser clients (gRPC-Web, Connect in the browser).
+	 */
+	private final Cors cors = new Cors();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -50,6 +59,74 @@ public class RpcHttpProperties {
 
 	public void setFilterOrder(int filterOrder) {
 		this.filterOrder = filterOrder;
+	}
+
+	public Cors getCors() {
+		return this.cors;
+	}
+
+	/**
+	 * CORS settings for RPC paths. Off until an origin is allowed.
+	 */
+	public static class Cors {
+
+		/**
+		 * Origins allowed to call RPC methods from a browser, such as
+		 * "https://app.example.com"; "*" allows any. Empty turns CORS handling off.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Whether browsers may send credentials (cookies, HTTP authentication) with
+		 * cross-origin calls. Requires explicit origins rather than "*".
+		 */
+		private boolean allowCredentials = false;
+
+		/**
+		 * How long browsers may cache the answer to a preflight request.
+		 */
+		private Duration maxAge = Duration.ofHours(1);
+
+		/**
+		 * Response headers that browser code may read, besides the protocol headers
+		 * (grpc-status, grpc-message, grpc-status-details-bin, grpc-encoding,
+		 * connect-content-encoding, content-encoding) that are always exposed. List the
+		 * custom response metadata your web clients read here.
+		 */
+		private List<String> exposedHeaders = new ArrayList<>();
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public boolean isAllowCredentials() {
+			return this.allowCredentials;
+		}
+
+		public void setAllowCredentials(boolean allowCredentials) {
+			this.allowCredentials = allowCredentials;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public List<String> getExposedHeaders() {
+			return this.exposedHeaders;
+		}
+
+		public void setExposedHeaders(List<String> exposedHeaders) {
+			this.exposedHeaders = exposedHeaders;
+		}
+
 	}
 
 }

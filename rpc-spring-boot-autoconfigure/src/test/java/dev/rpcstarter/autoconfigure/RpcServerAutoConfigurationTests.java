@@ -78,6 +78,13 @@ class RpcServerAutoConfigurationTests {
 				.hasMessageContaining("rpc.http.max-message-size"));
 	}
 
+	@Test
+	void credentialsWithAnyOriginFailStartUpNamingTheProperties() {
+		this.web.withPropertyValues("rpc.http.cors.allowed-origins=*", "rpc.http.cors.allow-credentials=true")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("rpc.http.cors.allowed-origins needs explicit origins"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class NoServices {
 

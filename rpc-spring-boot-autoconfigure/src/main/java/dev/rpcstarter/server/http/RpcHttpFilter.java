@@ -14,6 +14,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsProcessor;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -36,13 +40,19 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 
 	private final List<HttpProtocol> protocols;
 
+	private final CorsConfiguration cors;
+
+	private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
+
 	/**
 	 * Creates the filter.
 	 * @param registry the methods to serve
 	 * @param maxMessageSize the largest request message, in bytes, after decompression
+	 * @param cors which browser origins may call, or {@code null} to leave CORS alone
 	 */
-	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize) {
+	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, CorsConfiguration cors) {
 		this.registry = registry;
+		this.cors = cors;
 		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "rpc-http-deadlines");
 			thread.setDaemon(true);
@@ -60,6 +70,9 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		RpcMethod<?, ?> method = this.registry.method(path);
 		if (method != null) {
+			if (this.cors != null && !passesCors(request, response)) {
+				return;
+			}
 			serve(method, request, response);
 		}
 		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
@@ -69,6 +82,16 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		else {
 			chain.doFilter(request, response);
 		}
+	}
+
+	/**
+	 * Applies CORS: answers a preflight request in full, adds the headers a browser needs to
+	 * an actual one, and refuses an origin that is not allowed.
+	 * @return whether the request goes on to its protocol
+	 */
+	private boolean passesCors(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		boolean allowed = this.corsProcessor.processRequest(this.cors, request, response);
+		return allowed && !CorsUtils.isPreFlightRequest(request);
 	}
 
 	private void serve(RpcMethod<?, ?> method, HttpServletRequest request, HttpServletResponse response)
