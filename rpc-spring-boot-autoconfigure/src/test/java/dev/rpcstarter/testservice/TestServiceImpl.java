@@ -3,8 +3,10 @@ package dev.rpcstarter.testservice;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.RpcService;
 import dev.rpcstarter.test.v1.EchoRequest;
@@ -31,6 +33,8 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	/** Counted down when a ServerStream call stops because its context was cancelled. */
 	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
+
+	private final AtomicInteger streamMessagesSent = new AtomicInteger();
 
 	@Override
 	public void echo(EchoRequest request, StreamObserver<EchoResponse> response) {
@@ -84,12 +88,15 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	@Override
 	public void serverStream(StreamRequest request, StreamObserver<EchoResponse> response) {
 		long intervalMillis = request.getInterval().getSeconds() * 1000 + request.getInterval().getNanos() / 1_000_000;
+		ByteString padding = ByteString.copyFrom(new byte[request.getPayloadSize()]);
+		this.streamMessagesSent.set(0);
 		for (int i = 0; i < request.getCount(); i++) {
 			if (Context.current().isCancelled()) {
 				this.streamCancelled.countDown();
 				return;
 			}
-			response.onNext(EchoResponse.newBuilder().setMessage(request.getMessage() + " " + i).build());
+			response.onNext(EchoResponse.newBuilder().setMessage(request.getMessage() + " " + i).setPayload(padding).build());
+			this.streamMessagesSent.incrementAndGet();
 			pause(intervalMillis);
 		}
 		if (!request.getFailCode().isEmpty()) {
@@ -161,6 +168,14 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	 */
 	public boolean awaitStreamCancelled(long timeoutMillis) throws InterruptedException {
 		return this.streamCancelled.await(timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * How many messages the latest ServerStream call has handed to its stream.
+	 * @return the count
+	 */
+	public int streamMessagesSent() {
+		return this.streamMessagesSent.get();
 	}
 
 	/** Forgets earlier stream cancellations. */
