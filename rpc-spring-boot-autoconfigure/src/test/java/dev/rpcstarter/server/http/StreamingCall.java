@@ -20,21 +20,27 @@ import java.util.zip.GZIPInputStream;
 import com.google.protobuf.Message;
 
 /**
- * A test client for the streaming protocols over HTTP/1.1: frames the request messages,
- * sends them as one body, and splits the response body back into messages and an outcome.
+ * A test client for the streaming protocols over HTTP/1.1 or HTTP/2 (h2c): frames the
+ * request messages, sends them as one body, and splits the response body back into messages
+ * and an outcome.
  */
 final class StreamingCall {
 
-	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private static final HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private static final HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
 	private final WireVariant wire;
+
+	private final HttpClient.Version version;
 
 	private final URI uri;
 
 	private final Map<String, String> headers;
 
-	StreamingCall(WireVariant wire, int port, String method, Map<String, String> headers) {
+	StreamingCall(WireVariant wire, HttpClient.Version version, int port, String method, Map<String, String> headers) {
 		this.wire = wire;
+		this.version = version;
 		this.uri = URI.create("http://localhost:" + port + "/rpcstarter.test.v1.TestService/" + method);
 		this.headers = headers;
 	}
@@ -58,7 +64,11 @@ final class StreamingCall {
 			.header("Content-Type", this.wire.contentType)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(this.wire.wrapBody(framedBody)));
 		this.headers.forEach(request::header);
-		HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		HttpClient client = (this.version == HttpClient.Version.HTTP_2) ? http2 : http1;
+		HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		if (response.version() != this.version) {
+			throw new IllegalStateException("asked for " + this.version + " but the exchange used " + response.version());
+		}
 		return new Result(this.wire, response);
 	}
 

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,7 +15,8 @@ import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
 import io.grpc.Status;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,11 +26,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One suite, run for every streaming protocol and codec (Connect proto and JSON, gRPC-Web
- * proto, JSON and text) over HTTP/1.1 against a real server on a random port.
+ * proto, JSON and text) over HTTP/1.1 and HTTP/2 (h2c) against a real server on a random port.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "rpc.http.max-message-size=64KB" })
+		properties = { "grpc.server.port=0", "rpc.http.max-message-size=64KB", "server.http2.enabled=true" })
 class StreamingProtocolTests {
+
+	/** Every protocol and codec, over each HTTP version. */
+	static Stream<Arguments> everyWire() {
+		return Stream.of(HttpClient.Version.values())
+			.flatMap((version) -> Stream.of(WireVariant.values()).map((wire) -> Arguments.of(wire, version)));
+	}
+
+	static Stream<Arguments> grpcWeb() {
+		return everyWire().filter((args) -> ((WireVariant) args.get()[0]).family == WireVariant.Family.GRPC_WEB);
+	}
+
+	static Stream<Arguments> connect() {
+		return everyWire().filter((args) -> ((WireVariant) args.get()[0]).family == WireVariant.Family.CONNECT);
+	}
 
 	@LocalServerPort
 	private int port;
@@ -36,10 +52,10 @@ class StreamingProtocolTests {
 	@Autowired
 	private TestServiceImpl service;
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void serverStreamSendsEveryMessageThenOkWithTrailers(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "ServerStream", Map.of())
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void serverStreamSendsEveryMessageThenOkWithTrailers(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "ServerStream", Map.of())
 			.send(StreamingCall.envelopes(wire, List.of(stream("tick", 3, 0, ""))));
 
 		assertThat(result.response.statusCode()).isEqualTo(200);
@@ -51,10 +67,10 @@ class StreamingProtocolTests {
 		assertThat(result.response.headers().firstValue("x-served-by")).hasValue("test-service");
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void serverStreamErrorAfterMessagesArrivesInTheEndOfStream(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "ServerStream", Map.of())
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void serverStreamErrorAfterMessagesArrivesInTheEndOfStream(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "ServerStream", Map.of())
 			.send(StreamingCall.envelopes(wire, List.of(stream("tick", 2, 0, "NOT_FOUND"))));
 
 		assertThat(result.response.statusCode()).isEqualTo(200);
@@ -63,11 +79,11 @@ class StreamingProtocolTests {
 		assertThat(result.outcome.status().getDescription()).isEqualTo("failed after 2");
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void clientStreamReceivesEveryMessageBeforeAnswering(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void clientStreamReceivesEveryMessageBeforeAnswering(WireVariant wire, HttpClient.Version version) throws Exception {
 		List<EchoRequest> requests = Stream.of("a", "b", "c").map((m) -> EchoRequest.newBuilder().setMessage(m).build()).toList();
-		StreamingCall.Result result = call(wire, "ClientStream", Map.of())
+		StreamingCall.Result result = call(wire, version, "ClientStream", Map.of())
 			.send(StreamingCall.envelopes(wire, requests));
 
 		assertThat(result.messages(wire, EchoResponse.getDefaultInstance())).extracting(EchoResponse::getMessage)
@@ -75,11 +91,11 @@ class StreamingProtocolTests {
 		assertThat(result.outcome.status().isOk()).isTrue();
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void deadlineEndsAStreamMidwayAndCancelsTheService(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void deadlineEndsAStreamMidwayAndCancelsTheService(WireVariant wire, HttpClient.Version version) throws Exception {
 		this.service.resetStreamCancelled();
-		StreamingCall.Result result = call(wire, "ServerStream", Map.of(wire.timeoutHeader(), wire.timeoutValue(300)))
+		StreamingCall.Result result = call(wire, version, "ServerStream", Map.of(wire.timeoutHeader(), wire.timeoutValue(300)))
 			.send(StreamingCall.envelopes(wire, List.of(stream("slow", 100, 50, ""))));
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
@@ -87,12 +103,12 @@ class StreamingProtocolTests {
 		assertThat(this.service.awaitStreamCancelled(3000)).as("the service saw its context cancelled").isTrue();
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void gzipMessagesAreReadAndLargeResponsesCompressedWhenAccepted(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void gzipMessagesAreReadAndLargeResponsesCompressedWhenAccepted(WireVariant wire, HttpClient.Version version) throws Exception {
 		String text = "zip ".repeat(1000);
 		byte[] payload = Compression.gzip(wire.encode(EchoRequest.newBuilder().setMessage(text).build()));
-		StreamingCall.Result result = call(wire, "BidiStream",
+		StreamingCall.Result result = call(wire, version, "BidiStream",
 				Map.of(wire.encodingHeader(), "gzip", wire.acceptEncodingHeader(), "gzip"))
 			.send(StreamingCall.envelope(1, payload));
 
@@ -101,84 +117,84 @@ class StreamingProtocolTests {
 		assertThat(result.messages(wire, EchoResponse.getDefaultInstance()).get(0).getMessage()).isEqualTo(text);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void compressedFlagWithoutDeclaredEncodingIsAnError(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void compressedFlagWithoutDeclaredEncodingIsAnError(WireVariant wire, HttpClient.Version version) throws Exception {
 		byte[] payload = Compression.gzip(wire.encode(EchoRequest.newBuilder().setMessage("x").build()));
-		StreamingCall.Result result = call(wire, "BidiStream", Map.of()).send(StreamingCall.envelope(1, payload));
+		StreamingCall.Result result = call(wire, version, "BidiStream", Map.of()).send(StreamingCall.envelope(1, payload));
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.INTERNAL);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void unknownCompressionIsUnimplemented(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "BidiStream", Map.of(wire.encodingHeader(), "snappy"))
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void unknownCompressionIsUnimplemented(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "BidiStream", Map.of(wire.encodingHeader(), "snappy"))
 			.send(StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance())));
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void oversizedEnvelopeIsResourceExhaustedWithoutReadingIt(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void oversizedEnvelopeIsResourceExhaustedWithoutReadingIt(WireVariant wire, HttpClient.Version version) throws Exception {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes(new byte[] { 0, 0, 1, 0, 1 }); // declares 65537 bytes, one over the 64 KB limit
 		body.writeBytes(new byte[65537]);
-		StreamingCall.Result result = call(wire, "BidiStream", Map.of()).send(body.toByteArray());
+		StreamingCall.Result result = call(wire, version, "BidiStream", Map.of()).send(body.toByteArray());
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void truncatedEnvelopeIsInvalidArgument(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "ClientStream", Map.of())
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void truncatedEnvelopeIsInvalidArgument(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "ClientStream", Map.of())
 			.send(new byte[] { 0, 0, 0, 0, 10, 1, 2, 3 });
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void malformedMessageIsInvalidArgument(WireVariant wire) throws Exception {
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void malformedMessageIsInvalidArgument(WireVariant wire, HttpClient.Version version) throws Exception {
 		byte[] garbage = wire.jsonCodec ? "{\"message\":".getBytes() : new byte[] { 0x0a, (byte) 0xff };
-		StreamingCall.Result result = call(wire, "ClientStream", Map.of()).send(StreamingCall.envelope(0, garbage));
+		StreamingCall.Result result = call(wire, version, "ClientStream", Map.of()).send(StreamingCall.envelope(0, garbage));
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 	}
 
-	@ParameterizedTest
-	@EnumSource(WireVariant.class)
-	void invalidTimeoutIsInvalidArgument(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "ServerStream", Map.of(wire.timeoutHeader(), "soon"))
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void invalidTimeoutIsInvalidArgument(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "ServerStream", Map.of(wire.timeoutHeader(), "soon"))
 			.send(StreamingCall.envelopes(wire, List.of(stream("x", 1, 0, ""))));
 
 		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(result.messages).isEmpty();
 	}
 
-	@ParameterizedTest
-	@EnumSource(value = WireVariant.class, names = "GRPC_WEB.*", mode = EnumSource.Mode.MATCH_ANY)
-	void grpcWebServesUnaryMethodsToo(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "Echo", Map.of())
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("grpcWeb")
+	void grpcWebServesUnaryMethodsToo(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "Echo", Map.of())
 			.send(StreamingCall.envelopes(wire, List.of(EchoRequest.newBuilder().setMessage("web").build())));
 
 		assertThat(result.messages(wire, EchoResponse.getDefaultInstance()).get(0).getMessage()).isEqualTo("web");
 		assertThat(result.outcome.status().isOk()).isTrue();
 	}
 
-	@ParameterizedTest
-	@EnumSource(value = WireVariant.class, names = "CONNECT.*", mode = EnumSource.Mode.MATCH_ANY)
-	void connectStreamingContentTypeOnUnaryMethodIsUnsupportedMediaType(WireVariant wire) throws Exception {
-		StreamingCall.Result result = call(wire, "Echo", Map.of())
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("connect")
+	void connectStreamingContentTypeOnUnaryMethodIsUnsupportedMediaType(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "Echo", Map.of())
 			.send(StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance())));
 
 		assertThat(result.response.statusCode()).isEqualTo(415);
 	}
 
-	private StreamingCall call(WireVariant wire, String method, Map<String, String> headers) {
-		return new StreamingCall(wire, this.port, method, headers);
+	private StreamingCall call(WireVariant wire, HttpClient.Version version, String method, Map<String, String> headers) {
+		return new StreamingCall(wire, version, this.port, method, headers);
 	}
 
 	private static StreamRequest stream(String message, int count, int intervalMillis, String failCode) {
