@@ -29,14 +29,26 @@ final class GrpcFraming implements StreamFraming {
 
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
+		writeGrpcHeaders(http, this.contentType, headers, messageEncoding);
+		// Must be in place before the response is committed; read only at its end.
+		http.setTrailerFields(() -> this.trailers);
+	}
+
+	/**
+	 * The response headers of gRPC and gRPC-Web alike.
+	 * @param http the response
+	 * @param contentType the response's content type
+	 * @param headers the service's headers
+	 * @param messageEncoding the compression of messages, or {@code null} for none
+	 */
+	static void writeGrpcHeaders(HttpServletResponse http, String contentType, Metadata headers,
+			String messageEncoding) {
 		http.setStatus(HttpServletResponse.SC_OK);
-		http.setContentType(this.contentType);
+		http.setContentType(contentType);
 		if (messageEncoding != null) {
 			http.setHeader("grpc-encoding", messageEncoding);
 		}
 		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
-		// Must be in place before the response is committed; read only at its end.
-		http.setTrailerFields(() -> this.trailers);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.util.Base64;
 
 import dev.rpcstarter.protocol.Envelope;
 import dev.rpcstarter.protocol.GrpcTrailers;
-import dev.rpcstarter.protocol.HeaderMetadata;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,12 +27,7 @@ final class GrpcWebFraming implements StreamFraming {
 
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
-		http.setStatus(HttpServletResponse.SC_OK);
-		http.setContentType(this.contentType);
-		if (messageEncoding != null) {
-			http.setHeader("grpc-encoding", messageEncoding);
-		}
-		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
+		GrpcFraming.writeGrpcHeaders(http, this.contentType, headers, messageEncoding);
 	}
 
 	@Override
