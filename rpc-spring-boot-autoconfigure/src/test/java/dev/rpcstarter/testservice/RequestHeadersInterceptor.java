@@ -22,6 +22,10 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 	/** Sent back as a response header on every call. */
 	public static final Metadata.Key<String> SERVED_BY = Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER);
 
+	/** Sent back as a response header on every call: what {@code ServerCall.getSecurityLevel()} said. */
+	public static final Metadata.Key<String> SECURITY_LEVEL = Metadata.Key.of("x-security-level",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	/** Sent back as a trailer on every call. */
 	public static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-trailer", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -32,6 +36,7 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 			@Override
 			public void sendHeaders(Metadata responseHeaders) {
 				responseHeaders.put(SERVED_BY, "test-service");
+				responseHeaders.put(SECURITY_LEVEL, call.getSecurityLevel().name());
 				super.sendHeaders(responseHeaders);
 			}
 

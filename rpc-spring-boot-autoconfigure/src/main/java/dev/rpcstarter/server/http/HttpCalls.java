@@ -63,7 +63,8 @@ final class HttpCalls {
 				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.deadlines)
 				: Context.ROOT.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
-				method.codecs().request(codec), response, context, attributes(request), request.getHeader("Host"));
+				method.codecs().request(codec), response, context, attributes(request), request.getHeader("Host"),
+				request.isSecure());
 		async.addListener(new CancelOnDisconnect(call));
 		call.start(method.definition().getServerCallHandler(), headers);
 		return call;

@@ -12,6 +12,7 @@ import dev.rpcstarter.protocol.MessageCodec;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Metadata;
+import io.grpc.SecurityLevel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -53,6 +54,8 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final String authority;
 
+	private final SecurityLevel securityLevel;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean cancelled;
@@ -71,7 +74,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	private boolean halfCloseDelivered;
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
-			Context.CancellableContext context, Attributes attributes, String authority) {
+			Context.CancellableContext context, Attributes attributes, String authority, boolean secure) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -79,6 +82,8 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.events = new SerialExecutor(MoreExecutors.directExecutor());
 		this.attributes = attributes;
 		this.authority = authority;
+		// Interceptors (net.devh's security among them) may refuse credentials sent in clear.
+		this.securityLevel = secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE;
 	}
 
 	/**
@@ -211,6 +216,11 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	@Override
 	public String getAuthority() {
 		return this.authority;
+	}
+
+	@Override
+	public SecurityLevel getSecurityLevel() {
+		return this.securityLevel;
 	}
 
 	private void onContextCancelled() {

@@ -123,6 +123,7 @@ class ConnectUnaryTests {
 		assertThat(headers.get("x-token-bin").asText()).isEqualTo("bin-value");
 		assertThat(headers.has("connect-protocol-version")).as("protocol headers are not metadata").isFalse();
 		assertThat(response.headers().firstValue("x-served-by")).hasValue("test-service");
+		assertThat(response.headers().firstValue("x-security-level")).hasValue("NONE");
 		assertThat(response.headers().firstValue("trailer-x-trailer")).hasValue("done");
 	}
 

@@ -69,6 +69,7 @@ class TlsWebPortTests {
 
 		assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
 		assertThat(response.body()).contains("\"message\":\"secure\"");
+		assertThat(response.headers().firstValue("x-security-level")).hasValue("PRIVACY_AND_INTEGRITY");
 	}
 
 	private static SSLContext trusting() throws Exception {
