@@ -1,13 +1,12 @@
 package dev.rpcstarter.client.connect;
 
+import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import java.net.http.HttpRequest;
 
 /**
  * The body of a request whose messages are sent while the call runs (client streaming and
