@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.rpcstarter.RpcProtocol;
+import dev.rpcstarter.protocol.Codec;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -23,11 +26,24 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 	public static class Client {
 
 		/**
-		 * Where the service runs: "static://host:port", a comma-separated list
-		 * "static://host1:port1,host2:port2" (calls are balanced round-robin), or
-		 * "dns:///host:port".
+		 * Where the service runs. For the grpc protocol: "static://host:port", a
+		 * comma-separated list "static://host1:port1,host2:port2" (calls are balanced
+		 * round-robin), or "dns:///host:port". For connect and grpc-web: "http://host:port",
+		 * "https://host:port", or "static://host:port" meaning plaintext http.
 		 */
 		private String address;
+
+		/**
+		 * Wire protocol of the calls: grpc (native gRPC over HTTP/2), connect (the Connect
+		 * protocol over HTTP/1.1 or HTTP/2) or grpc-web.
+		 */
+		private RpcProtocol protocol = RpcProtocol.GRPC;
+
+		/**
+		 * How messages are written by the connect and grpc-web protocols: proto (binary
+		 * protobuf) or json (the canonical proto3 JSON mapping). Native gRPC always uses proto.
+		 */
+		private Codec codec = Codec.PROTO;
 
 		/**
 		 * Deadline applied to each call that does not set its own. No deadline when unset.
@@ -35,7 +51,8 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Duration deadline;
 
 		/**
-		 * Whether to talk plaintext HTTP/2 (h2c) instead of TLS.
+		 * Whether the grpc protocol talks plaintext HTTP/2 (h2c) instead of TLS. Connect and
+		 * grpc-web take this from the address's scheme instead.
 		 */
 		private boolean plaintext = true;
 
@@ -45,6 +62,22 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public void setAddress(String address) {
 			this.address = address;
+		}
+
+		public RpcProtocol getProtocol() {
+			return this.protocol;
+		}
+
+		public void setProtocol(RpcProtocol protocol) {
+			this.protocol = protocol;
+		}
+
+		public Codec getCodec() {
+			return this.codec;
+		}
+
+		public void setCodec(Codec codec) {
+			this.codec = codec;
 		}
 
 		public Duration getDeadline() {

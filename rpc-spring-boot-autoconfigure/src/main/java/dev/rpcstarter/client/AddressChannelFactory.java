@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 
+import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
+import dev.rpcstarter.protocol.Codec;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -16,7 +18,9 @@ import io.grpc.TlsChannelCredentials;
 
 /**
  * The default {@link RpcChannelFactory}: builds a channel from
- * {@code rpc.client.<name>.address} and {@code rpc.client.<name>.plaintext}.
+ * {@code rpc.client.<name>.address}, {@code .protocol}, {@code .codec} and {@code .plaintext}:
+ * a grpc-java channel for native gRPC, a {@link dev.rpcstarter.client.connect.ConnectChannel}
+ * for Connect and gRPC-Web.
  */
 class AddressChannelFactory implements RpcChannelFactory {
 
@@ -48,10 +52,20 @@ class AddressChannelFactory implements RpcChannelFactory {
 					"has no address: set " + property + " (for example " + EXAMPLE_ADDRESS + ")");
 		}
 		String address = client.getAddress().trim();
+		if (client.getProtocol() != RpcProtocol.GRPC) {
+			return HttpChannelFactory.create(client.getProtocol(), client.getCodec(), address, property);
+		}
+		if (client.getCodec() != Codec.PROTO) {
+			throw new InvalidClientConfigurationException("sets rpc.client." + clientName + ".codec="
+					+ client.getCodec().subtype() + ", which needs rpc.client." + clientName
+					+ ".protocol=connect or grpc-web: native gRPC always writes proto");
+		}
 		String scheme = schemeOf(address);
 		if (scheme == null || this.resolvers.getProviderForScheme(scheme) == null) {
 			throw new InvalidClientConfigurationException("has an unsupported address '" + address + "' in " + property
-					+ ": use static://host:port, static://host1:port1,host2:port2 or dns:///host:port");
+					+ ": use static://host:port, static://host1:port1,host2:port2 or dns:///host:port"
+					+ ("http".equals(scheme) || "https".equals(scheme)
+							? ", or set rpc.client." + clientName + ".protocol to connect or grpc-web" : ""));
 		}
 		try {
 			return newChannelBuilder(address, scheme, client.isPlaintext()).build();

@@ -65,6 +65,25 @@ public final class ConnectCodes {
 	}
 
 	/**
+	 * The code a client reads from an HTTP status that came without an error body it
+	 * understands (a proxy's answer, an unknown path). The Connect and gRPC specifications
+	 * share this table: 400 internal, 401 unauthenticated, 403 permission denied,
+	 * 404 unimplemented, 429, 502, 503 and 504 unavailable, anything else unknown.
+	 * @param httpStatus an HTTP status other than 200
+	 * @return the code
+	 */
+	public static Status.Code fromHttpStatus(int httpStatus) {
+		return switch (httpStatus) {
+			case 400 -> Status.Code.INTERNAL;
+			case 401 -> Status.Code.UNAUTHENTICATED;
+			case 403 -> Status.Code.PERMISSION_DENIED;
+			case 404 -> Status.Code.UNIMPLEMENTED;
+			case 429, 502, 503, 504 -> Status.Code.UNAVAILABLE;
+			default -> Status.Code.UNKNOWN;
+		};
+	}
+
+	/**
 	 * The HTTP status with which a Connect unary response carries an error of this code.
 	 * @param code a gRPC status code
 	 * @return the HTTP status

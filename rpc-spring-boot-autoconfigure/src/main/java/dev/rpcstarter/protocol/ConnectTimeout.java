@@ -1,14 +1,18 @@
 package dev.rpcstarter.protocol;
 
+import java.util.concurrent.TimeUnit;
+
 import io.grpc.Status;
 
 /**
- * Reads the {@code Connect-Timeout-Ms} request header: at most ten ASCII digits, in
+ * Reads and writes the {@code Connect-Timeout-Ms} request header: at most ten ASCII digits, in
  * milliseconds.
  */
 public final class ConnectTimeout {
 
 	private static final int MAX_DIGITS = 10;
+
+	private static final long MAX_VALUE = 9_999_999_999L;
 
 	private ConnectTimeout() {
 	}
@@ -30,6 +34,17 @@ public final class ConnectTimeout {
 				.asRuntimeException();
 		}
 		return Long.parseLong(header);
+	}
+
+	/**
+	 * Writes a header value, rounding up to whole milliseconds so that a caller never asks the
+	 * server for less time than it has left.
+	 * @param nanos the time left, more than zero
+	 * @return the header's value
+	 */
+	public static String format(long nanos) {
+		long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+		return Long.toString(Math.min(millis, MAX_VALUE));
 	}
 
 	private static boolean isDigit(int c) {

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Status;
 
 /**
- * Reads the {@code grpc-timeout} request header of gRPC and gRPC-Web: at most eight ASCII
+ * Reads and writes the {@code grpc-timeout} request header of gRPC and gRPC-Web: at most eight ASCII
  * digits followed by a unit, {@code H M S m u n}.
  */
 public final class GrpcTimeout {
@@ -34,6 +34,30 @@ public final class GrpcTimeout {
 				.asRuntimeException();
 		}
 		return unit.toNanos(Long.parseLong(digits));
+	}
+
+	/**
+	 * Writes a header value in the finest unit whose count fits the eight digits.
+	 * @param nanos the time left, more than zero
+	 * @return the header's value
+	 */
+	public static String format(long nanos) {
+		long max = 99_999_999;
+		if (nanos <= max) {
+			return nanos + "n";
+		}
+		for (char unit : new char[] { 'u', 'm', 'S', 'M' }) {
+			// Rounded up: a caller must never ask the server for less time than it has left.
+			long count = ceilDiv(nanos, unitOf(unit).toNanos(1));
+			if (count <= max) {
+				return count + Character.toString(unit);
+			}
+		}
+		return Math.min(ceilDiv(nanos, TimeUnit.HOURS.toNanos(1)), max) + "H";
+	}
+
+	private static long ceilDiv(long dividend, long divisor) {
+		return (dividend + divisor - 1) / divisor;
 	}
 
 	private static TimeUnit unitOf(char unit) {

@@ -1,14 +1,18 @@
 package dev.rpcstarter.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
 
 /**
- * The trailers that end a gRPC or gRPC-Web response: {@code grpc-status}, a percent-encoded
+ * The trailers that end a gRPC or gRPC-Web response, written by servers and read by clients: {@code grpc-status}, a percent-encoded
  * {@code grpc-message}, and the service's own trailers.
  */
 public final class GrpcTrailers {
@@ -46,6 +50,60 @@ public final class GrpcTrailers {
 		StringBuilder block = new StringBuilder();
 		of(status, trailers).forEach((name, value) -> block.append(name).append(": ").append(value).append("\r\n"));
 		return block.toString().getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Reads the payload of gRPC-Web's trailers frame.
+	 * @param block {@code name: value} lines ending in CRLF
+	 * @return the fields, names in lower case, in order
+	 */
+	public static Map<String, List<String>> parseHttp1Block(byte[] block) {
+		Map<String, List<String>> fields = new LinkedHashMap<>();
+		for (String line : new String(block, StandardCharsets.US_ASCII).split("\r\n")) {
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+				fields.computeIfAbsent(name, (key) -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+			}
+		}
+		return fields;
+	}
+
+	/**
+	 * The status that {@code grpc-status} and {@code grpc-message} stand for.
+	 * @param grpcStatus the code's number, or {@code null} when the response has none
+	 * @param grpcMessage the percent-encoded message, or {@code null}
+	 * @return the status, {@code UNKNOWN} when {@code grpc-status} is missing or not a number
+	 */
+	public static Status statusOf(String grpcStatus, String grpcMessage) {
+		if (grpcStatus == null) {
+			return Status.UNKNOWN.withDescription("the response has no grpc-status");
+		}
+		try {
+			Status status = Status.fromCodeValue(Integer.parseInt(grpcStatus.trim()));
+			return (grpcMessage != null) ? status.withDescription(percentDecode(grpcMessage)) : status;
+		}
+		catch (NumberFormatException ex) {
+			return Status.UNKNOWN.withDescription("grpc-status is not a number: " + grpcStatus);
+		}
+	}
+
+	/** The inverse of {@link #percentEncode}; a malformed escape is kept as it is. */
+	static String percentDecode(String encoded) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+		for (int i = 0; i < encoded.length(); i++) {
+			char c = encoded.charAt(i);
+			int high = (c == '%' && i + 2 < encoded.length()) ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+			int low = (high < 0) ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+			if (low < 0) {
+				bytes.write(c);
+			}
+			else {
+				bytes.write((high << 4) | low);
+				i += 2;
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	/** grpc-message carries UTF-8 with every byte outside printable ASCII, and '%', escaped. */

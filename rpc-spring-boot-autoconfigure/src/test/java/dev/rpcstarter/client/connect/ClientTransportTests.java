@@ -1,0 +1,421 @@
+package dev.rpcstarter.client.connect;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.google.protobuf.util.Durations;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.EchoResponse;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.SleepRequest;
+import dev.rpcstarter.test.v1.StreamRequest;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
+import dev.rpcstarter.testservice.RequestHeadersInterceptor;
+import dev.rpcstarter.testservice.TestApplication;
+import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * One client suite, run for every {@link Transport} against the real test server: the
+ * generated stubs must behave the same whichever protocol carries their calls, native gRPC
+ * being the reference.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
+class ClientTransportTests {
+
+	private static final Metadata.Key<String> CLIENT_HEADER = Metadata.Key.of("x-client",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Metadata.Key<byte[]> CLIENT_BINARY_HEADER = Metadata.Key.of("x-client-bin",
+			Metadata.BINARY_BYTE_MARSHALLER);
+
+	@LocalServerPort
+	private int webPort;
+
+	@Autowired
+	private TestApplication.GrpcPort grpcPort;
+
+	@Autowired
+	private TestServiceImpl service;
+
+	private final List<ManagedChannel> channels = new ArrayList<>();
+
+	@AfterEach
+	void closeChannels() throws InterruptedException {
+		for (ManagedChannel channel : this.channels) {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void unaryCallWorksWithEveryKindOfStub(Transport transport) throws Exception {
+		ManagedChannel channel = open(transport);
+		assertThat(TestServiceGrpc.newBlockingStub(channel).echo(echo("blocking")).getMessage()).isEqualTo("blocking");
+		assertThat(TestServiceGrpc.newBlockingV2Stub(channel).echo(echo("v2")).getMessage()).isEqualTo("v2");
+		assertThat(TestServiceGrpc.newFutureStub(channel).echo(echo("future")).get(5, TimeUnit.SECONDS).getMessage())
+			.isEqualTo("future");
+		Recorder recorder = new Recorder();
+		TestServiceGrpc.newStub(channel).echo(echo("async"), recorder);
+		assertThat(recorder.awaitMessages()).containsExactly("async");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void unaryCallCarriesEveryFieldType(Transport transport) {
+		EchoRequest request = EchoRequest.newBuilder()
+			.setMessage("fields")
+			.setBigNumber(Long.MAX_VALUE)
+			.addTags("a")
+			.addTags("b")
+			.setPayload(com.google.protobuf.ByteString.copyFrom(new byte[] { 0, (byte) 0xff }))
+			.putCounts("x", 3)
+			.setAt(com.google.protobuf.util.Timestamps.fromMillis(1_700_000_000_123L))
+			.build();
+		EchoResponse response = TestServiceGrpc.newBlockingStub(open(transport)).echo(request);
+		assertThat(response.toBuilder().clearIntercepted().build())
+			.isEqualTo(EchoResponse.newBuilder()
+				.setMessage("fields")
+				.setBigNumber(Long.MAX_VALUE)
+				.addTags("a")
+				.addTags("b")
+				.setPayload(request.getPayload())
+				.putCounts("x", 3)
+				.setAt(request.getAt())
+				.build());
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void serverStreamDeliversEveryMessageInOrder(Transport transport) {
+		Iterator<EchoResponse> responses = TestServiceGrpc.newBlockingStub(open(transport))
+			.serverStream(stream("tick", 3, 0, ""));
+		List<String> messages = new ArrayList<>();
+		responses.forEachRemaining((response) -> messages.add(response.getMessage()));
+		assertThat(messages).containsExactly("tick 0", "tick 1", "tick 2");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void serverStreamErrorArrivesAfterTheMessages(Transport transport) throws Exception {
+		Recorder recorder = new Recorder();
+		TestServiceGrpc.newStub(open(transport)).serverStream(stream("tick", 2, 0, "NOT_FOUND"), recorder);
+		Status status = recorder.awaitStatus();
+		assertThat(recorder.messages).containsExactly("tick 0", "tick 1");
+		assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+		assertThat(status.getDescription()).isEqualTo("failed after 2");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void clientStreamSendsEveryMessageBeforeTheAnswer(Transport transport) throws Exception {
+		Recorder recorder = new Recorder();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(open(transport)).clientStream(recorder);
+		requests.onNext(echo("a"));
+		requests.onNext(echo("b"));
+		requests.onNext(echo("c"));
+		requests.onCompleted();
+		assertThat(recorder.awaitMessages()).containsExactly("a,b,c");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void bidiStreamEchoesEveryMessage(Transport transport) throws Exception {
+		// Half duplex over the HTTP protocols: the answers come once the requests are all sent.
+		Recorder recorder = new Recorder();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(open(transport)).bidiStream(recorder);
+		requests.onNext(echo("one"));
+		requests.onNext(echo("two"));
+		requests.onCompleted();
+		assertThat(recorder.awaitMessages()).containsExactly("one", "two");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void errorKeepsCodeMessageAndDetails(Transport transport) {
+		FailRequest request = FailRequest.newBuilder().setCode("FAILED_PRECONDITION").setMessage("not yet").build();
+		StatusRuntimeException error = catchStatus(() -> TestServiceGrpc.newBlockingStub(open(transport)).fail(request));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+		assertThat(error.getStatus().getDescription()).isEqualTo("not yet");
+		com.google.rpc.Status details = StatusProto.fromThrowable(error);
+		assertThat(details).isNotNull();
+		assertThat(details.getDetailsList()).singleElement()
+			.satisfies((any) -> assertThat(any.unpack(ErrorInfo.class).getReason()).isEqualTo("TEST_REASON"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void unexpectedServiceExceptionFailsWithoutLeakingItsMessage(Transport transport) {
+		FailRequest request = FailRequest.newBuilder().setMessage("boom").build();
+		StatusRuntimeException error = catchStatus(() -> TestServiceGrpc.newBlockingStub(open(transport)).fail(request));
+		// grpc-java's server says UNKNOWN; the HTTP bridge (HttpServerCall.statusOfFailure)
+		// says INTERNAL. A server-side divergence, reported; the client passes on what it gets.
+		assertThat(error.getStatus().getCode())
+			.isEqualTo((transport == Transport.GRPC) ? Status.Code.UNKNOWN : Status.Code.INTERNAL);
+		assertThat(String.valueOf(error.getStatus().getDescription())).doesNotContain("secret internals");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void deadlineEndsTheCallAndTheServerSeesItCancelled(Transport transport) throws Exception {
+		this.service.resetSleepCancelled();
+		TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(open(transport));
+		long start = System.nanoTime();
+		StatusRuntimeException error = catchStatus(
+				() -> stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS).sleep(sleep(Duration.ofSeconds(10))));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(this.service.awaitSleepCancelled(3000)).as("the service saw its context cancelled").isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void expiredDeadlineFailsWithoutCallingTheServer(Transport transport) {
+		TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(open(transport));
+		stub.echo(echo("warm up"));
+		int callsBefore = CallRecordingInterceptor.count();
+		StatusRuntimeException error = catchStatus(
+				() -> stub.withDeadlineAfter(-1, TimeUnit.MILLISECONDS).echo(echo("too late")));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+		assertThat(CallRecordingInterceptor.count()).isEqualTo(callsBefore);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void metadataTravelsBothWays(Transport transport) {
+		Metadata sent = new Metadata();
+		sent.put(CLIENT_HEADER, "ascii value");
+		sent.put(CLIENT_BINARY_HEADER, "bytes\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		AtomicReference<Metadata> headers = new AtomicReference<>();
+		AtomicReference<Metadata> trailers = new AtomicReference<>();
+		EchoResponse response = TestServiceGrpc.newBlockingStub(open(transport))
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent),
+					MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+			.echo(EchoRequest.newBuilder().setMessage("meta").addEchoHeaders("x-client").build());
+		assertThat(response.getHeadersMap()).containsEntry("x-client", "ascii value");
+		assertThat(headers.get().get(RequestHeadersInterceptor.SERVED_BY)).isEqualTo("test-service");
+		assertThat(trailers.get().get(RequestHeadersInterceptor.TRAILER)).isEqualTo("done");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void binaryMetadataArrivesIntact(Transport transport) {
+		byte[] value = { 0, 1, (byte) 0xfe, (byte) 0xff, 'x' };
+		Metadata sent = new Metadata();
+		sent.put(CLIENT_BINARY_HEADER, value);
+		// The service echoes a binary header as a string of its bytes, read as the platform charset.
+		EchoResponse response = TestServiceGrpc.newBlockingStub(open(transport))
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent))
+			.echo(EchoRequest.newBuilder().addEchoHeaders("x-client-bin").build());
+		assertThat(response.getHeadersMap()).containsEntry("x-client-bin", new String(value));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void gzipRequestsAndResponsesRoundTrip(Transport transport) throws Exception {
+		String large = "zip ".repeat(2000);
+		ManagedChannel channel = open(transport);
+		assertThat(TestServiceGrpc.newBlockingStub(channel).withCompression("gzip").echo(echo(large)).getMessage())
+			.isEqualTo(large);
+		Recorder recorder = new Recorder();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(channel).withCompression("gzip")
+			.bidiStream(recorder);
+		requests.onNext(echo(large));
+		requests.onCompleted();
+		assertThat(recorder.awaitMessages()).containsExactly(large);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void cancellingMidStreamStopsTheServer(Transport transport) throws Exception {
+		this.service.resetStreamCancelled();
+		CompletableFuture<Status> closed = new CompletableFuture<>();
+		List<String> received = new CopyOnWriteArrayList<>();
+		TestServiceGrpc.newStub(open(transport)).serverStream(stream("slow", 200, 20, ""),
+				new ClientResponseObserver<StreamRequest, EchoResponse>() {
+
+					private ClientCallStreamObserver<StreamRequest> call;
+
+					@Override
+					public void beforeStart(ClientCallStreamObserver<StreamRequest> call) {
+						this.call = call;
+					}
+
+					@Override
+					public void onNext(EchoResponse value) {
+						received.add(value.getMessage());
+						if (received.size() == 2) {
+							this.call.cancel("enough", null);
+						}
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						closed.complete(Status.fromThrowable(error));
+					}
+
+					@Override
+					public void onCompleted() {
+						closed.complete(Status.OK);
+					}
+				});
+		assertThat(closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+		assertThat(received).hasSize(2);
+		assertThat(this.service.awaitStreamCancelled(5000)).as("the service saw its context cancelled").isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void responsesWaitUntilTheCallerAsksForThem(Transport transport) throws Exception {
+		ClientCall<StreamRequest, EchoResponse> call = open(transport).newCall(TestServiceGrpc.getServerStreamMethod(),
+				CallOptions.DEFAULT);
+		LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+		call.start(new ClientCall.Listener<>() {
+			@Override
+			public void onMessage(EchoResponse message) {
+				events.add(message.getMessage());
+			}
+
+			@Override
+			public void onClose(Status status, Metadata trailers) {
+				events.add(status.getCode());
+			}
+		}, new Metadata());
+		call.request(1);
+		call.sendMessage(stream("flow", 3, 0, ""));
+		call.halfClose();
+		assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("flow 0");
+		assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("nothing more before request(n)").isNull();
+		call.request(5);
+		assertThat(List.of(events.poll(5, TimeUnit.SECONDS), events.poll(5, TimeUnit.SECONDS),
+				events.poll(5, TimeUnit.SECONDS)))
+			.containsExactly("flow 1", "flow 2", Status.Code.OK);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void serverThatIsDownIsUnavailableQuickly(Transport transport) throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		ManagedChannel channel = transport.channel(closedPort, closedPort);
+		this.channels.add(channel);
+		long start = System.nanoTime();
+		StatusRuntimeException error = catchStatus(() -> TestServiceGrpc.newBlockingStub(channel).echo(echo("anyone?")));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void unknownMethodIsUnimplemented(Transport transport) {
+		io.grpc.MethodDescriptor<EchoRequest, EchoResponse> missing = TestServiceGrpc.getEchoMethod()
+			.toBuilder()
+			.setFullMethodName("rpcstarter.test.v1.TestService/Missing")
+			.build();
+		StatusRuntimeException error = catchStatus(() -> io.grpc.stub.ClientCalls
+			.blockingUnaryCall(open(transport), missing, CallOptions.DEFAULT, echo("?")));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+	}
+
+	private ManagedChannel open(Transport transport) {
+		ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
+		this.channels.add(channel);
+		return channel;
+	}
+
+	private static StatusRuntimeException catchStatus(Runnable call) {
+		AtomicReference<StatusRuntimeException> caught = new AtomicReference<>();
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies(caught::set);
+		return caught.get();
+	}
+
+	private static EchoRequest echo(String message) {
+		return EchoRequest.newBuilder().setMessage(message).build();
+	}
+
+	private static SleepRequest sleep(Duration duration) {
+		return SleepRequest.newBuilder().setDuration(Durations.fromNanos(duration.toNanos())).build();
+	}
+
+	private static StreamRequest stream(String message, int count, int intervalMillis, String failCode) {
+		return StreamRequest.newBuilder()
+			.setMessage(message)
+			.setCount(count)
+			.setInterval(Durations.fromMillis(intervalMillis))
+			.setFailCode(failCode)
+			.build();
+	}
+
+	/** Records what an async stub call delivers. */
+	private static final class Recorder implements StreamObserver<EchoResponse> {
+
+		final List<String> messages = new CopyOnWriteArrayList<>();
+
+		private final CompletableFuture<Status> status = new CompletableFuture<>();
+
+		private final CountDownLatch done = new CountDownLatch(1);
+
+		@Override
+		public void onNext(EchoResponse value) {
+			this.messages.add(value.getMessage());
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.status.complete(Status.fromThrowable(error));
+			this.done.countDown();
+		}
+
+		@Override
+		public void onCompleted() {
+			this.status.complete(Status.OK);
+			this.done.countDown();
+		}
+
+		Status awaitStatus() throws Exception {
+			return this.status.get(5, TimeUnit.SECONDS);
+		}
+
+		List<String> awaitMessages() throws Exception {
+			Status outcome = awaitStatus();
+			assertThat(outcome.isOk()).as("call ended with %s", outcome).isTrue();
+			return this.messages;
+		}
+
+	}
+
+}
