@@ -1,7 +1,9 @@
 package dev.rpcstarter.autoconfigure;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
+import dev.rpcstarter.server.UnhandledExceptionInterceptor;
 import io.grpc.ServerServiceDefinition;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 
@@ -18,13 +20,21 @@ import org.springframework.context.annotation.Import;
  * <p>The gRPC server itself is net.devh's: {@code @RpcService} is a {@code @GrpcService}, so
  * its discoverer finds the beans and wraps them in the global and per-service interceptors.
  * This configuration reads the very same definitions into a {@link RpcServiceRegistry}, which
- * the HTTP protocols serve, so that both paths share one call model.
+ * the HTTP protocols serve, so that both paths share one call model. An outermost interceptor
+ * turns exceptions that nothing handled into {@code INTERNAL} on both paths alike.
  */
 @AutoConfiguration(afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
 @ConditionalOnClass({ GrpcServiceDiscoverer.class, ServerServiceDefinition.class })
 @EnableConfigurationProperties(RpcHttpProperties.class)
 @Import(RpcHttpBridgeConfiguration.class)
 public class RpcServerAutoConfiguration {
+
+	@Bean
+	@GrpcGlobalServerInterceptor
+	@ConditionalOnMissingBean
+	UnhandledExceptionInterceptor rpcUnhandledExceptionInterceptor() {
+		return new UnhandledExceptionInterceptor();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

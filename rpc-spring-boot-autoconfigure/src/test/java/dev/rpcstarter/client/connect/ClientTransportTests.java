@@ -180,10 +180,8 @@ class ClientTransportTests {
 	void unexpectedServiceExceptionFailsWithoutLeakingItsMessage(Transport transport) {
 		FailRequest request = FailRequest.newBuilder().setMessage("boom").build();
 		StatusRuntimeException error = catchStatus(() -> TestServiceGrpc.newBlockingStub(open(transport)).fail(request));
-		// grpc-java's server says UNKNOWN; the HTTP bridge (HttpServerCall.statusOfFailure)
-		// says INTERNAL. A server-side divergence, reported; the client passes on what it gets.
-		assertThat(error.getStatus().getCode())
-			.isEqualTo((transport == Transport.GRPC) ? Status.Code.UNKNOWN : Status.Code.INTERNAL);
+		// Every port answers INTERNAL, the gRPC one through UnhandledExceptionInterceptor.
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
 		assertThat(String.valueOf(error.getStatus().getDescription())).doesNotContain("secret internals");
 	}
 

@@ -22,12 +22,15 @@ import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.test.v1.Color;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
+import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The Connect protocol's unary calls against a real server on a random port, with a real
@@ -170,6 +174,23 @@ class ConnectUnaryTests {
 		String body = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(json.readTree(body).get("code").asText()).isEqualTo("internal");
 		assertThat(body).doesNotContain("hunter2").doesNotContain("secret").doesNotContain("Exception");
+	}
+
+	@Test
+	void exceptionFromServiceIsInternalOnTheGrpcPortToo() throws Exception {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.get()).usePlaintext().build();
+		try {
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> TestServiceGrpc.newBlockingStub(channel)
+					.fail(FailRequest.newBuilder().setMessage("password=hunter2").build()))
+				.satisfies((error) -> {
+					assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+					assertThat(error.getStatus().getDescription()).isEqualTo("internal error");
+				});
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
 	}
 
 	@Test
