@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class Bench {
 
+	private static final int WARMUP_CONCURRENCY = 64;
+
 	private final RunConfig config;
 
 	private final LoadTool http2;
@@ -38,7 +40,8 @@ final class Bench {
 		this.log.printf("%n== %s, concurrency %d%n", scenario.title(), scenario.concurrency());
 		Map<Target, List<Measurement>> rounds = new LinkedHashMap<>();
 		for (Target target : scenario.targets()) {
-			toolFor(target).run(target, scenario.concurrency(), this.config.warmupSeconds());
+			// At high concurrency whatever the scenario's: more calls per second of warm-up for the JIT.
+			toolFor(target).run(target, WARMUP_CONCURRENCY, this.config.warmupSeconds());
 			rounds.put(target, new ArrayList<>());
 		}
 		for (int round = 1; round <= this.config.rounds(); round++) {

@@ -40,12 +40,22 @@ final class H2Load implements LoadTool {
 
 	@Override
 	public LoadResult run(Target target, int concurrency, int seconds) {
+		deleteRequestLog(); // h2load appends to it
 		int streams = Math.min(concurrency, STREAMS_PER_CONNECTION);
 		List<String> options = List.of("-D", Integer.toString(seconds), "-c", Integer.toString(concurrency / streams),
 				"-m", Integer.toString(streams), "--log-file=" + this.requestLog);
 		String output = Commands.run(command(target.port(), target.path(), target.wire().headers(), target.body(), options),
 				Map.of(), Duration.ofSeconds(seconds + 60L));
 		return parse(output, this.requestLog);
+	}
+
+	private void deleteRequestLog() {
+		try {
+			Files.deleteIfExists(this.requestLog);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -79,10 +89,12 @@ final class H2Load implements LoadTool {
 		long succeeded = Long.parseLong(find(SUCCESS, output));
 		double rate = Double.parseDouble(find(RATE, output));
 		if (requestLog == null) {
-			return new LoadResult(done, rate, Double.NaN, Double.NaN, done - succeeded);
+			return new LoadResult(done, rate, Double.NaN, Double.NaN, Math.max(0, done - succeeded));
 		}
 		long[] micros = latencies(requestLog);
-		return new LoadResult(done, rate, Percentiles.of(micros, 50), Percentiles.of(micros, 99), done - succeeded);
+		// Streams still open when the duration ends can count as 2xx without being done.
+		return new LoadResult(done, rate, Percentiles.of(micros, 50), Percentiles.of(micros, 99),
+				Math.max(0, done - succeeded));
 	}
 
 	private static long[] latencies(Path requestLog) {

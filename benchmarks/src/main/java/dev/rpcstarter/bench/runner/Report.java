@@ -59,6 +59,7 @@ final class Report {
 		line("");
 		line("![Throughput and server CPU per call at concurrency 64](" + CHART_NAME + ")");
 		renderGoals();
+		renderHowToRun();
 		renderMethod();
 		renderMachine();
 		for (RunResult.ScenarioResult scenario : this.run.scenarios()) {
@@ -119,6 +120,21 @@ final class Report {
 		return Percentiles.spread(ratios);
 	}
 
+	private void renderHowToRun() {
+		line("");
+		line("## How to run");
+		line("");
+		line("```");
+		line("benchmarks/run.sh --quick   # smoke run, a few minutes");
+		line("benchmarks/run.sh           # full run: " + RunConfig.of("full").rounds() + " rounds of "
+				+ RunConfig.of("full").seconds() + " s, both gRPC executors");
+		line("```");
+		line("");
+		line("It installs h2load and wrk with apt-get if they are missing, builds the module with "
+				+ "`./mvnw -Pbenchmarks -pl benchmarks -am package`, runs everything and rewrites this file and its chart. "
+				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`.");
+	}
+
 	private void renderMethod() {
 		RunConfig config = this.run.config();
 		line("");
@@ -140,7 +156,7 @@ final class Report {
 		line("- Before measuring, each target answers one real request that is checked: a grpc-java client for gRPC "
 				+ "(h2load does not read grpc-status), the JDK HTTP client for Connect and REST content, and one h2load "
 				+ "request for h2c. A target that fails is listed under *Not measured*.");
-		line("- Each scenario warms every target up for " + config.warmupSeconds() + " s, then runs "
+		line("- Each scenario warms every target up for " + config.warmupSeconds() + " s at concurrency 64, then runs "
 				+ config.rounds() + " rounds of " + config.seconds() + " s, the targets taking turns (A B C … A B C). "
 				+ "Tables show the median and the min–max over the rounds.");
 		line("- Server CPU per call: the server's user+system time from `/proc/<pid>/stat` before and after the "

@@ -58,8 +58,7 @@ final class ServerProcess implements AutoCloseable {
 		// Recorded at once, so run.sh's trap can kill it even if this JVM dies.
 		Files.writeString(workspace.pidFile(), process.pid() + "\n", StandardOpenOption.CREATE,
 				StandardOpenOption.APPEND);
-		ServerProcess server = new ServerProcess(name, process, awaitReady(name, process, readiness, started, log));
-		return server;
+		return new ServerProcess(name, process, awaitReady(name, process, readiness, started, log));
 	}
 
 	private static long awaitReady(String name, Process process, Probe readiness, long started, Path log)
