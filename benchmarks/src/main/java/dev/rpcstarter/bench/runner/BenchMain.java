@@ -1,0 +1,95 @@
+package dev.rpcstarter.bench.runner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.rpcstarter.bench.service.GrpcExecutor;
+
+/**
+ * Runs the benchmark: {@code BenchMain <quick|full> <repository root>}. Started by
+ * {@code benchmarks/run.sh}, which installs the tools, builds, and pins this JVM to the load
+ * generators' core.
+ */
+public final class BenchMain {
+
+	private BenchMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		RunConfig config = RunConfig.of(args[0]);
+		Workspace workspace = new Workspace(Path.of(args[1]).toAbsolutePath().normalize());
+		List<String> machine = Machine.describe();
+		Map<String, List<Long>> startup = measureStartup(config, workspace);
+		List<RunResult.ScenarioResult> results = new ArrayList<>();
+		Map<Target, Long> bytesPerCall = new LinkedHashMap<>();
+		List<String> failures = new ArrayList<>();
+		try (Servers servers = new Servers(workspace)) {
+			Map<GrpcExecutor, Servers.Launched> raw = new EnumMap<>(GrpcExecutor.class);
+			Map<GrpcExecutor, Servers.Launched> starter = new EnumMap<>(GrpcExecutor.class);
+			for (GrpcExecutor executor : config.executors()) {
+				raw.put(executor, servers.rawGrpc(executor));
+				starter.put(executor, servers.starter(executor));
+			}
+			Servers.Launched rest = servers.rest();
+			Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
+					new Wrk(workspace.resource("wrk-post.lua")), System.out);
+			for (Scenario scenario : new Scenarios(config, workspace, raw, starter, rest).all()) {
+				Scenario verified = verified(scenario, bytesPerCall, failures);
+				results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
+			}
+		}
+		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, failures);
+		Report.write(run, workspace.docs());
+		System.out.println("\nWrote " + workspace.docs().resolve(Report.FILE_NAME) + " and "
+				+ workspace.docs().resolve(Report.CHART_NAME));
+	}
+
+	/**
+	 * Starts the starter app and the plain web app in turns, each until its first successful
+	 * request, and stops it again.
+	 */
+	private static Map<String, List<Long>> measureStartup(RunConfig config, Workspace workspace) throws Exception {
+		Map<String, List<Long>> millis = new LinkedHashMap<>();
+		millis.put("starter app (gRPC + Connect)", new ArrayList<>());
+		millis.put("plain Spring Boot web app (REST)", new ArrayList<>());
+		for (int run = 0; run < config.startupRuns(); run++) {
+			try (Servers servers = new Servers(workspace)) {
+				millis.get("starter app (gRPC + Connect)")
+					.add(servers.starter(GrpcExecutor.DIRECT).process().startupMillis());
+			}
+			try (Servers servers = new Servers(workspace)) {
+				millis.get("plain Spring Boot web app (REST)").add(servers.rest().process().startupMillis());
+			}
+		}
+		System.out.println("Start-up (ms to first successful request): " + millis);
+		return millis;
+	}
+
+	/** The scenario without the targets that do not answer correctly; those are reported, not measured. */
+	private static Scenario verified(Scenario scenario, Map<Target, Long> bytesPerCall, List<String> failures) {
+		List<Target> passed = new ArrayList<>();
+		for (Target target : scenario.targets()) {
+			try {
+				bytesPerCall.put(target, Verifier.verify(target));
+				passed.add(target);
+			}
+			catch (Exception ex) {
+				String failure = target.name() + ": " + ex.getMessage();
+				if (!failures.contains(failure)) {
+					failures.add(failure);
+				}
+				System.out.println("NOT MEASURED " + failure);
+			}
+		}
+		List<Scenario.Comparison> comparisons = scenario.comparisons()
+			.stream()
+			.filter((c) -> passed.contains(c.candidate()) && passed.contains(c.baseline()))
+			.toList();
+		return new Scenario(scenario.title(), scenario.concurrency(), passed, comparisons);
+	}
+
+}

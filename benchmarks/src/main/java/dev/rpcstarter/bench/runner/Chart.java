@@ -1,0 +1,106 @@
+package dev.rpcstarter.bench.runner;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import javax.imageio.ImageIO;
+
+/**
+ * Draws the report's chart with Java2D: for each unary scenario at concurrency 64, one panel of
+ * throughput (longer is better) and one of server CPU per call (shorter is better), a bar per
+ * target in its family's colour, each bar labelled with its median.
+ */
+final class Chart {
+
+	private static final int PANEL_WIDTH = 620;
+
+	private static final int BAR_HEIGHT = 22;
+
+	private static final int LABEL_WIDTH = 290;
+
+	private static final int TITLE_HEIGHT = 34;
+
+	private static final int MARGIN = 20;
+
+	private static final int CHART_CONCURRENCY = 64;
+
+	private Chart() {
+	}
+
+	/**
+	 * Writes the chart as a PNG.
+	 * @param run the run
+	 * @param file where to write it
+	 */
+	static void write(RunResult run, Path file) throws IOException {
+		List<RunResult.ScenarioResult> shown = run.scenarios()
+			.stream()
+			.filter((s) -> s.scenario().concurrency() == CHART_CONCURRENCY && !s.rounds().isEmpty())
+			.toList();
+		int rows = shown.stream().mapToInt((s) -> s.rounds().size()).max().orElse(1);
+		int panelHeight = TITLE_HEIGHT + rows * (BAR_HEIGHT + 6) + MARGIN;
+		BufferedImage image = new BufferedImage(2 * PANEL_WIDTH + 3 * MARGIN,
+				Math.max(1, shown.size()) * panelHeight + 2 * MARGIN + 20, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+		g.setColor(Color.WHITE);
+		g.fillRect(0, 0, image.getWidth(), image.getHeight());
+		g.setColor(Color.DARK_GRAY);
+		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		g.drawString("Medians over " + run.config().rounds() + " rounds, " + run.config().mode() + " run. "
+				+ "Grey: raw grpc-java, blue: starter gRPC, greens: starter Connect, orange: Spring MVC REST.", MARGIN,
+				MARGIN);
+		int y = MARGIN + 20;
+		for (RunResult.ScenarioResult scenario : shown) {
+			panel(g, scenario, MARGIN, y, "calls/s, longer is better", (m) -> m.load().requestsPerSecond(), "%.0f");
+			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y, "server CPU µs per call, shorter is better",
+					Measurement::serverCpuMicrosPerCall, "%.1f");
+			y += panelHeight;
+		}
+		g.dispose();
+		ImageIO.write(image, "png", file.toFile());
+	}
+
+	private static void panel(Graphics2D g, RunResult.ScenarioResult scenario, int x, int y, String metric,
+			ToDoubleFunction<Measurement> figure, String format) {
+		g.setColor(Color.BLACK);
+		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+		g.drawString(Report.scenarioName(scenario.scenario()) + ": " + metric, x, y + 16);
+		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		double max = 0;
+		for (List<Measurement> rounds : scenario.rounds().values()) {
+			max = Math.max(max, median(rounds, figure));
+		}
+		int barSpace = PANEL_WIDTH - LABEL_WIDTH - 70;
+		int barY = y + TITLE_HEIGHT;
+		for (Map.Entry<Target, List<Measurement>> entry : scenario.rounds().entrySet()) {
+			double value = median(entry.getValue(), figure);
+			int length = (max > 0) ? (int) Math.round(value / max * barSpace) : 0;
+			g.setColor(Color.DARK_GRAY);
+			g.drawString(entry.getKey().name(), x, barY + 15);
+			g.setColor(entry.getKey().family().color());
+			g.fillRect(x + LABEL_WIDTH, barY, Math.max(1, length), BAR_HEIGHT);
+			g.setColor(Color.BLACK);
+			g.drawString(String.format(format, value), x + LABEL_WIDTH + length + 5, barY + 15);
+			barY += BAR_HEIGHT + 6;
+		}
+		g.setColor(Color.LIGHT_GRAY);
+		g.setStroke(new BasicStroke(1));
+		g.drawLine(x + LABEL_WIDTH, y + TITLE_HEIGHT - 4, x + LABEL_WIDTH, barY);
+	}
+
+	private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> figure) {
+		return Percentiles.spread(rounds.stream().map(figure::applyAsDouble).toList()).median();
+	}
+
+}

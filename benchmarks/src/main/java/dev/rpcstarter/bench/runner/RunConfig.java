@@ -1,0 +1,33 @@
+package dev.rpcstarter.bench.runner;
+
+import java.util.List;
+
+import dev.rpcstarter.bench.service.GrpcExecutor;
+
+/**
+ * How long and how often to measure.
+ *
+ * @param mode {@code quick} or {@code full}
+ * @param rounds rounds per target; targets of a scenario take turns, round by round
+ * @param seconds length of one round
+ * @param warmupSeconds load before the first round of each target in each scenario
+ * @param executors gRPC executors to compare raw grpc-java and the starter on
+ * @param largeConcurrencies concurrencies for the large message (the small one gets 1 and 64)
+ * @param startupRuns start-ups of the starter and the plain web app each
+ * @param streamMessages messages per server-streaming call
+ * @param maxOtherCores other processes' CPU above which a round counts as disturbed and is rerun
+ * @param maxReruns reruns of one disturbed round before it is kept, flagged
+ */
+record RunConfig(String mode, int rounds, int seconds, int warmupSeconds, List<GrpcExecutor> executors,
+		List<Integer> largeConcurrencies, int startupRuns, int streamMessages, double maxOtherCores, int maxReruns) {
+
+	static RunConfig of(String mode) {
+		return switch (mode) {
+			case "quick" -> new RunConfig(mode, 2, 2, 2, List.of(GrpcExecutor.DIRECT), List.of(64), 2, 100, 0.3, 1);
+			case "full" -> new RunConfig(mode, 5, 8, 5, List.of(GrpcExecutor.DIRECT, GrpcExecutor.DEFAULT),
+					List.of(1, 64), 5, 100, 0.25, 2);
+			default -> throw new IllegalArgumentException("mode must be quick or full, not " + mode);
+		};
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.rpcstarter.bench.runner;
+
+import java.util.List;
+
+/**
+ * Targets measured against each other in one interleaved series of rounds: same message, same
+ * concurrency.
+ *
+ * @param title what is measured, for the report
+ * @param concurrency calls in flight
+ * @param targets the targets, in the order they take turns
+ * @param comparisons the ratios to report, each against a baseline in this scenario
+ */
+record Scenario(String title, int concurrency, List<Target> targets, List<Comparison> comparisons) {
+
+	/**
+	 * A ratio of a target to a baseline, with the goal it should reach.
+	 *
+	 * @param candidate the starter's target
+	 * @param baseline what it is compared with
+	 * @param goal the least acceptable ratio of throughput, and of CPU efficiency (baseline CPU
+	 * per call over candidate CPU per call)
+	 */
+	record Comparison(Target candidate, Target baseline, double goal) {
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.rpcstarter.bench.runner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.protobuf.Message;
+import dev.rpcstarter.bench.service.GrpcExecutor;
+import dev.rpcstarter.bench.v1.StreamRequest;
+
+/**
+ * The scenarios of a run and the comparisons each reports, built on the started servers.
+ */
+final class Scenarios {
+
+	/** Throughput and CPU efficiency the starter's gRPC must reach against raw grpc-java. */
+	static final double GRPC_GOAL = 0.95;
+
+	/** Connect JSON must be at least as fast as the REST controller... */
+	static final double CONNECT_JSON_GOAL = 1.0;
+
+	/** ...and Connect proto half as fast again. */
+	static final double CONNECT_PROTO_GOAL = 1.5;
+
+	/** Streams in flight; each carries {@link RunConfig#streamMessages()} messages. */
+	static final int STREAM_CONCURRENCY = 16;
+
+	private final RunConfig config;
+
+	private final Workspace workspace;
+
+	private final Map<GrpcExecutor, Servers.Launched> raw;
+
+	private final Map<GrpcExecutor, Servers.Launched> starter;
+
+	private final Servers.Launched rest;
+
+	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.Launched> raw,
+			Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched rest) {
+		this.config = config;
+		this.workspace = workspace;
+		this.raw = raw;
+		this.starter = starter;
+		this.rest = rest;
+	}
+
+	/**
+	 * Every scenario of the run: unary calls per message size and concurrency (high concurrency first: it warms the JIT fastest), then streaming.
+	 * @return the scenarios
+	 */
+	List<Scenario> all() throws IOException {
+		List<Scenario> scenarios = new ArrayList<>();
+		for (Payload payload : Payload.values()) {
+			List<Integer> concurrencies = (payload == Payload.SMALL) ? List.of(64, 1) : this.config.largeConcurrencies();
+			for (int concurrency : concurrencies) {
+				scenarios.add(unary(payload, concurrency));
+			}
+		}
+		scenarios.add(streaming());
+		return scenarios;
+	}
+
+	private Scenario unary(Payload payload, int concurrency) throws IOException {
+		List<Target> targets = new ArrayList<>();
+		List<Scenario.Comparison> comparisons = new ArrayList<>();
+		for (GrpcExecutor executor : this.config.executors()) {
+			Target rawGrpc = grpc(Family.RAW_GRPC, this.raw.get(executor), executor, Servers.ECHO_PATH, payload.order(),
+					payload.label(), 1);
+			Target starterGrpc = grpc(Family.STARTER_GRPC, this.starter.get(executor), executor, Servers.ECHO_PATH,
+					payload.order(), payload.label(), 1);
+			targets.addAll(List.of(rawGrpc, starterGrpc));
+			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
+		}
+		// The HTTP side runs on Tomcat's request threads whatever the gRPC executor is.
+		Servers.Launched web = this.starter.get(this.config.executors().get(0));
+		for (boolean http2 : new boolean[] { false, true }) {
+			Target proto = http(Family.CONNECT_PROTO, web, http2, Servers.ECHO_PATH, payload);
+			Target json = http(Family.CONNECT_JSON, web, http2, Servers.ECHO_PATH, payload);
+			Target restJson = http(Family.REST_JSON, this.rest, http2, Servers.REST_PATH, payload);
+			targets.addAll(List.of(proto, json, restJson));
+			comparisons.add(new Scenario.Comparison(json, restJson, CONNECT_JSON_GOAL));
+			comparisons.add(new Scenario.Comparison(proto, restJson, CONNECT_PROTO_GOAL));
+		}
+		return new Scenario("Unary echo, " + payload.label() + " message", concurrency, targets, comparisons);
+	}
+
+	private Scenario streaming() throws IOException {
+		StreamRequest request = StreamRequest.newBuilder()
+			.setCount(this.config.streamMessages())
+			.setOrder(Payload.SMALL.order())
+			.build();
+		List<Target> targets = new ArrayList<>();
+		List<Scenario.Comparison> comparisons = new ArrayList<>();
+		for (GrpcExecutor executor : this.config.executors()) {
+			Target rawGrpc = grpc(Family.RAW_GRPC, this.raw.get(executor), executor, Servers.STREAM_PATH, request,
+					"stream", request.getCount());
+			Target starterGrpc = grpc(Family.STARTER_GRPC, this.starter.get(executor), executor, Servers.STREAM_PATH,
+					request, "stream", request.getCount());
+			targets.addAll(List.of(rawGrpc, starterGrpc));
+			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
+		}
+		return new Scenario("Server streaming, " + request.getCount() + " small messages per call", STREAM_CONCURRENCY,
+				targets, comparisons);
+	}
+
+	private Target grpc(Family family, Servers.Launched server, GrpcExecutor executor, String path, Message request,
+			String bodyName, int messagesPerCall) throws IOException {
+		return new Target(family, true, executor.name().toLowerCase(Locale.ROOT) + " executor", server.process(),
+				server.grpcPort(), path, request, body(bodyName, Wire.GRPC, request), messagesPerCall);
+	}
+
+	private Target http(Family family, Servers.Launched server, boolean http2, String path, Payload payload)
+			throws IOException {
+		return new Target(family, http2, "Tomcat request thread", server.process(), server.webPort(), path,
+				payload.order(), body(payload.label(), family.wire(), payload.order()), 1);
+	}
+
+	private Path body(String name, Wire wire, Message request) throws IOException {
+		return this.workspace.body(name + "." + wire.name().toLowerCase(Locale.ROOT) + ".body", wire.encode(request));
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.rpcstarter.bench.runner;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.rpcstarter.bench.raw.RawGrpcServer;
+import dev.rpcstarter.bench.rest.RestBenchApp;
+import dev.rpcstarter.bench.service.GrpcExecutor;
+import dev.rpcstarter.bench.starter.StarterBenchApp;
+import dev.rpcstarter.bench.v1.Order;
+
+/**
+ * Starts the servers under test and stops every one of them on {@link #close()}.
+ */
+final class Servers implements AutoCloseable {
+
+	static final String ECHO_PATH = "/bench.v1.EchoService/Echo";
+
+	static final String STREAM_PATH = "/bench.v1.EchoService/StreamEcho";
+
+	static final String REST_PATH = "/orders/echo";
+
+	private final Workspace workspace;
+
+	private final List<ServerProcess> running = new ArrayList<>();
+
+	private final Order probeOrder = Payload.SMALL.order();
+
+	Servers(Workspace workspace) {
+		this.workspace = workspace;
+	}
+
+	/**
+	 * Raw grpc-java on Netty.
+	 * @param executor the executor of service code
+	 * @return the server and its gRPC port
+	 */
+	Launched rawGrpc(GrpcExecutor executor) throws IOException, InterruptedException {
+		int port = freePort();
+		return track(new Launched(ServerProcess.start("raw grpc-java " + executor.name().toLowerCase(),
+				List.of(RawGrpcServer.class.getName(), Integer.toString(port), executor.name()),
+				this.workspace.classpath("full"), this.workspace, () -> Probes.grpcEcho(port, this.probeOrder)), port, -1));
+	}
+
+	/**
+	 * The starter app: gRPC through net.devh and Connect on the web port. Ready when both
+	 * answer.
+	 * @param executor the executor of the gRPC server
+	 * @return the server and its ports
+	 */
+	Launched starter(GrpcExecutor executor) throws IOException, InterruptedException {
+		int grpcPort = freePort();
+		int webPort = freePort();
+		List<String> args = new ArrayList<>(List.of(StarterBenchApp.class.getName()));
+		args.addAll(webArgs(webPort));
+		args.addAll(List.of("--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort,
+				"--bench.grpc.executor=" + executor.name()));
+		ServerProcess process = ServerProcess.start("starter " + executor.name().toLowerCase(), args,
+				this.workspace.classpath("full"), this.workspace, () -> {
+					Probes.grpcEcho(grpcPort, this.probeOrder);
+					Probes.http1Post(webPort, ECHO_PATH, Wire.CONNECT_JSON.headers(), Wire.CONNECT_JSON.encode(this.probeOrder));
+				});
+		return track(new Launched(process, grpcPort, webPort));
+	}
+
+	/**
+	 * The plain Spring Boot web app with a REST controller, on a classpath without the starter.
+	 * @return the server and its web port
+	 */
+	Launched rest() throws IOException, InterruptedException {
+		int webPort = freePort();
+		List<String> args = new ArrayList<>(List.of(RestBenchApp.class.getName()));
+		args.addAll(webArgs(webPort));
+		ServerProcess process = ServerProcess.start("spring mvc rest", args, this.workspace.classpath("rest"),
+				this.workspace, () -> Probes.http1Post(webPort, REST_PATH, Wire.REST_JSON.headers(),
+						Wire.REST_JSON.encode(this.probeOrder)));
+		return track(new Launched(process, -1, webPort));
+	}
+
+	/** Identical web server settings for the starter and the REST app. */
+	private static List<String> webArgs(int port) {
+		return List.of("--server.address=127.0.0.1", "--server.port=" + port, "--server.http2.enabled=true",
+				"--spring.main.banner-mode=off");
+	}
+
+	private Launched track(Launched launched) {
+		this.running.add(launched.process());
+		return launched;
+	}
+
+	/** A port free now; another process could take it before the server binds, which fails the run. */
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		for (ServerProcess server : this.running) {
+			server.close();
+		}
+		this.running.clear();
+	}
+
+	/**
+	 * A started server and its ports.
+	 * @param process the process
+	 * @param grpcPort its gRPC port, or -1
+	 * @param webPort its web (HTTP/1.1 and h2c) port, or -1
+	 */
+	record Launched(ServerProcess process, int grpcPort, int webPort) {
+	}
+
+}

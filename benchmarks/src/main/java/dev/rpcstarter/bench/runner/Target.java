@@ -1,0 +1,37 @@
+package dev.rpcstarter.bench.runner;
+
+import java.nio.file.Path;
+
+import com.google.protobuf.Message;
+
+/**
+ * One thing to measure: a server, a protocol, a transport and a request body.
+ *
+ * @param family the kind of server and protocol
+ * @param http2 whether it is called over HTTP/2 (h2load) rather than HTTP/1.1 (wrk)
+ * @param executor what runs the service code, as reported
+ * @param server the server process
+ * @param port the port on 127.0.0.1
+ * @param path the request path
+ * @param request the request message
+ * @param body the request body file, {@code request} in the family's wire format
+ * @param messagesPerCall response messages per call: 1, or the count of a stream
+ */
+record Target(Family family, boolean http2, String executor, ServerProcess server, int port, String path,
+		Message request, Path body, int messagesPerCall) {
+
+	/**
+	 * A name that tells targets apart in tables.
+	 * @return the name
+	 */
+	String name() {
+		String transport = (this.family.wire() == Wire.GRPC) ? "" : (this.http2 ? " h2c" : " h1");
+		String executorNote = (this.family.wire() == Wire.GRPC) ? " (" + this.executor + ")" : "";
+		return this.family.label() + transport + executorNote;
+	}
+
+	Wire wire() {
+		return this.family.wire();
+	}
+
+}
