@@ -61,6 +61,10 @@ final class RunningTestServer implements AutoCloseable {
 		return this.lastHeaders.get();
 	}
 
+	String name() {
+		return this.name;
+	}
+
 	int port() {
 		return this.server.getPort();
 	}
