@@ -1,14 +1,9 @@
 package dev.rpcstarter.client;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 
 import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
 
 /**
  * Resolves {@code discovery:///service-id} to the instances a {@link ServiceDiscovery} lists,
@@ -16,7 +11,7 @@ import io.grpc.NameResolverProvider;
  * because a connection failed. One provider per channel, since the interval is the
  * client's.
  */
-class DiscoveryNameResolverProvider extends NameResolverProvider {
+class DiscoveryNameResolverProvider extends HostListNameResolverProvider {
 
 	static final String SCHEME = "discovery";
 
@@ -25,6 +20,7 @@ class DiscoveryNameResolverProvider extends NameResolverProvider {
 	private final Duration interval;
 
 	DiscoveryNameResolverProvider(ServiceDiscovery discovery, Duration interval) {
+		super(SCHEME);
 		this.discovery = discovery;
 		this.interval = interval;
 	}
@@ -41,35 +37,12 @@ class DiscoveryNameResolverProvider extends NameResolverProvider {
 	}
 
 	@Override
-	public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-		if (!SCHEME.equals(targetUri.getScheme())) {
-			return null;
-		}
+	HostListNameResolver newResolver(URI targetUri, NameResolver.Args args) {
 		String serviceId = serviceIdOf(targetUri);
 		if (serviceId == null) {
 			throw new IllegalArgumentException("write discovery:///service-id");
 		}
 		return new DiscoveryNameResolver(serviceId, args);
-	}
-
-	@Override
-	public String getDefaultScheme() {
-		return SCHEME;
-	}
-
-	@Override
-	protected boolean isAvailable() {
-		return true;
-	}
-
-	@Override
-	protected int priority() {
-		return 5;
-	}
-
-	@Override
-	public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-		return List.of(InetSocketAddress.class);
 	}
 
 	private final class DiscoveryNameResolver extends HostListNameResolver {

@@ -1,13 +1,9 @@
 package dev.rpcstarter.client;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.util.Collection;
 import java.util.List;
 
 import io.grpc.NameResolver;
-import io.grpc.NameResolverProvider;
 
 /**
  * Resolves {@code static://host1:port1,host2:port2} to that fixed list of addresses.
@@ -17,11 +13,15 @@ import io.grpc.NameResolverProvider;
  * rejects a comma in the authority, so channels get the list as the path:
  * {@link #target(String) static:///host1:port1,host2:port2}.
  */
-class StaticNameResolverProvider extends NameResolverProvider {
+class StaticNameResolverProvider extends HostListNameResolverProvider {
 
 	static final String SCHEME = "static";
 
 	private static final String PREFIX = SCHEME + "://";
+
+	StaticNameResolverProvider() {
+		super(SCHEME);
+	}
 
 	/**
 	 * The channel target for an address as users write it.
@@ -45,31 +45,8 @@ class StaticNameResolverProvider extends NameResolverProvider {
 	}
 
 	@Override
-	public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-		if (!SCHEME.equals(targetUri.getScheme())) {
-			return null;
-		}
+	HostListNameResolver newResolver(URI targetUri, NameResolver.Args args) {
 		return new StaticNameResolver(HostAndPort.parseList(targetUri.getPath().substring(1)), args);
-	}
-
-	@Override
-	public String getDefaultScheme() {
-		return SCHEME;
-	}
-
-	@Override
-	protected boolean isAvailable() {
-		return true;
-	}
-
-	@Override
-	protected int priority() {
-		return 5;
-	}
-
-	@Override
-	public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
-		return List.of(InetSocketAddress.class);
 	}
 
 	private static final class StaticNameResolver extends HostListNameResolver {
