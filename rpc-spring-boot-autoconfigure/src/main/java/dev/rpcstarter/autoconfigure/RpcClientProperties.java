@@ -2,48 +2,84 @@ package dev.rpcstarter.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.protocol.Codec;
+import io.grpc.Status;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the {@code @RpcClient} stubs, one entry per client name:
  * {@code rpc.client.email.address=static://localhost:9091}.
  *
- * <p>The client names share their namespace with the on/off switch {@code rpc.client.enabled},
- * so "enabled" cannot name a client; {@link EnabledSwitchBindHandlerAdvisor} keeps the switch
- * out of this map.
+ * <p>The entry named {@value #DEFAULT_CLIENT} holds settings every client inherits: a value a
+ * named client sets itself wins, one it leaves unset comes from {@code rpc.client.default.*},
+ * then from the built-in default that each property's javadoc states. {@link #resolve(String)}
+ * does that merge. So "default" cannot name a client, and neither can "enabled": the client
+ * names share their namespace with the on/off switch {@code rpc.client.enabled}, which
+ * {@link EnabledSwitchBindHandlerAdvisor} keeps out of this map.
+ *
+ * <p>The fields of {@link Client} are {@code null} when unset, so that the merge can tell an
+ * unset value from a value set to the built-in default.
  */
 @ConfigurationProperties("rpc.client")
 public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperties.Client> {
 
+	/** The entry whose settings every client inherits. */
+	public static final String DEFAULT_CLIENT = "default";
+
+	/** The names {@code @RpcClient} cannot use: the default entry and the on/off switch. */
+	public static final Set<String> RESERVED_NAMES = Set.of(DEFAULT_CLIENT, "enabled");
+
 	/**
-	 * Connection settings of one named client.
+	 * The settings of a client: its own, then those of the {@value #DEFAULT_CLIENT} entry, then
+	 * the built-in defaults; every getter of the result answers non-null except those of
+	 * settings that have no default (address, deadline, ssl-bundle, keep-alive time).
+	 * @param clientName the value of {@code @RpcClient}
+	 * @return a new, merged {@link Client}
+	 */
+	public Client resolve(String clientName) {
+		Client own = getOrDefault(clientName, new Client());
+		return own.orElse(getOrDefault(DEFAULT_CLIENT, new Client())).orElse(Client.BUILT_IN);
+	}
+
+	/**
+	 * Connection settings of one named client, or of all clients under
+	 * {@code rpc.client.default}.
 	 */
 	public static class Client {
 
+		static final Client BUILT_IN = builtIn();
+
 		/**
 		 * Where the service runs. For the grpc protocol: "static://host:port", a
-		 * comma-separated list "static://host1:port1,host2:port2" (calls are balanced
-		 * round-robin), or "dns:///host:port". For connect and grpc-web: "http://host:port",
-		 * "https://host:port", or "static://host:port" meaning plaintext http.
+		 * comma-separated list "static://host1:port1,host2:port2", "dns:///host:port",
+		 * "discovery:///service-id" (instances from Spring Cloud's DiscoveryClient) or
+		 * "in-process:name" (grpc-inprocess, for tests). For connect and grpc-web:
+		 * "http://host:port", "https://host:port", "static://" (one host or a list) or
+		 * "discovery:///service-id"; static and discovery addresses use https when TLS is on.
 		 */
 		private String address;
 
 		/**
 		 * Wire protocol of the calls: grpc (native gRPC over HTTP/2), connect (the Connect
-		 * protocol over HTTP/1.1 or HTTP/2) or grpc-web.
+		 * protocol over HTTP/1.1 or HTTP/2) or grpc-web. Defaults to grpc.
 		 */
-		private RpcProtocol protocol = RpcProtocol.GRPC;
+		private RpcProtocol protocol;
 
 		/**
 		 * How messages are written by the connect and grpc-web protocols: proto (binary
 		 * protobuf) or json (the canonical proto3 JSON mapping). Native gRPC always uses proto.
+		 * Defaults to proto.
 		 */
-		private Codec codec = Codec.PROTO;
+		private Codec codec;
 
 		/**
 		 * Deadline applied to each call that does not set its own. No deadline when unset.
@@ -51,10 +87,135 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Duration deadline;
 
 		/**
-		 * Whether the grpc protocol talks plaintext HTTP/2 (h2c) instead of TLS. Connect and
-		 * grpc-web take this from the address's scheme instead.
+		 * Whether the grpc protocol, and static and discovery addresses of the HTTP protocols,
+		 * talk plaintext instead of TLS. Defaults to true, or to false when ssl-bundle is set.
+		 * http:// and https:// addresses say it themselves.
 		 */
-		private boolean plaintext = true;
+		private Boolean plaintext;
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material
+		 * verifies the server and whose key material, if any, identifies this client (mutual
+		 * TLS). Turns TLS on. When unset, TLS trusts the JVM's default certificate authorities.
+		 */
+		private String sslBundle;
+
+		/**
+		 * How calls are spread over the addresses of a static list, a DNS name or a discovered
+		 * service: round_robin (every call goes to the next ready address) or pick_first (all
+		 * calls go to one address until it fails). Defaults to round_robin.
+		 */
+		private LoadBalancing loadBalancing;
+
+		/**
+		 * Largest response message the client accepts; a larger one fails the call with
+		 * RESOURCE_EXHAUSTED. Defaults to 4MB.
+		 */
+		private DataSize maxInboundMessageSize;
+
+		/**
+		 * Encoding of request messages: identity (none) or gzip. A stub's own
+		 * withCompression(...) wins. Defaults to identity.
+		 */
+		private Compression compression;
+
+		/**
+		 * Headers added to every call, header name to value, e.g. "x-api-version: 2".
+		 * Entries of rpc.client.default.headers are added too unless the client sets the
+		 * same header.
+		 */
+		private Map<String, String> headers;
+
+		/**
+		 * Names of io.grpc.ClientInterceptor beans that only this client's calls pass
+		 * through, in this order, after the interceptors every client gets. A client that
+		 * sets this list replaces the list of rpc.client.default.interceptors.
+		 */
+		private List<String> interceptors;
+
+		/**
+		 * How often the instances of a "discovery:///service-id" address are listed again.
+		 * They are also listed again after a connection fails and on Spring Cloud's
+		 * HeartbeatEvent. Defaults to 30s.
+		 */
+		private Duration discoveryRefreshInterval;
+
+		/**
+		 * Retries of failed calls.
+		 */
+		private final Retry retry = new Retry();
+
+		/**
+		 * HTTP/2 keep-alive pings of the grpc protocol.
+		 */
+		private final KeepAlive keepAlive = new KeepAlive();
+
+		private static Client builtIn() {
+			Client client = new Client();
+			client.protocol = RpcProtocol.GRPC;
+			client.codec = Codec.PROTO;
+			client.plaintext = Boolean.TRUE;
+			client.loadBalancing = LoadBalancing.ROUND_ROBIN;
+			client.maxInboundMessageSize = DataSize.ofMegabytes(4);
+			client.compression = Compression.IDENTITY;
+			client.headers = Map.of();
+			client.interceptors = List.of();
+			client.discoveryRefreshInterval = Duration.ofSeconds(30);
+			client.retry.enabled = false;
+			client.retry.maxAttempts = 3;
+			client.retry.initialBackoff = Duration.ofMillis(100);
+			client.retry.maxBackoff = Duration.ofSeconds(1);
+			client.retry.backoffMultiplier = 2.0;
+			client.retry.retryableStatusCodes = List.of(Status.Code.UNAVAILABLE);
+			client.keepAlive.withoutCalls = false;
+			return client;
+		}
+
+		/**
+		 * This client's settings where set, the fallback's elsewhere.
+		 * @param fallback the settings to inherit
+		 * @return a new client
+		 */
+		Client orElse(Client fallback) {
+			Client merged = new Client();
+			merged.address = or(this, fallback, Client::getAddress);
+			merged.protocol = or(this, fallback, Client::getProtocol);
+			merged.codec = or(this, fallback, Client::getCodec);
+			merged.deadline = or(this, fallback, Client::getDeadline);
+			merged.sslBundle = or(this, fallback, Client::getSslBundle);
+			// An SSL bundle means TLS unless plaintext is set where the bundle is.
+			merged.plaintext = (this.plaintext == null && this.sslBundle != null) ? Boolean.FALSE
+					: or(this, fallback, Client::getPlaintext);
+			merged.loadBalancing = or(this, fallback, Client::getLoadBalancing);
+			merged.maxInboundMessageSize = or(this, fallback, Client::getMaxInboundMessageSize);
+			merged.compression = or(this, fallback, Client::getCompression);
+			merged.interceptors = or(this, fallback, Client::getInterceptors);
+			merged.discoveryRefreshInterval = or(this, fallback, Client::getDiscoveryRefreshInterval);
+			if (this.headers != null || fallback.headers != null) {
+				merged.headers = new LinkedHashMap<>();
+				if (fallback.headers != null) {
+					merged.headers.putAll(fallback.headers);
+				}
+				if (this.headers != null) {
+					merged.headers.putAll(this.headers);
+				}
+			}
+			merged.retry.enabled = or(this.retry, fallback.retry, Retry::getEnabled);
+			merged.retry.maxAttempts = or(this.retry, fallback.retry, Retry::getMaxAttempts);
+			merged.retry.initialBackoff = or(this.retry, fallback.retry, Retry::getInitialBackoff);
+			merged.retry.maxBackoff = or(this.retry, fallback.retry, Retry::getMaxBackoff);
+			merged.retry.backoffMultiplier = or(this.retry, fallback.retry, Retry::getBackoffMultiplier);
+			merged.retry.retryableStatusCodes = or(this.retry, fallback.retry, Retry::getRetryableStatusCodes);
+			merged.keepAlive.time = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTime);
+			merged.keepAlive.timeout = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTimeout);
+			merged.keepAlive.withoutCalls = or(this.keepAlive, fallback.keepAlive, KeepAlive::getWithoutCalls);
+			return merged;
+		}
+
+		private static <S, T> T or(S own, S fallback, Function<S, T> getter) {
+			T value = getter.apply(own);
+			return (value != null) ? value : getter.apply(fallback);
+		}
 
 		public String getAddress() {
 			return this.address;
@@ -88,12 +249,254 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			this.deadline = deadline;
 		}
 
-		public boolean isPlaintext() {
+		public Boolean getPlaintext() {
 			return this.plaintext;
 		}
 
-		public void setPlaintext(boolean plaintext) {
+		public void setPlaintext(Boolean plaintext) {
 			this.plaintext = plaintext;
+		}
+
+		public String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public LoadBalancing getLoadBalancing() {
+			return this.loadBalancing;
+		}
+
+		public void setLoadBalancing(LoadBalancing loadBalancing) {
+			this.loadBalancing = loadBalancing;
+		}
+
+		public DataSize getMaxInboundMessageSize() {
+			return this.maxInboundMessageSize;
+		}
+
+		public void setMaxInboundMessageSize(DataSize maxInboundMessageSize) {
+			this.maxInboundMessageSize = maxInboundMessageSize;
+		}
+
+		public Compression getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(Compression compression) {
+			this.compression = compression;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public List<String> getInterceptors() {
+			return this.interceptors;
+		}
+
+		public void setInterceptors(List<String> interceptors) {
+			this.interceptors = interceptors;
+		}
+
+		public Duration getDiscoveryRefreshInterval() {
+			return this.discoveryRefreshInterval;
+		}
+
+		public void setDiscoveryRefreshInterval(Duration discoveryRefreshInterval) {
+			this.discoveryRefreshInterval = discoveryRefreshInterval;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public KeepAlive getKeepAlive() {
+			return this.keepAlive;
+		}
+
+	}
+
+	/**
+	 * Retries of calls that fail with a status that says the server did not act on them.
+	 * grpc retries every kind of call (through grpc-java's retry policy); connect and
+	 * grpc-web retry unary calls.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether to retry calls that fail with one of the retryable status codes. Defaults to
+		 * false.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Attempts of a call at most, the first included. Defaults to 3.
+		 */
+		private Integer maxAttempts;
+
+		/**
+		 * Upper bound of the random pause before the first retry. Defaults to 100ms.
+		 */
+		private Duration initialBackoff;
+
+		/**
+		 * Largest upper bound of the random pause before a retry. Defaults to 1s.
+		 */
+		private Duration maxBackoff;
+
+		/**
+		 * Factor by which the upper bound of the pause grows after each retry. Defaults to 2.
+		 */
+		private Double backoffMultiplier;
+
+		/**
+		 * Status codes after which a call is tried again: only codes that mean the server did
+		 * not act on the call are safe for calls that change state. Defaults to UNAVAILABLE.
+		 */
+		private List<Status.Code> retryableStatusCodes;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public Double getBackoffMultiplier() {
+			return this.backoffMultiplier;
+		}
+
+		public void setBackoffMultiplier(Double backoffMultiplier) {
+			this.backoffMultiplier = backoffMultiplier;
+		}
+
+		public List<Status.Code> getRetryableStatusCodes() {
+			return this.retryableStatusCodes;
+		}
+
+		public void setRetryableStatusCodes(List<Status.Code> retryableStatusCodes) {
+			this.retryableStatusCodes = retryableStatusCodes;
+		}
+
+	}
+
+	/**
+	 * HTTP/2 pings that keep an idle grpc connection open through proxies and detect a dead
+	 * peer. Off unless time is set.
+	 */
+	public static class KeepAlive {
+
+		/**
+		 * Time without reads after which the client pings the server. Off when unset; servers
+		 * reject pings more frequent than they allow (grpc-java: 5 minutes by default).
+		 */
+		private Duration time;
+
+		/**
+		 * Time the client waits for the answer to a ping before it closes the connection.
+		 * Defaults to grpc-java's 20s.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Whether to ping also while no call is running. Defaults to false.
+		 */
+		private Boolean withoutCalls;
+
+		public Duration getTime() {
+			return this.time;
+		}
+
+		public void setTime(Duration time) {
+			this.time = time;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Boolean getWithoutCalls() {
+			return this.withoutCalls;
+		}
+
+		public void setWithoutCalls(Boolean withoutCalls) {
+			this.withoutCalls = withoutCalls;
+		}
+
+	}
+
+	/**
+	 * How a client spreads its calls over the addresses of its service.
+	 */
+	public enum LoadBalancing {
+
+		/** Every call goes to the next ready address. */
+		ROUND_ROBIN,
+
+		/** All calls go to one address until it fails, then to the next. */
+		PICK_FIRST;
+
+		/**
+		 * @return grpc-java's name of the policy, e.g. "round_robin"
+		 */
+		public String policyName() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/**
+	 * How a client encodes its request messages.
+	 */
+	public enum Compression {
+
+		/** Not compressed. */
+		IDENTITY,
+
+		/** gzip. */
+		GZIP;
+
+		/**
+		 * @return the name of the encoding in grpc-java and on the wire, e.g. "gzip"
+		 */
+		public String encoding() {
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

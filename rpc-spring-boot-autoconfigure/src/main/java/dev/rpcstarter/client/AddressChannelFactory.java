@@ -1,98 +1,97 @@
 package dev.rpcstarter.client;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Map;
-
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.protocol.Codec;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.NameResolverProvider;
-import io.grpc.NameResolverRegistry;
-import io.grpc.TlsChannelCredentials;
+
+import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The default {@link RpcChannelFactory}: builds a channel from
- * {@code rpc.client.<name>.address}, {@code .protocol}, {@code .codec} and {@code .plaintext}:
- * a grpc-java channel for native gRPC, a {@link dev.rpcstarter.client.connect.ConnectChannel}
- * for Connect and gRPC-Web.
+ * The default {@link RpcChannelFactory}: builds a channel from the merged
+ * {@code rpc.client.<name>.*} and {@code rpc.client.default.*} settings: a grpc-java channel
+ * for native gRPC ({@link GrpcChannelFactory}), a
+ * {@link dev.rpcstarter.client.connect.ConnectChannel} for Connect and gRPC-Web
+ * ({@link HttpChannelFactory}). Checks what both need before either builds.
  */
 class AddressChannelFactory implements RpcChannelFactory {
 
-	private static final String DNS_SCHEME = "dns";
-
 	private static final String EXAMPLE_ADDRESS = "static://localhost:9091";
 
-	private final Map<String, RpcClientProperties.Client> clients;
+	private final RpcClientProperties properties;
 
-	// Our own registry rather than the global one: it adds the static scheme without
-	// changing other channels in the JVM, and it limits targets to the schemes we document.
-	private final NameResolverRegistry resolvers = new NameResolverRegistry();
+	private final ServiceDiscovery discovery;
 
-	AddressChannelFactory(Map<String, RpcClientProperties.Client> clients) {
-		this.clients = clients;
-		this.resolvers.register(new StaticNameResolverProvider());
-		NameResolverProvider dns = NameResolverRegistry.getDefaultRegistry().getProviderForScheme(DNS_SCHEME);
-		if (dns != null) {
-			this.resolvers.register(dns);
-		}
+	private final GrpcChannelFactory grpc;
+
+	private final HttpChannelFactory http;
+
+	/**
+	 * @param sslBundles the context's SSL bundles, or {@code null} when there are none
+	 * @param discovery how to list service instances, or {@code null} without Spring Cloud
+	 */
+	AddressChannelFactory(RpcClientProperties properties, SslBundles sslBundles, ServiceDiscovery discovery) {
+		this.properties = properties;
+		this.discovery = discovery;
+		ClientTls tls = new ClientTls(sslBundles);
+		this.grpc = new GrpcChannelFactory(tls, discovery);
+		this.http = new HttpChannelFactory(tls, discovery);
 	}
 
 	@Override
 	public ManagedChannel createChannel(String clientName) {
-		RpcClientProperties.Client client = this.clients.get(clientName);
-		String property = "rpc.client." + clientName + ".address";
-		if (client == null || client.getAddress() == null || client.getAddress().isBlank()) {
+		NamedClient client = new NamedClient(clientName, this.properties.resolve(clientName));
+		String property = client.property("address");
+		String written = client.settings().getAddress();
+		if (written == null || written.isBlank()) {
 			throw new InvalidClientConfigurationException(
 					"has no address: set " + property + " (for example " + EXAMPLE_ADDRESS + ")");
 		}
-		String address = client.getAddress().trim();
-		if (client.getProtocol() != RpcProtocol.GRPC) {
-			return HttpChannelFactory.create(client.getProtocol(), client.getCodec(), address, property);
-		}
-		if (client.getCodec() != Codec.PROTO) {
-			throw new InvalidClientConfigurationException("sets rpc.client." + clientName + ".codec="
-					+ client.getCodec().subtype() + ", which needs rpc.client." + clientName
-					+ ".protocol=connect or grpc-web: native gRPC always writes proto");
-		}
-		String scheme = schemeOf(address);
-		if (scheme == null || this.resolvers.getProviderForScheme(scheme) == null) {
-			throw new InvalidClientConfigurationException("has an unsupported address '" + address + "' in " + property
-					+ ": use static://host:port, static://host1:port1,host2:port2 or dns:///host:port"
-					+ ("http".equals(scheme) || "https".equals(scheme)
-							? ", or set rpc.client." + clientName + ".protocol to connect or grpc-web" : ""));
+		ClientAddress address = ClientAddress.parse(written);
+		if (address != null && address.scheme() == ClientAddress.Scheme.DISCOVERY) {
+			checkDiscovery(client, address);
 		}
 		try {
-			return newChannelBuilder(address, scheme, client.isPlaintext()).build();
+			return (client.settings().getProtocol() == RpcProtocol.GRPC) ? createGrpc(client, address, written)
+					: this.http.create(client, address, written);
 		}
 		catch (IllegalArgumentException ex) {
 			// The resolver rejected the rest of the address, e.g. a missing port.
 			throw new InvalidClientConfigurationException(
-					"has an invalid address '" + address + "' in " + property + ": " + ex.getMessage(), ex);
+					"has an invalid address '" + written.trim() + "' in " + property + ": " + ex.getMessage(), ex);
 		}
 	}
 
-	private ManagedChannelBuilder<?> newChannelBuilder(String address, String scheme, boolean plaintext) {
-		ChannelCredentials credentials = plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create();
-		if (!StaticNameResolverProvider.SCHEME.equals(scheme)) {
-			return Grpc.newChannelBuilder(address, credentials, this.resolvers);
+	private ManagedChannel createGrpc(NamedClient client, ClientAddress address, String written) {
+		if (client.settings().getCodec() != Codec.PROTO) {
+			throw new InvalidClientConfigurationException("sets " + client.property("codec") + "="
+					+ client.settings().getCodec().subtype() + ", which needs " + client.property("protocol")
+					+ "=connect or grpc-web: native gRPC always writes proto");
 		}
-		return Grpc.newChannelBuilder(StaticNameResolverProvider.target(address), credentials, this.resolvers)
-			// A static list names equal replicas: spread calls instead of pinning the first.
-			.defaultLoadBalancingPolicy("round_robin");
+		if (address == null || address.scheme() == ClientAddress.Scheme.HTTP) {
+			throw new InvalidClientConfigurationException("has an unsupported address '" + written.trim() + "' in "
+					+ client.property("address") + ": use static://host:port, static://host1:port1,host2:port2, "
+					+ "dns:///host:port, discovery:///service-id or in-process:name"
+					+ ((address != null) ? ", or set " + client.property("protocol") + " to connect or grpc-web" : ""));
+		}
+		if (address.scheme() == ClientAddress.Scheme.IN_PROCESS && !InProcessChannels.available()) {
+			throw new InvalidClientConfigurationException("has the address '" + address.value() + "' in "
+					+ client.property("address") + ", which needs io.grpc:grpc-inprocess on the classpath");
+		}
+		return this.grpc.create(client, address);
 	}
 
-	private static String schemeOf(String address) {
-		try {
-			return new URI(address).getScheme();
+	private void checkDiscovery(NamedClient client, ClientAddress address) {
+		String needs = (this.discovery == null)
+				? "Spring Cloud's DiscoveryClient: add org.springframework.cloud:spring-cloud-commons and a discovery client"
+				: this.discovery.missing();
+		if (needs != null) {
+			throw new InvalidClientConfigurationException("has the address '" + address.value() + "' in "
+					+ client.property("address") + ", which needs " + needs);
 		}
-		catch (URISyntaxException ex) {
-			return null;
+		if (address.serviceId() == null) {
+			throw new InvalidClientConfigurationException("has an invalid address '" + address.value() + "' in "
+					+ client.property("address") + ": write discovery:///service-id");
 		}
 	}
 

@@ -8,13 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Holds one channel per client name: created on the first injection of that name, shared by
@@ -26,20 +26,20 @@ class ClientChannels implements DisposableBean {
 
 	private final RpcChannelFactory channelFactory;
 
-	private final Function<String, Duration> deadlines;
+	private final Function<String, RpcClientProperties.Client> settings;
 
-	private final ObjectProvider<ClientInterceptor> globalInterceptors;
+	private final ClientInterceptorBeans interceptors;
 
 	private final Map<String, OpenChannel> channels = new ConcurrentHashMap<>();
 
 	/**
-	 * @param deadlines the default deadline of a client name, or {@code null} for none
+	 * @param settings the merged settings of a client name
 	 */
-	ClientChannels(RpcChannelFactory channelFactory, Function<String, Duration> deadlines,
-			ObjectProvider<ClientInterceptor> globalInterceptors) {
+	ClientChannels(RpcChannelFactory channelFactory, Function<String, RpcClientProperties.Client> settings,
+			ClientInterceptorBeans interceptors) {
 		this.channelFactory = channelFactory;
-		this.deadlines = deadlines;
-		this.globalInterceptors = globalInterceptors;
+		this.settings = settings;
+		this.interceptors = interceptors;
 	}
 
 	/**
@@ -47,19 +47,40 @@ class ClientChannels implements DisposableBean {
 	 * @throws InvalidClientConfigurationException if the name's settings cannot make a channel
 	 */
 	Channel channel(String clientName) {
+		if (RpcClientProperties.RESERVED_NAMES.contains(clientName)) {
+			throw new InvalidClientConfigurationException("uses a reserved name: rpc.client." + clientName
+					+ " is not a client (rpc.client.default.* holds the settings every client inherits,"
+					+ " rpc.client.enabled the on/off switch); name the client differently");
+		}
 		return this.channels.computeIfAbsent(clientName, this::open).intercepted();
 	}
 
 	private OpenChannel open(String clientName) {
+		NamedClient client = new NamedClient(clientName, this.settings.apply(clientName));
+		// The interceptors are resolved first: a channel must not leak when one is missing.
+		List<ClientInterceptor> interceptors = interceptorsOf(client);
 		ManagedChannel channel = this.channelFactory.createChannel(clientName);
-		// The deadline comes first so that the global interceptors see it in the call options.
-		List<ClientInterceptor> interceptors = new ArrayList<>();
-		Duration deadline = this.deadlines.apply(clientName);
-		if (deadline != null) {
-			interceptors.add(new DefaultDeadlineInterceptor(deadline));
-		}
-		this.globalInterceptors.orderedStream().forEach(interceptors::add);
 		return new OpenChannel(channel, ClientInterceptors.interceptForward(channel, interceptors));
+	}
+
+	// The per-call defaults come first so that every interceptor sees them in the call options
+	// and headers; the client's own interceptors come last, closest to the wire.
+	private List<ClientInterceptor> interceptorsOf(NamedClient client) {
+		RpcClientProperties.Client settings = client.settings();
+		List<ClientInterceptor> interceptors = new ArrayList<>();
+		RpcClientProperties.Compression compression = settings.getCompression();
+		try {
+			interceptors.add(new CallDefaultsInterceptor(settings.getDeadline(),
+					(compression != RpcClientProperties.Compression.IDENTITY) ? compression.encoding() : null,
+					settings.getHeaders()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidClientConfigurationException(
+					"has an invalid header name in " + client.property("headers") + ": " + ex.getMessage(), ex);
+		}
+		interceptors.addAll(this.interceptors.global());
+		interceptors.addAll(this.interceptors.listedBy(client));
+		return interceptors;
 	}
 
 	/**

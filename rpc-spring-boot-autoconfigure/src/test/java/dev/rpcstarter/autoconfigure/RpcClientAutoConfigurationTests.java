@@ -24,10 +24,10 @@ class RpcClientAutoConfigurationTests {
 			.withPropertyValues("rpc.client.email.address=static://localhost:9091", "rpc.client.email.deadline=2s")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RpcChannelFactory.class);
-				RpcClientProperties.Client email = context.getBean(RpcClientProperties.class).get("email");
+				RpcClientProperties.Client email = context.getBean(RpcClientProperties.class).resolve("email");
 				assertThat(email.getAddress()).isEqualTo("static://localhost:9091");
 				assertThat(email.getDeadline()).hasSeconds(2);
-				assertThat(email.isPlaintext()).isTrue();
+				assertThat(email.getPlaintext()).isTrue();
 			});
 	}
 

@@ -56,14 +56,17 @@ class RpcClientHttpProtocolTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("has an unsupported address 'dns:///localhost:1' in rpc.client.test.address "
-						+ "for protocol connect: use http://host:port, https://host:port or static://host:port"));
+						+ "for protocol connect: use http://host:port, https://host:port, static://host1:port1,host2:port2"
+						+ " or discovery:///service-id"));
 	}
 
 	@Test
-	void connectWithAStaticListFailsStartUp() {
+	void connectWithAStaticListCallsItsServers() {
 		this.runner
-			.withPropertyValues("rpc.client.test.protocol=connect", "rpc.client.test.address=static://a:1,b:2")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("rpc.client.test.address"));
+			.withPropertyValues("rpc.client.test.protocol=connect",
+					"rpc.client.test.address=static://localhost:" + this.webPort + ",127.0.0.1:" + this.webPort)
+			.run((context) -> assertThat(context.getBean(Clients.class).blocking.echo(echo("list")).getMessage())
+				.isEqualTo("list"));
 	}
 
 	@Test

@@ -314,7 +314,7 @@ class RpcClientInjectionTests {
 		private final AddressChannelFactory addresses;
 
 		RecordingChannelFactory(RpcClientProperties properties) {
-			this.addresses = new AddressChannelFactory(properties);
+			this.addresses = new AddressChannelFactory(properties, null, null);
 		}
 
 		@Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
@@ -11,7 +12,13 @@ import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -26,12 +33,36 @@ final class RunningTestServer implements AutoCloseable {
 
 	private final Server server;
 
+	private final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
+
+	/**
+	 * A plaintext server on a random port.
+	 * @param name what its Echo answers start with
+	 */
 	RunningTestServer(String name) throws IOException {
+		this(name, Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()));
+	}
+
+	/**
+	 * @param name what its Echo answers start with
+	 * @param builder a server builder with the port and credentials of the test
+	 */
+	RunningTestServer(String name, ServerBuilder<?> builder) throws IOException {
 		this.name = name;
-		this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-			.addService(new TestService())
+		this.server = builder.addService(ServerInterceptors.intercept(new TestService(), new HeadersRecorder()))
 			.build()
 			.start();
+	}
+
+	/**
+	 * @return the request headers of the last call
+	 */
+	Metadata lastHeaders() {
+		return this.lastHeaders.get();
+	}
+
+	String name() {
+		return this.name;
 	}
 
 	int port() {
@@ -49,6 +80,17 @@ final class RunningTestServer implements AutoCloseable {
 	@Override
 	public void close() throws InterruptedException {
 		this.server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	private final class HeadersRecorder implements ServerInterceptor {
+
+		@Override
+		public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+				ServerCallHandler<ReqT, RespT> next) {
+			RunningTestServer.this.lastHeaders.set(headers);
+			return next.startCall(call, headers);
+		}
+
 	}
 
 	private final class TestService extends TestServiceGrpc.TestServiceImplBase {

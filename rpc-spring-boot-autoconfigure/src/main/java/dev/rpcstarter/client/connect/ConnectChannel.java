@@ -3,10 +3,12 @@ package dev.rpcstarter.client.connect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +16,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.RpcProtocol;
@@ -48,7 +52,7 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private static final AtomicInteger threadCount = new AtomicInteger();
 
-	private final String baseUri;
+	private final BaseUriPicker baseUris;
 
 	private final Codec codec;
 
@@ -57,6 +61,10 @@ public final class ConnectChannel extends ManagedChannel {
 	private final WireProtocol streamWire;
 
 	private final HttpClient http;
+
+	private final RetryPolicy retryPolicy;
+
+	private final int maxMessageBytes;
 
 	/** Runs listener callbacks and the blocking reads of responses; threads end when idle. */
 	private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("rpc-connect-call"));
@@ -72,23 +80,28 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private volatile boolean shutdown;
 
-	private ConnectChannel(URI baseUri, RpcProtocol protocol, Codec codec, HttpClient.Version version) {
-		if (protocol == RpcProtocol.GRPC) {
+	private ConnectChannel(Builder builder) {
+		if (builder.protocol == RpcProtocol.GRPC) {
 			throw new IllegalArgumentException("native gRPC needs a grpc-java channel, not a ConnectChannel");
 		}
-		String base = baseUri.toString();
-		this.baseUri = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-		this.codec = codec;
-		this.unaryWire = (protocol == RpcProtocol.CONNECT) ? new ConnectUnaryWire() : new GrpcWebWire();
-		this.streamWire = (protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
-		this.http = HttpClient.newBuilder().version(version).connectTimeout(CONNECT_TIMEOUT).build();
+		this.baseUris = builder.baseUris;
+		this.codec = builder.codec;
+		this.unaryWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectUnaryWire() : new GrpcWebWire();
+		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
+		HttpClient.Builder http = HttpClient.newBuilder().version(builder.version).connectTimeout(CONNECT_TIMEOUT);
+		if (builder.sslContext != null) {
+			http.sslContext(builder.sslContext);
+		}
+		this.http = http.build();
+		this.retryPolicy = builder.retryPolicy;
+		this.maxMessageBytes = builder.maxMessageBytes;
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		this.deadlines.setKeepAliveTime(10, TimeUnit.SECONDS);
 		this.deadlines.allowCoreThreadTimeOut(true);
 	}
 
 	/**
-	 * A channel that offers HTTP/2 and falls back to HTTP/1.1.
+	 * A channel to one server that offers HTTP/2 and falls back to HTTP/1.1.
 	 * @param baseUri {@code http://host:port} or {@code https://host:port}, optionally with a
 	 * path that the method paths are appended to
 	 * @param protocol {@link RpcProtocol#CONNECT} or {@link RpcProtocol#GRPC_WEB}
@@ -96,11 +109,11 @@ public final class ConnectChannel extends ManagedChannel {
 	 * @return the channel
 	 */
 	public static ConnectChannel create(URI baseUri, RpcProtocol protocol, Codec codec) {
-		return create(baseUri, protocol, codec, HttpClient.Version.HTTP_2);
+		return builder(protocol, codec).baseUris(BaseUriPicker.pickFirst(List.of(baseUri))).build();
 	}
 
 	/**
-	 * A channel that uses the given HTTP version.
+	 * A channel to one server that uses the given HTTP version.
 	 * @param baseUri {@code http://host:port} or {@code https://host:port}
 	 * @param protocol {@link RpcProtocol#CONNECT} or {@link RpcProtocol#GRPC_WEB}
 	 * @param codec how messages are written
@@ -108,13 +121,30 @@ public final class ConnectChannel extends ManagedChannel {
 	 * @return the channel
 	 */
 	public static ConnectChannel create(URI baseUri, RpcProtocol protocol, Codec codec, HttpClient.Version version) {
-		return new ConnectChannel(baseUri, protocol, codec, version);
+		return builder(protocol, codec).baseUris(BaseUriPicker.pickFirst(List.of(baseUri))).httpVersion(version).build();
+	}
+
+	/**
+	 * @param protocol {@link RpcProtocol#CONNECT} or {@link RpcProtocol#GRPC_WEB}
+	 * @param codec how messages are written
+	 * @return a builder of a channel with these, to be given its servers
+	 */
+	public static Builder builder(RpcProtocol protocol, Codec codec) {
+		return new Builder(protocol, codec);
 	}
 
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+		if (this.retryPolicy != null && method.getType() == MethodDescriptor.MethodType.UNARY) {
+			return new RetryingUnaryCall<>(this, method, options, this.retryPolicy);
+		}
+		return newAttempt(method, options);
+	}
+
+	/** One HTTP exchange, to the server the picker chooses now. */
+	<ReqT, RespT> HttpClientCall<ReqT, RespT> newAttempt(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
 		WireProtocol wire = (method.getType() == MethodDescriptor.MethodType.UNARY) ? this.unaryWire : this.streamWire;
-		return new HttpClientCall<>(this, method, options, wire, this.codec, codecsOf(method));
+		return new HttpClientCall<>(this, method, options, wire, this.codec, codecsOf(method), this.baseUris.pick());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -125,11 +155,24 @@ public final class ConnectChannel extends ManagedChannel {
 
 	@Override
 	public String authority() {
-		return URI.create(this.baseUri).getAuthority();
+		URI first = this.baseUris.first();
+		return (first != null) ? first.getAuthority() : null;
 	}
 
-	URI uriOf(MethodDescriptor<?, ?> method) {
-		return URI.create(this.baseUri + "/" + method.getFullMethodName());
+	/**
+	 * @param baseUri a server, e.g. {@code http://host:port/prefix}
+	 * @return where a method of it is called
+	 */
+	static URI uriOf(URI baseUri, MethodDescriptor<?, ?> method) {
+		String base = baseUri.toString();
+		return URI.create((base.endsWith("/") ? base : base + "/") + method.getFullMethodName());
+	}
+
+	/**
+	 * @param baseUri a server a call could not reach, to be skipped for a while
+	 */
+	void unreachable(URI baseUri) {
+		this.baseUris.unreachable(baseUri);
 	}
 
 	HttpClient http() {
@@ -144,9 +187,13 @@ public final class ConnectChannel extends ManagedChannel {
 		return this.deadlines;
 	}
 
+	Executor executorOf(CallOptions options) {
+		return (options.getExecutor() != null) ? options.getExecutor() : this.executor;
+	}
+
 	int maxMessageBytes(CallOptions options) {
 		Integer max = options.getMaxInboundMessageSize();
-		return (max != null) ? max : DEFAULT_MAX_MESSAGE_BYTES;
+		return (max != null) ? max : this.maxMessageBytes;
 	}
 
 	/**
@@ -199,6 +246,90 @@ public final class ConnectChannel extends ManagedChannel {
 	@Override
 	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
 		return this.terminated.await(timeout, unit);
+	}
+
+	/**
+	 * Settings of a {@link ConnectChannel}; only the servers are required.
+	 */
+	public static final class Builder {
+
+		private final RpcProtocol protocol;
+
+		private final Codec codec;
+
+		private BaseUriPicker baseUris;
+
+		private HttpClient.Version version = HttpClient.Version.HTTP_2;
+
+		private SSLContext sslContext;
+
+		private RetryPolicy retryPolicy;
+
+		private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+
+		private Builder(RpcProtocol protocol, Codec codec) {
+			this.protocol = protocol;
+			this.codec = codec;
+		}
+
+		/**
+		 * @param baseUris the servers and how calls are spread over them
+		 * @return this builder
+		 */
+		public Builder baseUris(BaseUriPicker baseUris) {
+			this.baseUris = baseUris;
+			return this;
+		}
+
+		/**
+		 * @param version {@code HTTP_1_1} to stay on it, {@code HTTP_2} (the default) to offer
+		 * HTTP/2
+		 * @return this builder
+		 */
+		public Builder httpVersion(HttpClient.Version version) {
+			this.version = version;
+			return this;
+		}
+
+		/**
+		 * @param sslContext the trust and key material of {@code https://} servers, instead
+		 * of the JVM's default
+		 * @return this builder
+		 */
+		public Builder sslContext(SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * @param retryPolicy how failed unary calls are tried again; none by default
+		 * @return this builder
+		 */
+		public Builder retryPolicy(RetryPolicy retryPolicy) {
+			this.retryPolicy = retryPolicy;
+			return this;
+		}
+
+		/**
+		 * @param maxMessageBytes the largest response message accepted unless a call sets its
+		 * own limit; 4 MiB by default
+		 * @return this builder
+		 */
+		public Builder maxInboundMessageSize(int maxMessageBytes) {
+			this.maxMessageBytes = maxMessageBytes;
+			return this;
+		}
+
+		/**
+		 * @return a new channel
+		 */
+		public ConnectChannel build() {
+			if (this.baseUris == null) {
+				throw new IllegalStateException("a ConnectChannel needs its servers: call baseUris(...)");
+			}
+			return new ConnectChannel(this);
+		}
+
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {

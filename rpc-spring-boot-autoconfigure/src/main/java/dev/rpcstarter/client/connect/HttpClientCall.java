@@ -2,6 +2,7 @@ package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	private final CallOptions options;
 
+	/** The server of this call, or {@code null} when the service has no instance. */
+	private final URI baseUri;
+
 	private final Context context = Context.current();
 
 	private final Deadline deadline;
@@ -90,16 +94,16 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	private volatile ScheduledFuture<?> deadlineTimer;
 
 	HttpClientCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options, WireProtocol wire,
-			Codec codec, MethodCodecs<ReqT, RespT> codecs) {
+			Codec codec, MethodCodecs<ReqT, RespT> codecs, URI baseUri) {
 		this.channel = channel;
 		this.method = method;
 		this.wire = wire;
 		this.codec = codec;
 		this.codecs = codecs;
 		this.options = options;
+		this.baseUri = baseUri;
 		this.deadline = earliest(options.getDeadline(), this.context.getDeadline());
-		this.callbacks = MoreExecutors
-			.newSequentialExecutor((options.getExecutor() != null) ? options.getExecutor() : channel.executor());
+		this.callbacks = MoreExecutors.newSequentialExecutor(channel.executorOf(options));
 	}
 
 	private static Deadline earliest(Deadline one, Deadline other) {
@@ -117,6 +121,10 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"), new Metadata());
 			return;
 		}
+		if (this.baseUri == null) {
+			close(Status.UNAVAILABLE.withDescription("the service has no instance to call"), new Metadata());
+			return;
+		}
 		Status refusal = checkOptions();
 		if (refusal != null) {
 			close(refusal, new Metadata());
@@ -132,7 +140,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 				.schedule(() -> close(deadlineExceeded(), new Metadata()), remaining, TimeUnit.NANOSECONDS);
 		}
 		this.context.addListener(this.contextCancelled, MoreExecutors.directExecutor());
-		this.request = HttpRequest.newBuilder(this.channel.uriOf(this.method));
+		this.request = HttpRequest.newBuilder(ConnectChannel.uriOf(this.baseUri, this.method));
 		try {
 			HeaderMetadata.forEachHeader(headers, "", this.request::header);
 		}
@@ -257,7 +265,11 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		if (failure != null) {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 					: failure;
-			close(Status.UNAVAILABLE.withDescription("cannot call " + this.channel.uriOf(this.method) + ": " + cause)
+			if (!this.closed.get()) {
+				this.channel.unreachable(this.baseUri);
+			}
+			close(Status.UNAVAILABLE
+				.withDescription("cannot call " + ConnectChannel.uriOf(this.baseUri, this.method) + ": " + cause)
 				.withCause(cause), new Metadata());
 			return;
 		}

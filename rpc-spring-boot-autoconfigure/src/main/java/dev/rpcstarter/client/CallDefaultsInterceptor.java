@@ -1,0 +1,64 @@
+package dev.rpcstarter.client;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+
+/**
+ * Gives each call of a client what {@code rpc.client.<name>.*} configures per call: the
+ * {@code deadline} and the request {@code compression} unless the caller set its own
+ * ({@code stub.withDeadlineAfter(...)}, {@code stub.withCompression(...)}), and the static
+ * {@code headers}.
+ *
+ * <p>Applied per call because a stub is created once at injection: a deadline fixed on the
+ * stub would count from start-up and soon expire for every call.
+ */
+class CallDefaultsInterceptor implements ClientInterceptor {
+
+	private final Duration deadline;
+
+	private final String compression;
+
+	private final Metadata headers;
+
+	/**
+	 * @param deadline the deadline of a call, or {@code null} for none
+	 * @param compression the encoding of requests, or {@code null} to leave them as they are
+	 * @param headers header name to value, added to every call
+	 */
+	CallDefaultsInterceptor(Duration deadline, String compression, Map<String, String> headers) {
+		this.deadline = deadline;
+		this.compression = compression;
+		this.headers = new Metadata();
+		headers.forEach((name, value) -> this.headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
+	}
+
+	@Override
+	public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
+			CallOptions callOptions, Channel next) {
+		if (this.deadline != null && callOptions.getDeadline() == null) {
+			callOptions = callOptions.withDeadlineAfter(this.deadline.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		if (this.compression != null && callOptions.getCompressor() == null) {
+			callOptions = callOptions.withCompression(this.compression);
+		}
+		return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, callOptions)) {
+
+			@Override
+			public void start(Listener<RespT> responseListener, Metadata headers) {
+				headers.merge(CallDefaultsInterceptor.this.headers);
+				super.start(responseListener, headers);
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.rpcstarter.client;
+
+import javax.net.ssl.SSLContext;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
+
+/**
+ * The TLS material of clients, from the Spring Boot SSL bundle that
+ * {@code rpc.client.<name>.ssl-bundle} names: its trust managers verify the server, its key
+ * managers (when the bundle has a key store) answer a server that asks for a client
+ * certificate.
+ */
+class ClientTls {
+
+	private final SslBundles sslBundles;
+
+	/**
+	 * @param sslBundles the context's bundles, or {@code null} when there are none
+	 */
+	ClientTls(SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
+	}
+
+	/**
+	 * @return plaintext, TLS trusting the JVM's authorities, or TLS with the client's bundle
+	 */
+	ChannelCredentials grpcCredentials(NamedClient client) {
+		if (!client.tls()) {
+			return InsecureChannelCredentials.create();
+		}
+		SslBundle bundle = bundleOf(client);
+		if (bundle == null) {
+			return TlsChannelCredentials.create();
+		}
+		SslManagerBundle managers = bundle.getManagers();
+		return TlsChannelCredentials.newBuilder()
+			.keyManager(managers.getKeyManagers())
+			.trustManager(managers.getTrustManagers())
+			.build();
+	}
+
+	/**
+	 * @return the SSL context of https calls, or {@code null} for the JVM's default
+	 */
+	SSLContext sslContext(NamedClient client) {
+		SslBundle bundle = bundleOf(client);
+		return (bundle != null) ? bundle.createSslContext() : null;
+	}
+
+	private SslBundle bundleOf(NamedClient client) {
+		String name = client.settings().getSslBundle();
+		if (name == null) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new InvalidClientConfigurationException("sets " + client.property("ssl-bundle")
+					+ ", but there are no SSL bundles: configure spring.ssl.bundle.* with Spring Boot's SslAutoConfiguration");
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidClientConfigurationException("names the unknown SSL bundle '" + name + "' in "
+					+ client.property("ssl-bundle") + ": define it under spring.ssl.bundle.pem." + name
+					+ " or spring.ssl.bundle.jks." + name);
+		}
+	}
+
+}

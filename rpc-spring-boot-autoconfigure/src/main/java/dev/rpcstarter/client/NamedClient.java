@@ -1,0 +1,57 @@
+package dev.rpcstarter.client;
+
+import java.util.HashSet;
+
+import dev.rpcstarter.autoconfigure.RpcClientProperties;
+import dev.rpcstarter.client.connect.RetryPolicy;
+
+/**
+ * A client name with its merged settings ({@link RpcClientProperties#resolve(String)}), and
+ * what start-up derives from them, failing with the name of the property to fix.
+ *
+ * @param name the value of {@code @RpcClient}
+ * @param settings its own settings, those of {@code rpc.client.default}, then the built-in ones
+ */
+record NamedClient(String name, RpcClientProperties.Client settings) {
+
+	/**
+	 * @param key a property of a client, e.g. "address"
+	 * @return its full name for this client, e.g. "rpc.client.email.address"
+	 */
+	String property(String key) {
+		return "rpc.client." + this.name + "." + key;
+	}
+
+	/**
+	 * @return whether calls use TLS on the addresses whose scheme does not say it
+	 * @throws InvalidClientConfigurationException when plaintext is asked for with an SSL bundle
+	 */
+	boolean tls() {
+		boolean plaintext = this.settings.getPlaintext();
+		if (plaintext && this.settings.getSslBundle() != null) {
+			throw new InvalidClientConfigurationException("sets " + property("ssl-bundle") + " and "
+					+ property("plaintext") + "=true: remove one (an SSL bundle means TLS)");
+		}
+		return !plaintext;
+	}
+
+	/**
+	 * @return the retry policy of the client, or {@code null} when retries are off
+	 * @throws InvalidClientConfigurationException naming a retry setting that is out of range
+	 */
+	RetryPolicy retryPolicy() {
+		RpcClientProperties.Retry retry = this.settings.getRetry();
+		if (!retry.getEnabled()) {
+			return null;
+		}
+		try {
+			return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
+					retry.getBackoffMultiplier(), new HashSet<>(retry.getRetryableStatusCodes()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidClientConfigurationException(
+					"has an invalid retry policy: " + property("retry") + "." + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.rpcstarter.client.connect;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chooses the server of each call of a {@link ConnectChannel} among the base URIs of the
+ * instances of a service: the next one each time (round robin), or the same one until it
+ * fails (pick first). The list can change while calls run, when a discovery service reports
+ * other instances.
+ *
+ * <p>An instance that could not be reached is skipped for a short while, so that calls and
+ * their retries go to the others, as grpc-java skips a connection in transient failure.
+ */
+public final class BaseUriPicker {
+
+	/** How long an instance that could not be reached is skipped. */
+	private static final Duration QUARANTINE = Duration.ofSeconds(1);
+
+	private final boolean roundRobin;
+
+	private final AtomicInteger next = new AtomicInteger();
+
+	private final Map<URI, Long> unreachableUntil = new ConcurrentHashMap<>();
+
+	private volatile List<URI> baseUris;
+
+	private BaseUriPicker(boolean roundRobin, List<URI> baseUris) {
+		this.roundRobin = roundRobin;
+		this.baseUris = List.copyOf(baseUris);
+	}
+
+	/**
+	 * @param baseUris the servers, e.g. {@code http://host:port}; a path is put before the
+	 * method paths
+	 * @return a picker that spreads calls over all of them in turn
+	 */
+	public static BaseUriPicker roundRobin(List<URI> baseUris) {
+		return new BaseUriPicker(true, baseUris);
+	}
+
+	/**
+	 * @param baseUris the servers, e.g. {@code http://host:port}
+	 * @return a picker that sends all calls to the first reachable one
+	 */
+	public static BaseUriPicker pickFirst(List<URI> baseUris) {
+		return new BaseUriPicker(false, baseUris);
+	}
+
+	/**
+	 * Replaces the servers, for calls that start from now on.
+	 * @param baseUris the servers now; empty when the service has no instance
+	 */
+	public void update(List<URI> baseUris) {
+		this.baseUris = List.copyOf(baseUris);
+		this.unreachableUntil.keySet().retainAll(this.baseUris);
+	}
+
+	/**
+	 * @return the server of a new call, or {@code null} when there is none
+	 */
+	URI pick() {
+		List<URI> uris = this.baseUris;
+		if (uris.isEmpty()) {
+			return null;
+		}
+		int start = this.roundRobin ? Math.floorMod(this.next.getAndIncrement(), uris.size()) : 0;
+		long now = System.nanoTime();
+		for (int i = 0; i < uris.size(); i++) {
+			URI candidate = uris.get((start + i) % uris.size());
+			Long until = this.unreachableUntil.get(candidate);
+			if (until == null || until - now <= 0) {
+				return candidate;
+			}
+		}
+		// All unreachable lately: try anyway rather than fail without trying.
+		return uris.get(start);
+	}
+
+	/**
+	 * Skips a server for a while.
+	 * @param baseUri a server that could not be reached
+	 */
+	void unreachable(URI baseUri) {
+		this.unreachableUntil.put(baseUri, System.nanoTime() + QUARANTINE.toNanos());
+	}
+
+	/**
+	 * @return the first server, to name the service (the channel's authority)
+	 */
+	URI first() {
+		List<URI> uris = this.baseUris;
+		return uris.isEmpty() ? null : uris.get(0);
+	}
+
+}
