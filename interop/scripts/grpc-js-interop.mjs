@@ -32,6 +32,14 @@ const client = new InteropClient(address, grpc.credentials.createInsecure(),
 
 const deadline = (millis = CALL_TIMEOUT_MS) => new Date(Date.now() + millis);
 
+/**
+ * A request in proto3 JSON (lowerCamelCase) with the proto's own field names, which
+ * proto-loader expects of a service loaded from a descriptor set: intervalMillis -> interval_millis.
+ */
+const protoNames = (json) => Object.fromEntries(
+  Object.entries(json).map(([name, value]) => [name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]),
+);
+
 function echoMetadata() {
   const metadata = new grpc.Metadata();
   metadata.set("x-echo", ECHO_HEADER);
@@ -91,7 +99,7 @@ function observe(call, outcome) {
 
 function unary(methodName, request, outcome, millis) {
   return new Promise((resolve) => {
-    const call = client[methodName](request, echoMetadata(), { deadline: deadline(millis) }, (err, response) => {
+    const call = client[methodName](protoNames(request), echoMetadata(), { deadline: deadline(millis) }, (err, response) => {
       if (err) recordError(outcome, err);
       else outcome.messages.push(response);
     });
@@ -100,7 +108,7 @@ function unary(methodName, request, outcome, millis) {
 }
 
 async function serverStream(request, outcome, cancelAfter) {
-  const call = client.Count(request, echoMetadata(), { deadline: deadline() });
+  const call = client.Count(protoNames(request), echoMetadata(), { deadline: deadline() });
   const ended = observe(call, outcome);
   call.on("error", (err) => recordError(outcome, err));
   call.on("data", (response) => {

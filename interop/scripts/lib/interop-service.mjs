@@ -39,9 +39,9 @@ export const REQUESTS = {
   error: { code: "FAILED_PRECONDITION", message: "interop failure", reason: "INTEROP_REASON" },
   // Longer than the 1 KiB under which clients and server skip compression.
   gzip: { text: "compress me ".repeat(400) },
-  // The client gives up after 300 ms, long before the server would answer.
+  // The client gives up after 1 s, long before the server would answer.
   deadline: { millis: 5000 },
-  deadlineTimeoutMillis: 300,
+  deadlineTimeoutMillis: 1000,
   // The client cancels after two of fifty messages.
   cancel: { count: 50, intervalMillis: 100 },
   cancelAfter: 2,

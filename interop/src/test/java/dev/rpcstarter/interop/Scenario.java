@@ -30,7 +30,7 @@ enum Scenario {
 	/** Echo with an ASCII and a binary header, answered in response headers and a trailer. */
 	METADATA("metadata"),
 
-	/** Sleep for 5 s with a 300 ms deadline. */
+	/** Sleep for 5 s with a 1 s deadline. */
 	DEADLINE("deadline"),
 
 	/** Lookup, a NO_SIDE_EFFECTS method, with Connect's GET. */
