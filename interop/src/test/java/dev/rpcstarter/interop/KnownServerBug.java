@@ -39,13 +39,15 @@ enum KnownServerBug {
 	/**
 	 * Tomcat's HTTP/2 overhead protection (default {@code overheadDataThreshold} 1024) closes
 	 * the connection with GOAWAY ENHANCE_YOUR_CALM when a client streams messages of a few
-	 * bytes each, one DATA frame per message, as connect-node and buf curl do.
+	 * bytes each, one DATA frame per message, as connect-node and buf curl do. Three
+	 * one-letter messages are 8-byte frames in binary; in JSON (17 bytes) they still pass, and
+	 * grpc-js puts messages written together into one DATA frame.
 	 */
 	TINY_DATA_FRAMES_CLOSE_THE_CONNECTION {
 		@Override
 		boolean isMetBy(ThirdPartyClient client, Scenario scenario) {
-			// grpc-js happens to pass: it puts messages written together into one DATA frame.
-			return scenario == Scenario.TINY_CLIENT_STREAM;
+			return scenario == Scenario.TINY_CLIENT_STREAM && client.codec().equals("proto")
+					&& client.library() != ThirdPartyClient.Library.GRPC_JS;
 		}
 	};
 

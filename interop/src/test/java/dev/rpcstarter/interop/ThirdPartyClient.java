@@ -127,6 +127,11 @@ enum ThirdPartyClient {
 		return this.protocol;
 	}
 
+	/** @return the message codec: json or proto */
+	String codec() {
+		return this.codec;
+	}
+
 	Library library() {
 		return this.library;
 	}
