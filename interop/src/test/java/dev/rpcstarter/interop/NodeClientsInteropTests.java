@@ -104,11 +104,11 @@ class NodeClientsInteropTests {
 
 	private static NodeClient.Result connectCall(String protocol, int port, String method, String request)
 			throws Exception {
-		return NodeClient.run("connect-call.mjs", protocol, "http://localhost:" + port, method, request);
+		return NodeClient.run("connect-call.mjs", protocol, "http://127.0.0.1:" + port, method, request);
 	}
 
 	private static NodeClient.Result grpcJsCall(int port, String method, String request) throws Exception {
-		return NodeClient.run("grpc-js-call.mjs", "localhost:" + port, method, request);
+		return NodeClient.run("grpc-js-call.mjs", "127.0.0.1:" + port, method, request);
 	}
 
 	private static String newAddress() {
