@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.junit.jupiter.params.support.AnnotationConsumer;
 
 /**
- * Runs a parameterized test once for every {@link ThirdPartyClient} that can run a scenario,
- * leaving out those that meet a {@link KnownServerBug} unless asked for exactly those.
+ * Runs a parameterized test once for every {@link ThirdPartyClient} that can run a scenario.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,9 +23,6 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 
 	/** @return the scenario the test runs */
 	Scenario value();
-
-	/** @return the bug whose victims to run instead of the clients that pass */
-	KnownServerBug[] meeting() default {};
 
 	/** Lists the clients. */
 	class Provider implements ArgumentsProvider, AnnotationConsumer<ClientsFor> {
@@ -43,8 +39,6 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 			Scenario scenario = this.clients.value();
 			return Arrays.stream(ThirdPartyClient.values())
 				.filter((client) -> client.canRun(scenario))
-				.filter((client) -> (this.clients.meeting().length == 0) ? KnownServerBug.metBy(client, scenario).isEmpty()
-						: Arrays.stream(this.clients.meeting()).anyMatch((bug) -> bug.isMetBy(client, scenario)))
 				.map(Arguments::of);
 		}
 

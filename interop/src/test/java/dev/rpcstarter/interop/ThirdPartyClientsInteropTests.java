@@ -15,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Clients that nobody here wrote (connect-node, grpc-js, buf curl) call the interop service
  * over every protocol, codec and HTTP version they support, on the web port (the HTTP bridge)
  * and, for reference, on the gRPC port. Each test runs one scenario with every client that
- * can run it ({@link ClientsFor}); {@link KnownServerBug} runs are in
- * {@link KnownServerBugsInteropTests}.
+ * can run it ({@link ClientsFor}).
  */
 class ThirdPartyClientsInteropTests extends InteropServer {
 
@@ -72,6 +71,16 @@ class ThirdPartyClientsInteropTests extends InteropServer {
 		assertNoError(outcome);
 		assertThat(texts(outcome)).containsExactly("ping".repeat(16), "pong".repeat(16), "done".repeat(16));
 		assertArrivedAsDeclared(client, "Chat");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ClientsFor(Scenario.TINY_CLIENT_STREAM)
+	void clientStreamOfOneLetterMessagesIsAnswered(ThirdPartyClient client) throws Exception {
+		// One tiny DATA frame per message is legitimate HTTP/2, however much it looks like a flood.
+		JsonNode outcome = run(client, Scenario.TINY_CLIENT_STREAM);
+
+		assertNoError(outcome);
+		assertThat(texts(outcome)).containsExactly("a,b,c");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,6 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Filter.class, OncePerRequestFilter.class })
 @ConditionalOnProperty(prefix = "rpc.http", name = "enabled", matchIfMissing = true)
+@Import(RpcTomcatHttp2Configuration.class)
 class RpcHttpBridgeConfiguration {
 
 	private static final List<String> PROTOCOL_RESPONSE_HEADERS = List.of("grpc-status", "grpc-message",
