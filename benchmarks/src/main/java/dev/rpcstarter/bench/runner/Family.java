@@ -14,6 +14,9 @@ enum Family {
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 
+	/** Connect server streaming, binary, on the same web port. */
+	CONNECT_STREAM_PROTO("starter Connect proto", Wire.CONNECT_STREAM_PROTO, new Color(0x2ca02c)),
+
 	CONNECT_JSON("starter Connect JSON", Wire.CONNECT_JSON, new Color(0x98df8a)),
 
 	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e));

@@ -102,6 +102,19 @@ final class Scenarios {
 			targets.addAll(List.of(rawGrpc, starterGrpc));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 		}
+		// Connect streams run on Tomcat whatever the gRPC executor: compared with the first one's targets.
+		Target rawGrpc = targets.get(0);
+		Target starterGrpc = targets.get(1);
+		Servers.Launched web = this.starter.get(this.config.executors().get(0));
+		for (boolean http2 : new boolean[] { false, true }) {
+			Target connect = new Target(Family.CONNECT_STREAM_PROTO, http2, "Tomcat request thread", web.process(),
+					web.webPort(), Servers.STREAM_PATH, request, body("stream", Wire.CONNECT_STREAM_PROTO, request),
+					request.getCount());
+			targets.add(connect);
+			// No goal is set for Connect streaming yet: the ratios say where it stands.
+			comparisons.add(Scenario.Comparison.withoutGoal(connect, starterGrpc));
+			comparisons.add(Scenario.Comparison.withoutGoal(connect, rawGrpc));
+		}
 		return new Scenario("Server streaming, " + request.getCount() + " small messages per call", STREAM_CONCURRENCY,
 				targets, comparisons);
 	}
