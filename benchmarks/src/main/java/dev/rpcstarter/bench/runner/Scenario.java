@@ -15,6 +15,13 @@ import java.util.OptionalDouble;
 record Scenario(String title, int concurrency, List<Target> targets, List<Comparison> comparisons) {
 
 	/**
+	 * @return whether the Java client driver calls every target, so that CPU per call is the client's
+	 */
+	boolean clientSide() {
+		return !this.targets.isEmpty() && this.targets.stream().allMatch((target) -> target.family().clientDriven());
+	}
+
+	/**
 	 * A ratio of a target to a baseline, with the goal it should reach if one is set.
 	 *
 	 * @param candidate the starter's target
