@@ -2,11 +2,11 @@ package dev.rpcstarter.bench.runner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,9 +72,10 @@ final class ServerHeap {
 		}
 	}
 
+	/** Through a file: a thread dump outgrows the pipe buffer that {@link Commands#run} relies on. */
 	private static String jcmd(long pid, String command) {
-		return Commands.run(Commands.pinned(Commands.LOAD_CORE, List.of("jcmd", Long.toString(pid), command)), Map.of(),
-				JCMD_TIMEOUT);
+		return new String(Commands.output(Commands.pinned(Commands.LOAD_CORE, List.of("jcmd", Long.toString(pid), command)),
+				JCMD_TIMEOUT), StandardCharsets.UTF_8);
 	}
 
 }
