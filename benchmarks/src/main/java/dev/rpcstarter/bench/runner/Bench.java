@@ -22,12 +22,15 @@ final class Bench {
 
 	private final LoadTool http1;
 
+	private final LoadTool javaClient;
+
 	private final PrintStream log;
 
-	Bench(RunConfig config, LoadTool http2, LoadTool http1, PrintStream log) {
+	Bench(RunConfig config, LoadTool http2, LoadTool http1, LoadTool javaClient, PrintStream log) {
 		this.config = config;
 		this.http2 = http2;
 		this.http1 = http1;
+		this.javaClient = javaClient;
 		this.log = log;
 	}
 
@@ -49,9 +52,10 @@ final class Bench {
 				Measurement measurement = measureUndisturbed(target, scenario.concurrency());
 				rounds.get(target).add(measurement);
 				this.log.printf("round %d  %-42s %9.0f calls/s  p50 %7.0f us  p99 %7.0f us  cpu %6.1f us/call"
-						+ "  others %.2f cores%s%n", round, target.name(), measurement.load().requestsPerSecond(),
-						measurement.load().p50Micros(), measurement.load().p99Micros(),
-						measurement.serverCpuMicrosPerCall(), measurement.otherCores(),
+						+ "  client cpu %6.1f us/call  others %.2f cores%s%n", round, target.name(),
+						measurement.load().requestsPerSecond(), measurement.load().p50Micros(),
+						measurement.load().p99Micros(), measurement.serverCpuMicrosPerCall(),
+						measurement.clientCpuMicrosPerCall(), measurement.otherCores(),
 						(measurement.load().errors() > 0) ? "  ERRORS " + measurement.load().errors() : "");
 			}
 		}
@@ -77,13 +81,20 @@ final class Bench {
 		double elapsedTicks = (System.nanoTime() - started) / 1e9 * CpuClock.TICKS_PER_SECOND;
 		long serverTicks = target.server().cpuTicks() - serverBefore;
 		long ownTicks = CpuClock.runnerAndLoadGeneratorTicks() - ownBefore;
-		long otherTicks = CpuClock.machineBusyTicks() - machineBefore - serverTicks - ownTicks;
+		// A client driver lives on across rounds, so it is not among the reaped children counted above.
+		long clientTicks = load.reportsClientCpu() ? load.clientCpuNanos() * CpuClock.TICKS_PER_SECOND / 1_000_000_000 : 0;
+		long otherTicks = CpuClock.machineBusyTicks() - machineBefore - serverTicks - ownTicks - clientTicks;
 		double microsPerTick = 1e6 / CpuClock.TICKS_PER_SECOND;
 		double cpuPerCall = (load.requests() > 0) ? serverTicks * microsPerTick / load.requests() : Double.NaN;
-		return new Measurement(load, cpuPerCall, Math.max(0, otherTicks) / elapsedTicks, reruns);
+		double clientCpuPerCall = (load.reportsClientCpu() && load.requests() > 0)
+				? load.clientCpuNanos() / 1e3 / load.requests() : Double.NaN;
+		return new Measurement(load, cpuPerCall, clientCpuPerCall, Math.max(0, otherTicks) / elapsedTicks, reruns);
 	}
 
 	private LoadTool toolFor(Target target) {
+		if (target.family().clientDriven()) {
+			return this.javaClient;
+		}
 		return target.http2() ? this.http2 : this.http1;
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.rpcstarter.bench.service.GrpcExecutor;
@@ -27,6 +28,7 @@ public final class BenchMain {
 		List<RunResult.ScenarioResult> results = new ArrayList<>();
 		Map<Target, Long> bytesPerCall = new LinkedHashMap<>();
 		List<String> failures = new ArrayList<>();
+		List<OpenStreams.Result> openStreams = new ArrayList<>();
 		try (Servers servers = new Servers(workspace)) {
 			Map<GrpcExecutor, Servers.Launched> raw = new EnumMap<>(GrpcExecutor.class);
 			Map<GrpcExecutor, Servers.Launched> starter = new EnumMap<>(GrpcExecutor.class);
@@ -35,14 +37,17 @@ public final class BenchMain {
 				starter.put(executor, servers.starter(executor));
 			}
 			Servers.Launched rest = servers.rest();
-			Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
-					new Wrk(workspace.resource("wrk-post.lua")), System.out);
-			for (Scenario scenario : new Scenarios(config, workspace, raw, starter, rest).all()) {
-				Scenario verified = verified(scenario, bytesPerCall, failures);
-				results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
+			try (JavaClients javaClients = new JavaClients(workspace)) {
+				Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
+						new Wrk(workspace.resource("wrk-post.lua")), javaClients, System.out);
+				for (Scenario scenario : new Scenarios(config, workspace, raw, starter, rest).all()) {
+					Scenario verified = verified(scenario, javaClients, bytesPerCall, failures);
+					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
+				}
 			}
+			openStreams.addAll(measureOpenStreams(config, workspace, raw, starter, failures));
 		}
-		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, failures);
+		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
 		System.out.println("\nWrote " + workspace.docs().resolve(Report.FILE_NAME) + " and "
 				+ workspace.docs().resolve(Report.CHART_NAME));
@@ -69,12 +74,42 @@ public final class BenchMain {
 		return millis;
 	}
 
+	/**
+	 * Server heap per open stream on raw grpc-java, the starter's gRPC port and its web port
+	 * (Connect over h2c), with the first executor. A failure is reported, not fatal.
+	 */
+	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace,
+			Map<GrpcExecutor, Servers.Launched> raw, Map<GrpcExecutor, Servers.Launched> starter, List<String> failures) {
+		GrpcExecutor executor = config.executors().get(0);
+		String executorNote = " (" + executor.name().toLowerCase(Locale.ROOT) + " executor)";
+		Servers.Launched rawGrpc = raw.get(executor);
+		Servers.Launched app = starter.get(executor);
+		try {
+			return new OpenStreams(config, workspace, System.out).measure(List.of(
+					new OpenStreams.HeapTarget(Family.RAW_GRPC.label() + executorNote, rawGrpc.process(),
+							ClientTransport.GRPC, rawGrpc.grpcPort()),
+					new OpenStreams.HeapTarget(Family.STARTER_GRPC.label() + executorNote, app.process(),
+							ClientTransport.GRPC, app.grpcPort()),
+					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c", app.process(),
+							ClientTransport.CONNECT_H2C, app.webPort())));
+		}
+		catch (Exception ex) {
+			failures.add("server heap with open streams: " + ex.getMessage());
+			System.out.println("NOT MEASURED server heap with open streams: " + ex);
+			return List.of();
+		}
+	}
+
 	/** The scenario without the targets that do not answer correctly; those are reported, not measured. */
-	private static Scenario verified(Scenario scenario, Map<Target, Long> bytesPerCall, List<String> failures) {
+	private static Scenario verified(Scenario scenario, JavaClients javaClients, Map<Target, Long> bytesPerCall,
+			List<String> failures) {
 		List<Target> passed = new ArrayList<>();
 		for (Target target : scenario.targets()) {
 			try {
 				bytesPerCall.put(target, Verifier.verify(target));
+				if (target.family().clientDriven()) {
+					javaClients.start(target); // checks the client's own first answer
+				}
 				passed.add(target);
 			}
 			catch (Exception ex) {

@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the report's chart with Java2D: for each unary scenario at concurrency 64, one panel of
- * throughput (longer is better) and one of server CPU per call (shorter is better), a bar per
+ * throughput (longer is better) and one of CPU per call (shorter is better; the server's, or the
+ * client's in client-side scenarios), a bar per
  * target in its family's colour, each bar labelled with its median.
  */
 final class Chart {
@@ -63,8 +64,10 @@ final class Chart {
 		int y = MARGIN + 20;
 		for (RunResult.ScenarioResult scenario : shown) {
 			panel(g, scenario, MARGIN, y, "calls/s, longer is better", (m) -> m.load().requestsPerSecond(), "%.0f");
-			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y, "server CPU µs per call, shorter is better",
-					Measurement::serverCpuMicrosPerCall, "%.1f");
+			boolean clientSide = scenario.scenario().clientSide();
+			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y,
+					(clientSide ? "client" : "server") + " CPU µs per call, shorter is better",
+					(m) -> m.cpuMicrosPerCall(clientSide), "%.1f");
 			y += panelHeight;
 		}
 		g.dispose();

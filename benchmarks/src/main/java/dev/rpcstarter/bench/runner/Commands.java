@@ -1,7 +1,10 @@
 package dev.rpcstarter.bench.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the external tools (h2load, wrk, taskset) with a time limit, so no step of a run can
+ * Runs the external tools (h2load, wrk, nghttp, taskset) with a time limit, so no step of a run can
  * hang it.
  */
 final class Commands {
@@ -42,16 +45,45 @@ final class Commands {
 	 * @return stdout and stderr together
 	 */
 	static String run(List<String> command, Map<String, String> environment, Duration timeout) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		// Output is read only after exit: these tools print a few KB, within the pipe buffer.
+		return new String(runToExit(builder, timeout), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Runs a command to completion and returns its standard output as bytes, for tools that
+	 * print a response body; standard error is discarded.
+	 * @param command the command
+	 * @param timeout how long it may take before it is killed and the run fails
+	 * @return what it wrote to standard output
+	 */
+	static byte[] output(List<String> command, Duration timeout) {
 		try {
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-			builder.environment().putAll(environment);
+			Path stdout = Files.createTempFile("bench-output", ".bin");
+			try {
+				runToExit(new ProcessBuilder(command).redirectOutput(stdout.toFile())
+					.redirectError(ProcessBuilder.Redirect.DISCARD), timeout);
+				return Files.readAllBytes(stdout);
+			}
+			finally {
+				Files.delete(stdout);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static byte[] runToExit(ProcessBuilder builder, Duration timeout) {
+		List<String> command = builder.command();
+		try {
 			Process process = builder.start();
-			// Output is read only after exit: these tools print a few KB, within the pipe buffer.
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor();
 				throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command));
 			}
-			return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			return process.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot run " + String.join(" ", command), ex);

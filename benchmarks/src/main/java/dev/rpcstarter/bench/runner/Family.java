@@ -14,9 +14,18 @@ enum Family {
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 
+	/** Connect server streaming, binary, on the same web port. */
+	CONNECT_STREAM_PROTO("starter Connect proto", Wire.CONNECT_STREAM_PROTO, new Color(0x2ca02c)),
+
 	CONNECT_JSON("starter Connect JSON", Wire.CONNECT_JSON, new Color(0x98df8a)),
 
-	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e));
+	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e)),
+
+	/** Generated stubs over grpc-java's channel, calling the starter's gRPC port. */
+	CLIENT_GRPC("stubs over gRPC channel", Wire.GRPC, new Color(0x1f77b4), true),
+
+	/** The same stubs over the starter's ConnectChannel, calling the starter's web port. */
+	CLIENT_CONNECT_PROTO("stubs over Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c), true);
 
 	private final String label;
 
@@ -24,10 +33,17 @@ enum Family {
 
 	private final Color color;
 
+	private final boolean clientDriven;
+
 	Family(String label, Wire wire, Color color) {
+		this(label, wire, color, false);
+	}
+
+	Family(String label, Wire wire, Color color, boolean clientDriven) {
 		this.label = label;
 		this.wire = wire;
 		this.color = color;
+		this.clientDriven = clientDriven;
 	}
 
 	String label() {
@@ -40,6 +56,13 @@ enum Family {
 
 	Color color() {
 		return this.color;
+	}
+
+	/**
+	 * @return whether the Java client driver calls it, so that the client is what is measured
+	 */
+	boolean clientDriven() {
+		return this.clientDriven;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import io.grpc.ManagedChannel;
 
 /**
  * Real clients for single requests: grpc-java for gRPC (h2load does not read grpc-status), the
- * JDK's HTTP client for HTTP/1.1, and h2load itself for HTTP/2 prior knowledge, which the JDK's
- * client cannot speak.
+ * JDK's HTTP client for HTTP/1.1, and h2load itself or nghttp for HTTP/2 prior knowledge, which
+ * the JDK's client cannot speak.
  */
 final class Probes {
 
@@ -116,6 +117,25 @@ final class Probes {
 		if (result.requests() != 1 || result.errors() != 0) {
 			throw new IllegalStateException("h2c prior-knowledge POST to " + path + " did not get a 2xx response");
 		}
+	}
+
+	/**
+	 * One HTTP/2 POST over cleartext with prior knowledge, its response body read by nghttp
+	 * (h2load discards bodies, the JDK client cannot do prior knowledge).
+	 * @param port the port
+	 * @param path the path
+	 * @param headers request headers as {@code name: value}
+	 * @param body the body file
+	 * @return the response body
+	 */
+	static byte[] http2PriorKnowledgeBody(int port, String path, List<String> headers, Path body) {
+		List<String> command = new ArrayList<>(List.of("nghttp", "--timeout=" + TIMEOUT.toSeconds(), "-d", body.toString()));
+		for (String header : headers) {
+			command.add("-H");
+			command.add(header);
+		}
+		command.add("http://127.0.0.1:" + port + path);
+		return Commands.output(command, Duration.ofSeconds(30));
 	}
 
 	private static ManagedChannel channel(int port) {

@@ -65,6 +65,7 @@ final class Report {
 		for (RunResult.ScenarioResult scenario : this.run.scenarios()) {
 			renderScenario(scenario);
 		}
+		renderOpenStreams();
 		renderStartup();
 		renderPending();
 	}
@@ -75,7 +76,8 @@ final class Report {
 		line("");
 		line("Ratios are taken per round between targets measured in that same round, then the median (min–max) "
 				+ "of those ratios is shown. Throughput ratio: candidate calls/s ÷ baseline calls/s. "
-				+ "CPU efficiency: baseline server CPU per call ÷ candidate server CPU per call. "
+				+ "CPU efficiency: baseline CPU per call ÷ candidate CPU per call, the server's CPU except in the "
+				+ "client-side scenarios, where it is the client's. "
 				+ "Both higher is better for the starter; a goal is met when the median reaches it.");
 		line("");
 		line("| Scenario | Candidate | Baseline | Throughput ratio | CPU efficiency | Goal | Met |");
@@ -84,16 +86,23 @@ final class Report {
 		for (RunResult.ScenarioResult result : this.run.scenarios()) {
 			for (Scenario.Comparison comparison : result.scenario().comparisons()) {
 				Percentiles.Spread throughput = ratio(result, comparison, (m) -> m.load().requestsPerSecond(), false);
-				Percentiles.Spread efficiency = ratio(result, comparison, Measurement::serverCpuMicrosPerCall, true);
-				boolean met = throughput.median() >= comparison.goal() && efficiency.median() >= comparison.goal();
+				boolean clientSide = result.scenario().clientSide();
+				Percentiles.Spread efficiency = ratio(result, comparison, (m) -> m.cpuMicrosPerCall(clientSide), true);
 				String where = scenarioName(result.scenario());
+				if (comparison.goal().isEmpty()) {
+					line("| " + where + " | " + comparison.candidate().name() + " | " + comparison.baseline().name()
+							+ " | " + ratioText(throughput) + " | " + ratioText(efficiency) + " | none set | — |");
+					continue;
+				}
+				double goal = comparison.goal().getAsDouble();
+				boolean met = throughput.median() >= goal && efficiency.median() >= goal;
 				line("| " + where + " | " + comparison.candidate().name() + " | " + comparison.baseline().name() + " | "
-						+ ratioText(throughput) + " | " + ratioText(efficiency) + " | ≥ " + comparison.goal() + "x | "
+						+ ratioText(throughput) + " | " + ratioText(efficiency) + " | ≥ " + goal + "x | "
 						+ (met ? "yes" : "**no**") + " |");
 				if (!met) {
 					behind.add(where + ": " + comparison.candidate().name() + " reaches " + ratioText(throughput)
 							+ " of the throughput and " + ratioText(efficiency) + " of the CPU efficiency of "
-							+ comparison.baseline().name() + "; the goal is " + comparison.goal() + "x.");
+							+ comparison.baseline().name() + "; the goal is " + goal + "x.");
 				}
 			}
 		}
@@ -130,8 +139,9 @@ final class Report {
 				+ RunConfig.of("full").seconds() + " s, both gRPC executors");
 		line("```");
 		line("");
-		line("It installs h2load and wrk with apt-get if they are missing, builds the module with "
-				+ "`./mvnw -Pbenchmarks -pl benchmarks -am package`, runs everything and rewrites this file and its chart. "
+		line("It installs h2load, nghttp and wrk (`nghttp2-client`, `wrk`) with apt-get if they are missing; `jcmd` comes "
+				+ "with the JDK. It"
+				+ " builds the module with `./mvnw -Pbenchmarks -pl benchmarks -am package`, runs everything and rewrites this file and its chart. "
 				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`.");
 	}
 
@@ -155,7 +165,12 @@ final class Report {
 				+ "Latency percentiles come from h2load's per-request log and from wrk's distribution.");
 		line("- Before measuring, each target answers one real request that is checked: a grpc-java client for gRPC "
 				+ "(h2load does not read grpc-status), the JDK HTTP client for Connect and REST content, and one h2load "
-				+ "request for h2c. A target that fails is listed under *Not measured*.");
+				+ "request for h2c. A Connect stream is read back over its own transport (the JDK client for HTTP/1.1, "
+				+ "nghttp for h2c): every message must equal the request's and the stream must close with an "
+				+ "end-of-stream envelope without error. A target that fails is listed under *Not measured*.");
+		line("- Connect server streaming: the request body is one pre-framed envelope (`content-type: "
+				+ "application/connect+proto`) posted by h2load (h2c) or wrk (HTTP/1.1) like any other body; messages/s "
+				+ "is calls/s times the messages per call.");
 		line("- Each scenario warms every target up for " + config.warmupSeconds() + " s at concurrency 64, then runs "
 				+ config.rounds() + " rounds of " + config.seconds() + " s, the targets taking turns (A B C … A B C). "
 				+ "Tables show the median and the min–max over the rounds.");
@@ -165,6 +180,19 @@ final class Report {
 				+ "generator, in cores. A round above " + config.maxOtherCores() + " cores is run again (at most "
 				+ config.maxReruns() + " times) and the last try is kept; the *others* column shows the worst round.");
 		line("- Bytes per call: request plus response body, gRPC's 5-byte message prefix included, headers excluded.");
+		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per target with the servers' flags, pinned to core "
+				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
+				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline: over "
+				+ "grpc-java's Netty channel to the gRPC port, and over the starter's `ConnectChannel.create(uri, CONNECT, "
+				+ "PROTO, HTTP_1_1 | HTTP_2)` to the web port (h2c by upgrade; the driver checks that the JDK client "
+				+ "really got HTTP/2). Client CPU per call is the driver's own process CPU time "
+				+ "(`OperatingSystemMXBean.getProcessCpuTime`) over the round, divided by its calls; latencies are its "
+				+ "own. The goal compares throughput and client CPU efficiency.");
+		line("- Open streams: the same driver opens " + OpenStreams.STREAMS + " `Hold` streams with async stubs; "
+				+ "over Connect h2c it spreads them over channels of 100 streams, because java.net.http fails calls "
+				+ "beyond the server's `SETTINGS_MAX_CONCURRENT_STREAMS` (Tomcat's default 100) on its one connection "
+				+ "instead of opening another. The server's own `Hold` holds one scheduled task per stream, alike on "
+				+ "every server.");
 	}
 
 	private void renderMachine() {
@@ -180,10 +208,12 @@ final class Report {
 		line("## " + scenarioName(scenario));
 		line("");
 		boolean streaming = scenario.targets().stream().anyMatch((t) -> t.messagesPerCall() > 1);
+		boolean clientSide = scenario.clientSide();
 		String unit = streaming ? "messages/s" : "calls/s";
-		line("| Target | Executor | " + unit + " | p50 µs | p99 µs | Server CPU µs/" + (streaming ? "message" : "call")
+		line("| Target | " + (clientSide ? "Channel" : "Executor") + " | " + unit + " | p50 µs | p99 µs | "
+				+ (clientSide ? "Client CPU µs/call | " : "") + "Server CPU µs/" + (streaming ? "message" : "call")
 				+ " | Bytes/call | Others (cores) | Errors |");
-		line("|---|---|---|---|---|---|---|---|---|");
+		line("|---|---|---|---|---|" + (clientSide ? "---|" : "") + "---|---|---|---|");
 		for (Map.Entry<Target, List<Measurement>> entry : result.rounds().entrySet()) {
 			Target target = entry.getKey();
 			List<Measurement> rounds = entry.getValue();
@@ -192,17 +222,56 @@ final class Report {
 					+ spread(rounds, (m) -> m.load().requestsPerSecond() * perCall, "%.0f") + " | "
 					+ spread(rounds, (m) -> m.load().p50Micros(), "%.0f") + " | "
 					+ spread(rounds, (m) -> m.load().p99Micros(), "%.0f") + " | "
+					+ (clientSide ? spread(rounds, Measurement::clientCpuMicrosPerCall, "%.1f") + " | " : "")
 					+ spread(rounds, (m) -> m.serverCpuMicrosPerCall() / perCall, "%.1f") + " | "
 					+ this.run.bytesPerCall().get(target) + " | "
 					+ String.format("%.2f", rounds.stream().mapToDouble(Measurement::otherCores).max().orElse(0)) + " | "
 					+ rounds.stream().mapToLong((m) -> m.load().errors()).sum() + " |");
 		}
 		if (streaming) {
-			line("| starter Connect streaming | — | pending | | | | | | |");
 			line("");
 			line("Latencies of the streaming rows are per call (all " + scenario.targets().get(0).messagesPerCall()
-					+ " messages). Connect streaming is not implemented yet.");
+					+ " messages). The load generators check only the HTTP status; each stream target's content "
+					+ "(every message, and for Connect an end-of-stream envelope without error) was verified "
+					+ "before it was measured.");
 		}
+	}
+
+	private void renderOpenStreams() {
+		if (this.run.openStreams().isEmpty()) {
+			return;
+		}
+		line("");
+		line("## Server heap with " + OpenStreams.STREAMS + " open idle streams");
+		line("");
+		line("Each round opens " + OpenStreams.STREAMS + " `Hold` calls (the server sends one message, then keeps the "
+				+ "stream open), waits until every one delivered its message, and compares the server's used heap "
+				+ "after a full GC (`jcmd <pid> GC.run`, then `GC.heap_info`) with the same reading before they opened; "
+				+ "then the client cancels them. Median (min–max) over " + this.run.config().rounds() + " rounds. "
+				+ "Threads are counted while the streams are open.");
+		line("");
+		line("| Target | Streams open | Failed | Heap bytes per open stream | Used heap before, MB | "
+				+ "Tomcat request threads | Server threads |");
+		line("|---|---|---|---|---|---|---|");
+		for (OpenStreams.Result result : this.run.openStreams()) {
+			List<OpenStreams.Round> rounds = result.rounds();
+			line("| " + result.target().name() + " | "
+					+ roundSpread(rounds, (r) -> r.held().opened(), "%.0f") + " | "
+					+ rounds.stream().mapToLong((r) -> r.held().failed()).sum() + " | "
+					+ roundSpread(rounds, OpenStreams.Round::bytesPerStream, "%.0f") + " | "
+					+ roundSpread(rounds, (r) -> r.usedBefore() / 1e6, "%.1f") + " | "
+					+ roundSpread(rounds, OpenStreams.Round::tomcatRequestThreads, "%.0f") + " | "
+					+ roundSpread(rounds, OpenStreams.Round::threads, "%.0f") + " |");
+			rounds.stream()
+				.filter((r) -> r.held().failed() > 0)
+				.findFirst()
+				.ifPresent((r) -> line("| ↳ first failure | " + r.held().firstError() + " | | | | | |"));
+		}
+	}
+
+	private static String roundSpread(List<OpenStreams.Round> rounds, ToDoubleFunction<OpenStreams.Round> figure,
+			String format) {
+		return spreadText(Percentiles.spread(rounds.stream().map(figure::applyAsDouble).toList()), format);
 	}
 
 	private void renderStartup() {
@@ -224,10 +293,9 @@ final class Report {
 		line("");
 		line("| Case | Status |");
 		line("|---|---|");
-		line("| Connect server streaming (messages/s) | pending: Connect streaming is not implemented yet |");
-		line("| TODO client side: the starter's stubs over the gRPC channel vs the Connect transport | pending: the "
-				+ "Connect client transport does not exist yet |");
-		line("| Server heap after a fixed number of open streams | pending: not measured yet |");
+		line("| Connect JSON streaming, gRPC-Web | not measured: Connect proto streaming stands for the streaming "
+				+ "protocols of the web port |");
+		line("| Client side over gRPC-Web, JSON, large messages, streaming | not measured: unary small proto only |");
 		if (!this.run.config().executors().contains(GrpcExecutor.DEFAULT)) {
 			line("| gRPC with grpc-java's default executor | measured in full mode only |");
 		}

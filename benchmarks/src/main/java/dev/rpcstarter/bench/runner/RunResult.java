@@ -11,10 +11,12 @@ import java.util.Map;
  * @param startupMillis per app, milliseconds from JVM launch to the first successful request
  * @param scenarios each scenario with its targets' rounds
  * @param bytesPerCall per target, request plus response bodies of one call
+ * @param openStreams server heap per open idle stream, per target
  * @param failures targets that failed verification and were not measured, with the reason
  */
 record RunResult(RunConfig config, List<String> machine, Map<String, List<Long>> startupMillis,
-		List<ScenarioResult> scenarios, Map<Target, Long> bytesPerCall, List<String> failures) {
+		List<ScenarioResult> scenarios, Map<Target, Long> bytesPerCall, List<OpenStreams.Result> openStreams,
+		List<String> failures) {
 
 	/**
 	 * A scenario with the rounds of each of its targets.

@@ -25,6 +25,9 @@ final class Scenarios {
 	/** ...and Connect proto half as fast again. */
 	static final double CONNECT_PROTO_GOAL = 1.5;
 
+	/** The Connect client transport must stay within 20% of grpc-java's channel. */
+	static final double CONNECT_CLIENT_GOAL = 0.8;
+
 	/** Streams in flight; each carries {@link RunConfig#streamMessages()} messages. */
 	static final int STREAM_CONCURRENCY = 16;
 
@@ -60,6 +63,9 @@ final class Scenarios {
 			}
 		}
 		scenarios.add(streaming());
+		for (int concurrency : List.of(64, 1)) {
+			scenarios.add(clientSide(concurrency));
+		}
 		return scenarios;
 	}
 
@@ -102,8 +108,44 @@ final class Scenarios {
 			targets.addAll(List.of(rawGrpc, starterGrpc));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 		}
+		// Connect streams run on Tomcat whatever the gRPC executor: compared with the first one's targets.
+		Target rawGrpc = targets.get(0);
+		Target starterGrpc = targets.get(1);
+		Servers.Launched web = this.starter.get(this.config.executors().get(0));
+		for (boolean http2 : new boolean[] { false, true }) {
+			Target connect = new Target(Family.CONNECT_STREAM_PROTO, http2, "Tomcat request thread", web.process(),
+					web.webPort(), Servers.STREAM_PATH, request, body("stream", Wire.CONNECT_STREAM_PROTO, request),
+					request.getCount());
+			targets.add(connect);
+			// No goal is set for Connect streaming yet: the ratios say where it stands.
+			comparisons.add(Scenario.Comparison.withoutGoal(connect, starterGrpc));
+			comparisons.add(Scenario.Comparison.withoutGoal(connect, rawGrpc));
+		}
 		return new Scenario("Server streaming, " + request.getCount() + " small messages per call", STREAM_CONCURRENCY,
 				targets, comparisons);
+	}
+
+	/**
+	 * The same stubs over the gRPC channel and over the Connect transport, calling the same
+	 * starter app: its gRPC port and its web port. The client's CPU is what is compared.
+	 */
+	private Scenario clientSide(int concurrency) throws IOException {
+		Payload payload = Payload.SMALL;
+		Servers.Launched server = this.starter.get(this.config.executors().get(0));
+		Target overGrpc = new Target(Family.CLIENT_GRPC, true, "grpc-java Netty channel", server.process(),
+				server.grpcPort(), Servers.ECHO_PATH, payload.order(), body(payload.label(), Wire.GRPC, payload.order()),
+				1);
+		List<Target> targets = new ArrayList<>(List.of(overGrpc));
+		List<Scenario.Comparison> comparisons = new ArrayList<>();
+		for (boolean http2 : new boolean[] { false, true }) {
+			Target overConnect = new Target(Family.CLIENT_CONNECT_PROTO, http2, "ConnectChannel (java.net.http)",
+					server.process(), server.webPort(), Servers.ECHO_PATH, payload.order(),
+					body(payload.label(), Wire.CONNECT_PROTO, payload.order()), 1);
+			targets.add(overConnect);
+			comparisons.add(new Scenario.Comparison(overConnect, overGrpc, CONNECT_CLIENT_GOAL));
+		}
+		return new Scenario("Client side: blocking stubs calling Echo on the starter app, " + payload.label()
+				+ " message", concurrency, targets, comparisons);
 	}
 
 	private Target grpc(Family family, Servers.Launched server, GrpcExecutor executor, String path, Message request,

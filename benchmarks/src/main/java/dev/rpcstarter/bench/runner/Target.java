@@ -26,7 +26,8 @@ record Target(Family family, boolean http2, String executor, ServerProcess serve
 	 */
 	String name() {
 		String transport = (this.family.wire() == Wire.GRPC) ? "" : (this.http2 ? " h2c" : " h1");
-		String executorNote = (this.family.wire() == Wire.GRPC) ? " (" + this.executor + ")" : "";
+		boolean serverGrpc = this.family.wire() == Wire.GRPC && !this.family.clientDriven();
+		String executorNote = serverGrpc ? " (" + this.executor + ")" : "";
 		return this.family.label() + transport + executorNote;
 	}
 

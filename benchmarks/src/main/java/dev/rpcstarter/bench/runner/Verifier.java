@@ -11,8 +11,6 @@ import dev.rpcstarter.bench.v1.StreamRequest;
  */
 final class Verifier {
 
-	private static final int GRPC_PREFIX_BYTES = 5;
-
 	private Verifier() {
 	}
 
@@ -24,9 +22,32 @@ final class Verifier {
 	 */
 	static long verify(Target target) throws Exception {
 		long requestBytes = Files.size(target.body());
-		if (target.wire() == Wire.GRPC) {
-			return requestBytes + verifyGrpc(target);
+		return requestBytes + switch (target.wire()) {
+			case GRPC -> verifyGrpc(target);
+			case CONNECT_STREAM_PROTO -> verifyConnectStream(target);
+			default -> verifyUnaryHttp(target);
+		};
+	}
+
+	/** Checks a Connect stream over the target's own transport and returns the response's size. */
+	private static long verifyConnectStream(Target target) throws Exception {
+		byte[] body = target.http2()
+				? Probes.http2PriorKnowledgeBody(target.port(), target.path(), target.wire().headers(), target.body())
+				: Probes.http1Post(target.port(), target.path(), target.wire().headers(),
+						Files.readAllBytes(target.body()));
+		ConnectStreamBody stream = ConnectStreamBody.parse(body);
+		StreamRequest request = (StreamRequest) target.request();
+		long correct = stream.orders().stream().filter(request.getOrder()::equals).count();
+		if (stream.failed() || correct != request.getCount() || stream.orders().size() != request.getCount()) {
+			throw new IllegalStateException(target.name() + " streamed " + correct + " correct messages of "
+					+ request.getCount() + ", " + stream.orders().size() + " in all, and ended with "
+					+ stream.endOfStream());
 		}
+		return body.length;
+	}
+
+	/** Checks a unary HTTP answer and returns the response's size. */
+	private static long verifyUnaryHttp(Target target) throws Exception {
 		if (target.http2()) {
 			Probes.http2PriorKnowledgePost(target.port(), target.path(), target.wire().headers(), target.body());
 		}
@@ -37,7 +58,7 @@ final class Verifier {
 		if (!target.wire().decodeOrder(response).equals(target.request())) {
 			throw new IllegalStateException(target.name() + " answered with a different order");
 		}
-		return requestBytes + response.length;
+		return response.length;
 	}
 
 	/** Checks a gRPC answer with grpc-java and returns the response's size on the wire. */
@@ -48,13 +69,13 @@ final class Verifier {
 				throw new IllegalStateException(
 						target.name() + " streamed " + received + " correct messages of " + stream.getCount());
 			}
-			return (long) received * (GRPC_PREFIX_BYTES + stream.getOrder().getSerializedSize());
+			return (long) received * (Wire.ENVELOPE_PREFIX_BYTES + stream.getOrder().getSerializedSize());
 		}
 		Order response = Probes.grpcEcho(target.port(), (Order) target.request());
 		if (!response.equals(target.request())) {
 			throw new IllegalStateException(target.name() + " answered with a different order");
 		}
-		return GRPC_PREFIX_BYTES + response.getSerializedSize();
+		return Wire.ENVELOPE_PREFIX_BYTES + response.getSerializedSize();
 	}
 
 }

@@ -21,13 +21,20 @@ enum Wire {
 	/** Connect unary, binary: the bare protobuf message as the body. */
 	CONNECT_PROTO("application/proto", List.of("connect-protocol-version: 1")),
 
+	/**
+	 * Connect streaming, binary: enveloped protobuf messages, like gRPC's, and the status in a
+	 * last envelope flagged end-of-stream.
+	 */
+	CONNECT_STREAM_PROTO("application/connect+proto", List.of("connect-protocol-version: 1")),
+
 	/** Connect unary, JSON: the proto3 JSON mapping as the body. */
 	CONNECT_JSON("application/json", List.of("connect-protocol-version: 1")),
 
 	/** Plain REST: the same JSON, posted to a controller. */
 	REST_JSON("application/json", List.of());
 
-	private static final int GRPC_PREFIX_BYTES = 5;
+	/** The flags byte and the 4-byte length before each message of a gRPC or Connect stream. */
+	static final int ENVELOPE_PREFIX_BYTES = 5;
 
 	private final String contentType;
 
@@ -53,7 +60,7 @@ enum Wire {
 	 */
 	byte[] encode(Message message) {
 		return switch (this) {
-			case GRPC -> ByteBuffer.allocate(GRPC_PREFIX_BYTES + message.getSerializedSize())
+			case GRPC, CONNECT_STREAM_PROTO -> ByteBuffer.allocate(ENVELOPE_PREFIX_BYTES + message.getSerializedSize())
 				.put((byte) 0)
 				.putInt(message.getSerializedSize())
 				.put(message.toByteArray())
@@ -72,6 +79,7 @@ enum Wire {
 	Order decodeOrder(byte[] body) throws InvalidProtocolBufferException {
 		return switch (this) {
 			case GRPC -> throw new UnsupportedOperationException("gRPC responses are read by a grpc-java client");
+			case CONNECT_STREAM_PROTO -> throw new UnsupportedOperationException("streams are read by ConnectStreamBody");
 			case CONNECT_PROTO -> Order.parseFrom(body);
 			case CONNECT_JSON, REST_JSON -> {
 				Order.Builder order = Order.newBuilder();
