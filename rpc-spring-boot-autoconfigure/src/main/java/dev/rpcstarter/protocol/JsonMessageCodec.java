@@ -12,10 +12,10 @@ import io.grpc.Status;
 /**
  * The canonical proto3 JSON mapping.
  *
- * <p>Most types are written by {@link WireJsonPrinter}, which produces what protobuf-java-util's
- * JsonFormat produces at a fraction of its cost; types it does not support (groups, extensions,
- * a well-known type at the top) use JsonFormat itself. The choice is made once, here. Reading
- * is JsonFormat's.
+ * <p>Most types are read and written by {@link JsonWireParser} and {@link WireJsonPrinter},
+ * which produce what protobuf-java-util's JsonFormat produces at a fraction of its cost; types
+ * they do not support (groups, extensions, a well-known type at the top) use JsonFormat itself.
+ * The choice is made once, here.
  *
  * <p>Unknown fields are ignored when reading, as binary protobuf ignores them: a client built
  * against a newer schema can still call an older server.
@@ -33,6 +33,8 @@ final class JsonMessageCodec<T> implements MessageCodec<T> {
 	/** The fast codec's view of the type, or {@code null} when JsonFormat does all the work. */
 	private final JsonFieldTable fields;
 
+	private final JsonWireParser wireParser;
+
 	private final WireJsonPrinter wirePrinter;
 
 	JsonMessageCodec(Message prototype, JsonFormat.TypeRegistry types) {
@@ -41,6 +43,7 @@ final class JsonMessageCodec<T> implements MessageCodec<T> {
 		this.printer = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
 		boolean fast = JsonFieldTable.supports(prototype.getDescriptorForType());
 		this.fields = fast ? JsonFieldTable.of(prototype.getDescriptorForType()) : null;
+		this.wireParser = new JsonWireParser(JSON, this.parser);
 		this.wirePrinter = new WireJsonPrinter(JSON, this.printer);
 	}
 
@@ -48,12 +51,15 @@ final class JsonMessageCodec<T> implements MessageCodec<T> {
 	@SuppressWarnings("unchecked")
 	public T decode(byte[] bytes) {
 		try {
+			if (this.fields != null) {
+				return (T) this.wireParser.parse(this.fields, this.prototype, bytes);
+			}
 			Message.Builder builder = this.prototype.newBuilderForType();
 			this.parser.merge(new String(bytes, StandardCharsets.UTF_8), builder);
 			return (T) builder.build();
 		}
-		catch (InvalidProtocolBufferException | RuntimeException ex) {
-			// JsonFormat throws unchecked exceptions for some malformed input (bad numbers, deep
+		catch (IOException | RuntimeException ex) {
+			// Both parsers throw unchecked exceptions for some malformed input (bad numbers, deep
 			// nesting, a missing required field); all of them mean the same to the caller.
 			throw Status.INVALID_ARGUMENT
 				.withDescription("request is not valid JSON for " + this.prototype.getDescriptorForType().getFullName()

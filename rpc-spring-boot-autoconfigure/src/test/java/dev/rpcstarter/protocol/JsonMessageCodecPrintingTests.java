@@ -39,7 +39,7 @@ class JsonMessageCodecPrintingTests {
 
 	@Test
 	void randomMessagesAreWrittenAsJsonFormatWritesThem() throws Exception {
-		for (JsonCorpus message : JsonCorpusMessages.random(20251125L, 1500)) {
+		for (JsonCorpus message : JsonCorpusMessages.random(20251125L, 500)) {
 			assertPrintedAsJsonFormatPrints(message);
 		}
 	}
