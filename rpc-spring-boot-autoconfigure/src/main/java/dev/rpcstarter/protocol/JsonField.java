@@ -42,7 +42,7 @@ final class JsonField {
 	/** For message fields: how the message is written. */
 	final WellKnownJson.Form form;
 
-	/** For messages written by {@code JsonFormat}, Timestamp and Duration: the default instance. */
+	/** For message types with a special form (read and written by JsonFormat): the default instance. */
 	final Message wellKnownPrototype;
 
 	/** For enum fields. */
