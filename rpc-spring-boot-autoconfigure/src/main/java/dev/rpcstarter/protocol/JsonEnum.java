@@ -1,0 +1,57 @@
+package dev.rpcstarter.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+
+/**
+ * The JSON names of one enum's values, looked up both ways, built once per enum type.
+ */
+final class JsonEnum {
+
+	private static final String NULL_VALUE = "google.protobuf.NullValue";
+
+	private final Map<Integer, SerializableString> namesByNumber = new HashMap<>();
+
+	private final Map<String, Integer> numbersByName = new HashMap<>();
+
+	private final EnumDescriptor descriptor;
+
+	JsonEnum(EnumDescriptor descriptor) {
+		this.descriptor = descriptor;
+		for (EnumValueDescriptor value : descriptor.getValues()) {
+			// With aliases, the first value declared for a number names it, as in JsonFormat.
+			this.namesByNumber.putIfAbsent(value.getNumber(), new SerializedString(value.getName()));
+			this.numbersByName.put(value.getName(), value.getNumber());
+		}
+	}
+
+	/** {@code google.protobuf.NullValue}, whose only value is JSON {@code null}. */
+	boolean isNullValue() {
+		return NULL_VALUE.equals(this.descriptor.getFullName());
+	}
+
+	/** The name of a number, or {@code null} when the number is not declared. */
+	SerializableString name(int number) {
+		return this.namesByNumber.get(number);
+	}
+
+	/** The number of a name, or {@code null} when no value has that name. */
+	Integer number(String name) {
+		return this.numbersByName.get(name);
+	}
+
+	/**
+	 * Whether a number may be stored in a field of this enum: any number for an open (proto3)
+	 * enum, only declared ones for a closed enum, whose parser would move others to unknown
+	 * fields.
+	 */
+	boolean accepts(int number) {
+		return !this.descriptor.isClosed() || this.namesByNumber.containsKey(number);
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.rpcstarter.protocol;
+
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor.Type;
+import com.google.protobuf.Descriptors.OneofDescriptor;
+import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
+
+/**
+ * What the fast JSON codec needs to know about one field, worked out once per message type.
+ */
+final class JsonField {
+
+	final int number;
+
+	final Type type;
+
+	/** The lowerCamelCase JSON name, ready to write. */
+	final SerializableString jsonName;
+
+	/** The wire type of one value (of one element, for repeated fields). */
+	final int wireType;
+
+	final boolean repeated;
+
+	final boolean map;
+
+	/** Whether repeated values may arrive packed in one length-delimited record. */
+	final boolean packable;
+
+	/** The field's position in its message, to detect a field given twice. */
+	final int index;
+
+	/** The position of the field's real oneof in its message, or -1. */
+	final int oneof;
+
+	/** Whether JSON {@code null} is a value ({@code google.protobuf.Value}, {@code NullValue}). */
+	final boolean acceptsNull;
+
+	/** For message fields: how the message is written. */
+	final WellKnownJson.Form form;
+
+	/** For message types with a special form (read and written by JsonFormat): the default instance. */
+	final Message wellKnownPrototype;
+
+	/** For enum fields. */
+	final JsonEnum enumType;
+
+	/** For message and map fields with {@link WellKnownJson.Form#FIELDS}: the message's (the entry's) fields. */
+	final JsonFieldTable messageType;
+
+	JsonField(FieldDescriptor field, JsonFieldTable messageType) {
+		this.number = field.getNumber();
+		this.type = field.getType();
+		this.jsonName = new SerializedString(field.getJsonName());
+		this.wireType = field.getLiteType().getWireType();
+		this.repeated = field.isRepeated();
+		this.map = field.isMapField();
+		this.packable = field.isRepeated() && this.wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED;
+		this.index = field.getIndex();
+		OneofDescriptor oneof = field.getRealContainingOneof();
+		this.oneof = (oneof != null) ? oneof.getIndex() : -1;
+		this.enumType = (this.type == Type.ENUM) ? new JsonEnum(field.getEnumType()) : null;
+		boolean message = this.type == Type.MESSAGE;
+		this.form = message ? WellKnownJson.form(field.getMessageType()) : null;
+		this.wellKnownPrototype = message ? WellKnownJson.prototype(field.getMessageType()) : null;
+		this.acceptsNull = (message && WellKnownJson.acceptsNull(field.getMessageType()))
+				|| (this.enumType != null && this.enumType.isNullValue());
+		this.messageType = messageType;
+	}
+
+	/** Whether a value of this field may arrive with a wire type. */
+	boolean accepts(int wireType) {
+		return wireType == this.wireType || (this.packable && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED);
+	}
+
+}
