@@ -165,9 +165,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	/**
 	 * A unary or server-streaming call whose client sent another number of request messages
 	 * than one. Checked here, where the messages are counted, rather than left to grpc-java's
-	 * handlers, which answer {@code INTERNAL}: gRPC, gRPC-Web and Connect servers answer
-	 * {@code UNIMPLEMENTED}, as the Connect conformance suite's "unexpected requests" cases
-	 * require, because the client speaks the method as if it had another shape.
+	 * handlers, which answer {@code INTERNAL}: the Connect conformance suite's "unexpected
+	 * requests" cases expect {@code UNIMPLEMENTED} on Connect, gRPC and gRPC-Web alike, since
+	 * such a client calls the method as if it had another shape.
 	 */
 	private Status wrongRequestCount(String count) {
 		return Status.UNIMPLEMENTED.withDescription(this.method.getType().name().toLowerCase(Locale.ROOT)
