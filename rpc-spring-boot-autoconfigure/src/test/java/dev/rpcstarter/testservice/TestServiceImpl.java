@@ -198,6 +198,11 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		this.sleepCancelled = new CountDownLatch(1);
 	}
 
+	/** Every value of a repeated header, comma-joined as HTTP joins them; {@code null} for none. */
+	private static String joined(Iterable<String> values) {
+		return (values != null) ? String.join(",", values) : null;
+	}
+
 	private static EchoResponse echoOf(EchoRequest request) {
 		EchoResponse.Builder echo = EchoResponse.newBuilder()
 			.setMessage(request.getMessage())
@@ -213,7 +218,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		for (String name : request.getEchoHeadersList()) {
 			String value = name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
 					? new String(headers.get(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)))
-					: headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+					: joined(headers.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
 			if (value != null) {
 				echo.putAllHeaders(Map.of(name, value));
 			}

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -69,6 +70,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private int demand;
 
+	/** Request messages received so far, guarded by {@code this}. */
+	private int received;
+
 	private boolean halfClosed;
 
 	private boolean halfCloseDelivered;
@@ -108,8 +112,16 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	 * @param message the encoded message
 	 */
 	void receiveMessage(byte[] message) {
+		boolean tooMany;
 		synchronized (this) {
-			this.inbound.add(message);
+			tooMany = ++this.received > 1 && this.method.getType().clientSendsOneMessage();
+			if (!tooMany) {
+				this.inbound.add(message);
+			}
+		}
+		if (tooMany) {
+			abort(wrongRequestCount("more than one"));
+			return;
 		}
 		deliverInbound();
 	}
@@ -138,10 +150,29 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	/** Tells the call that the client will send no more messages. */
 	void receiveHalfClose() {
+		boolean none;
 		synchronized (this) {
 			this.halfClosed = true;
+			none = this.received == 0 && this.method.getType().clientSendsOneMessage();
+		}
+		if (none) {
+			abort(wrongRequestCount("no"));
+			return;
 		}
 		deliverInbound();
+	}
+
+	/**
+	 * A unary or server-streaming call whose client sent another number of request messages
+	 * than one. Checked here, where the messages are counted, rather than left to grpc-java's
+	 * handlers, which answer {@code INTERNAL}: the Connect conformance suite's "unexpected
+	 * requests" cases expect {@code UNIMPLEMENTED} on Connect, gRPC and gRPC-Web alike, since
+	 * such a client calls the method as if it had another shape.
+	 */
+	private Status wrongRequestCount(String count) {
+		return Status.UNIMPLEMENTED.withDescription(this.method.getType().name().toLowerCase(Locale.ROOT)
+				.replace('_', ' ') + " method " + this.method.getFullMethodName() + " got " + count
+				+ " request message; it takes exactly one");
 	}
 
 	/**

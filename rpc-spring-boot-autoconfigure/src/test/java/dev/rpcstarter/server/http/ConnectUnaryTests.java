@@ -201,6 +201,7 @@ class ConnectUnaryTests {
 		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("internal");
 	}
 
+	// Conformance: "Connect Unexpected Requests", unexpected-uri.
 	@Test
 	void unknownMethodOfKnownServiceIsUnimplemented() throws Exception {
 		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Nope", "application/json", "{}");
@@ -236,6 +237,7 @@ class ConnectUnaryTests {
 		assertThat(response.headers().firstValue("allow")).hasValue("POST");
 	}
 
+	// Conformance: "Connect with GET" and "Connect Idempotency", success.
 	@Test
 	void getWithJsonMessageInTheQueryCallsSideEffectFreeMethod() throws Exception {
 		String message = java.net.URLEncoder.encode("{\"message\":\"cached?\"}", StandardCharsets.UTF_8);
@@ -275,6 +277,7 @@ class ConnectUnaryTests {
 		assertThat(response.statusCode()).isEqualTo(415);
 	}
 
+	// Conformance: "Connect Unexpected Requests", unexpected-verb.
 	@Test
 	void otherMethodsOnSideEffectFreeMethodAreNotAllowedWithGetListed() throws Exception {
 		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(LOOKUP))
@@ -285,6 +288,7 @@ class ConnectUnaryTests {
 		assertThat(response.headers().firstValue("allow")).hasValue("GET, POST");
 	}
 
+	// Conformance: "Connect Unexpected Requests", unexpected-content-type.
 	@Test
 	void unsupportedContentTypeIsUnsupportedMediaType() throws Exception {
 		HttpResponse<byte[]> textPlain = post(ECHO, "text/plain", "{}");
@@ -327,6 +331,7 @@ class ConnectUnaryTests {
 		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("invalid_argument");
 	}
 
+	// Conformance: "Server Message Size", unary/request-exceeds-server-limit.
 	@Test
 	void oversizedMessageIsResourceExhausted() throws Exception {
 		String big = "{\"message\":\"" + "x".repeat(70 * 1024) + "\"}";
@@ -356,6 +361,7 @@ class ConnectUnaryTests {
 		assertThat(json.readTree(body).get("message").asText()).isEqualTo(text);
 	}
 
+	// Conformance: "Connect Unexpected Requests", unexpected-compression.
 	@Test
 	void corruptGzipIsInvalidArgumentAndUnknownCompressionIsUnimplemented() throws Exception {
 		HttpResponse<byte[]> corrupt = send(HttpRequest.newBuilder(uri(ECHO))
@@ -372,6 +378,7 @@ class ConnectUnaryTests {
 		assertThat(json.readTree(brotli.body()).get("code").asText()).isEqualTo("unimplemented");
 	}
 
+	// Conformance: "Timeouts", unary.
 	@Test
 	void timeoutHeaderBecomesDeadlineThatCancelsTheServiceContext() throws Exception {
 		this.service.resetSleepCancelled();
@@ -402,6 +409,44 @@ class ConnectUnaryTests {
 		assertThat(timeout.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(timeout.body()).get("code").asText()).isEqualTo("invalid_argument");
 		assertThat(version.statusCode()).isEqualTo(400);
+	}
+
+	// Conformance: "Server Empty Requests", unary/empty-request: zero bytes are an empty message,
+	// whether posted or in a GET request's query.
+	@Test
+	void emptyProtoMessageIsAnEmptyRequestNotAMissingOne() throws Exception {
+		HttpResponse<byte[]> posted = post(ECHO, "application/proto", new byte[0]);
+		HttpResponse<byte[]> fetched = send(HttpRequest.newBuilder(uri(LOOKUP + "?encoding=proto&message=")).GET());
+
+		assertThat(posted.statusCode()).isEqualTo(200);
+		assertThat(EchoResponse.parseFrom(posted.body()).getMessage()).isEmpty();
+		assertThat(fetched.statusCode()).isEqualTo(200);
+		assertThat(EchoResponse.parseFrom(fetched.body()).getMessage()).isEmpty();
+	}
+
+	// Conformance: "Errors", unary/unicode-error-message.
+	@Test
+	void errorMessageWithWhitespaceAndUnicodeArrivesUnchanged() throws Exception {
+		String message = "\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \uD83D\uDE08\n";
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Fail", "application/proto",
+				FailRequest.newBuilder().setCode("INTERNAL").setMessage(message).build().toByteArray());
+
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(json.readTree(response.body()).get("message").asText()).isEqualTo(message);
+	}
+
+	// Conformance: "Duplicate Metadata", request headers: a header sent twice reaches the service
+	// with both values.
+	@Test
+	void repeatedRequestHeaderReachesTheServiceWithEveryValue() throws Exception {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("X-Conformance-Test", "Value1")
+			.header("X-Conformance-Test", "Value2")
+			.POST(body("{\"echoHeaders\":[\"x-conformance-test\"]}")));
+
+		assertThat(json.readTree(response.body()).get("headers").get("x-conformance-test").asText())
+			.isEqualTo("Value1,Value2");
 	}
 
 	@Test

@@ -17,9 +17,12 @@ import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.RequestHeadersInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -91,6 +94,33 @@ class GrpcOnWebPortTests {
 		assertThat(details.getDetails(0).is(ErrorInfo.class)).isTrue();
 	}
 
+	// Conformance: "gRPC Unexpected Requests", unary/ and server-stream/no-request and
+	// multiple-requests. grpc-java's client sends whatever count it is told to at this level.
+	@Test
+	void unaryOrServerStreamWithoutOrWithTwoRequestMessagesIsUnimplemented() throws Exception {
+		EchoRequest echo = EchoRequest.newBuilder().setMessage("again").build();
+		StreamRequest stream = StreamRequest.newBuilder().setMessage("again").setCount(1).build();
+
+		assertThat(closeStatus(TestServiceGrpc.getEchoMethod(), List.of()).getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+		assertThat(closeStatus(TestServiceGrpc.getEchoMethod(), List.of(echo, echo)).getCode())
+			.isEqualTo(Status.Code.UNIMPLEMENTED);
+		assertThat(closeStatus(TestServiceGrpc.getServerStreamMethod(), List.of()).getCode())
+			.isEqualTo(Status.Code.UNIMPLEMENTED);
+		assertThat(closeStatus(TestServiceGrpc.getServerStreamMethod(), List.of(stream, stream)).getCode())
+			.isEqualTo(Status.Code.UNIMPLEMENTED);
+	}
+
+	// Conformance: "Errors", unary/unicode-error-message, through grpc-message's percent-encoding.
+	@Test
+	void errorMessageWithWhitespaceAndUnicodeArrivesUnchanged() {
+		String message = "\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \uD83D\uDE08\n";
+		StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+				() -> TestServiceGrpc.newBlockingStub(this.channel)
+					.fail(FailRequest.newBuilder().setCode("INTERNAL").setMessage(message).build()));
+
+		assertThat(error.getStatus().getDescription()).isEqualTo(message);
+	}
+
 	@Test
 	void serverStreamArrivesInOrder() {
 		Iterator<EchoResponse> stream = TestServiceGrpc.newBlockingStub(this.channel)
@@ -149,6 +179,22 @@ class GrpcOnWebPortTests {
 		context.cancel(null);
 
 		assertThat(this.service.awaitStreamCancelled(5000)).as("the server call was cancelled").isTrue();
+	}
+
+	/** Sends exactly these request messages, whatever the method's shape, and returns how the call closed. */
+	private <ReqT, RespT> Status closeStatus(MethodDescriptor<ReqT, RespT> method, List<ReqT> requests) throws Exception {
+		CompletableFuture<Status> closed = new CompletableFuture<>();
+		ClientCall<ReqT, RespT> call = this.channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+		call.start(new ClientCall.Listener<>() {
+			@Override
+			public void onClose(Status status, Metadata trailers) {
+				closed.complete(status);
+			}
+		}, new Metadata());
+		call.request(Integer.MAX_VALUE);
+		requests.forEach(call::sendMessage);
+		call.halfClose();
+		return closed.get(10, TimeUnit.SECONDS);
 	}
 
 	private static StreamObserver<EchoResponse> observer(CompletableFuture<EchoResponse> last,

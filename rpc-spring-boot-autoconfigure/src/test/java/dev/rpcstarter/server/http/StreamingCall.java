@@ -59,10 +59,15 @@ final class StreamingCall {
 	}
 
 	Result send(byte[] framedBody) throws IOException, InterruptedException {
+		return send("POST", framedBody);
+	}
+
+	/** Sends with another HTTP method than the POST that every streaming protocol uses. */
+	Result send(String httpMethod, byte[] framedBody) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
 			.timeout(Duration.ofSeconds(20))
 			.header("Content-Type", this.wire.contentType)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(this.wire.wrapBody(framedBody)));
+			.method(httpMethod, HttpRequest.BodyPublishers.ofByteArray(this.wire.wrapBody(framedBody)));
 		this.headers.forEach(request::header);
 		HttpClient client = (this.version == HttpClient.Version.HTTP_2) ? http2 : http1;
 		HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -2,11 +2,13 @@ package dev.rpcstarter.server.http;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.Message;
 import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
@@ -117,13 +119,99 @@ class StreamingProtocolTests {
 		assertThat(result.messages(wire, EchoResponse.getDefaultInstance()).get(0).getMessage()).isEqualTo(text);
 	}
 
+	// Conformance: "Connect/gRPC-Web Unexpected Requests", unexpected-compressed-message (the
+	// stream declares identity); the same answer when it declares nothing.
 	@ParameterizedTest(name = "{0} over {1}")
 	@MethodSource("everyWire")
 	void compressedFlagWithoutDeclaredEncodingIsAnError(WireVariant wire, HttpClient.Version version) throws Exception {
 		byte[] payload = Compression.gzip(wire.encode(EchoRequest.newBuilder().setMessage("x").build()));
-		StreamingCall.Result result = call(wire, version, "BidiStream", Map.of()).send(StreamingCall.envelope(1, payload));
+		for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of(wire.encodingHeader(), "identity"))) {
+			StreamingCall.Result result = call(wire, version, "BidiStream", headers).send(StreamingCall.envelope(1, payload));
 
-		assertThat(result.outcome.status().getCode()).isEqualTo(Status.Code.INTERNAL);
+			assertThat(result.outcome.status().getCode()).as(headers.toString()).isEqualTo(Status.Code.INTERNAL);
+		}
+	}
+
+	// Conformance: "Connect/gRPC-Web Unexpected Requests", server-stream/no-request and
+	// server-stream/multiple-requests.
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void serverStreamWithoutOrWithTwoRequestMessagesIsUnimplemented(WireVariant wire, HttpClient.Version version)
+			throws Exception {
+		assertNoneOrTwoRequestsAreUnimplemented(wire, version, "ServerStream", stream("again", 1, 0, ""));
+	}
+
+	// Conformance: "gRPC-Web Unexpected Requests", unary/no-request and unary/multiple-requests.
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("grpcWeb")
+	void unaryWithoutOrWithTwoRequestMessagesIsUnimplemented(WireVariant wire, HttpClient.Version version) throws Exception {
+		assertNoneOrTwoRequestsAreUnimplemented(wire, version, "Echo", EchoRequest.newBuilder().setMessage("again").build());
+	}
+
+	// Conformance: "Server Empty Requests", client-stream/, server-stream/ and
+	// bidi-stream/half-duplex/empty-request: a zero-byte message is a message, not a missing one.
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void emptyRequestMessageIsAMessage(WireVariant wire, HttpClient.Version version) throws Exception {
+		byte[] empty = StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance()));
+		StreamingCall.Result serverStream = call(wire, version, "ServerStream", Map.of())
+			.send(StreamingCall.envelopes(wire, List.of(StreamRequest.getDefaultInstance())));
+		StreamingCall.Result clientStream = call(wire, version, "ClientStream", Map.of()).send(empty);
+		StreamingCall.Result bidiStream = call(wire, version, "BidiStream", Map.of()).send(empty);
+
+		assertThat(serverStream.outcome.status().isOk()).isTrue();
+		assertThat(serverStream.messages).isEmpty();
+		assertThat(clientStream.outcome.status().isOk()).isTrue();
+		assertThat(clientStream.messages(wire, EchoResponse.getDefaultInstance())).containsExactly(EchoResponse.getDefaultInstance());
+		assertThat(bidiStream.outcome.status().isOk()).isTrue();
+		assertThat(bidiStream.messages).hasSize(1);
+	}
+
+	// Conformance: "Server Message Size", */request-equal-to-server-limit and
+	// client-stream/subsequent-request-exceeds-server-limit (the limit here is 64 KB).
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void messageAtTheSizeLimitIsServedAndALaterOneOverItIsResourceExhausted(WireVariant wire, HttpClient.Version version)
+			throws Exception {
+		int limit = 64 * 1024;
+		byte[] small = StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance()));
+		// A small call first opens the connection: the JDK client's h2c upgrade request carries
+		// the body, and Tomcat upgrades only with a body it is willing to buffer.
+		StreamingCall.Result belowLimit = call(wire, version, "ClientStream", Map.of()).send(small);
+		StreamingCall.Result atLimit = call(wire, version, "ClientStream", Map.of())
+			.send(StreamingCall.envelope(0, encodedOfSize(wire, limit)));
+		ByteArrayOutputStream firstFitsSecondDoesNot = new ByteArrayOutputStream();
+		firstFitsSecondDoesNot.writeBytes(small);
+		firstFitsSecondDoesNot.writeBytes(StreamingCall.envelope(0, encodedOfSize(wire, limit + 1)));
+		StreamingCall.Result overLimit = call(wire, version, "ClientStream", Map.of()).send(firstFitsSecondDoesNot.toByteArray());
+
+		assertThat(belowLimit.outcome.status().isOk()).isTrue();
+		assertThat(atLimit.outcome.status().isOk()).isTrue();
+		assertThat(overLimit.outcome.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+	}
+
+	// Conformance: "Connect/gRPC-Web Unexpected Requests", unexpected-verb.
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void otherHttpMethodThanPostIsMethodNotAllowed(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "BidiStream", Map.of())
+			.send("DELETE", StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance())));
+
+		assertThat(result.response.statusCode()).isEqualTo(405);
+		assertThat(result.response.headers().firstValue("allow")).hasValue("POST");
+	}
+
+	// Conformance: "Connect/gRPC-Web Unexpected Requests", unexpected-uri: a gRPC-Web client reads
+	// 404 as unimplemented, a Connect client reads the error JSON.
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("everyWire")
+	void unknownMethodIsNotFoundAndUnimplemented(WireVariant wire, HttpClient.Version version) throws Exception {
+		StreamingCall.Result result = call(wire, version, "NoSuchMethod", Map.of())
+			.send(StreamingCall.envelopes(wire, List.of(EchoRequest.getDefaultInstance())));
+
+		assertThat(result.response.statusCode()).isEqualTo(404);
+		assertThat(new String(result.response.body(), StandardCharsets.UTF_8))
+			.contains("\"code\":\"unimplemented\"");
 	}
 
 	@ParameterizedTest(name = "{0} over {1}")
@@ -195,6 +283,29 @@ class StreamingProtocolTests {
 
 	private StreamingCall call(WireVariant wire, HttpClient.Version version, String method, Map<String, String> headers) {
 		return new StreamingCall(wire, version, this.port, method, headers);
+	}
+
+	/** Calls a method that takes exactly one request message with none, then with two. */
+	private void assertNoneOrTwoRequestsAreUnimplemented(WireVariant wire, HttpClient.Version version, String method,
+			Message request) throws Exception {
+		for (List<Message> requests : List.of(List.<Message>of(), List.of(request, request))) {
+			StreamingCall.Result result = call(wire, version, method, Map.of()).send(StreamingCall.envelopes(wire, requests));
+
+			assertThat(result.outcome.status().getCode()).as("%d requests", requests.size())
+				.isEqualTo(Status.Code.UNIMPLEMENTED);
+			assertThat(result.messages).isEmpty();
+		}
+	}
+
+	/** The encoded form of a request message of exactly {@code size} bytes in the wire's codec. */
+	private static byte[] encodedOfSize(WireVariant wire, int size) {
+		int length = size;
+		byte[] encoded = wire.encode(EchoRequest.newBuilder().setMessage("x".repeat(length)).build());
+		while (encoded.length != size) {
+			length -= encoded.length - size;
+			encoded = wire.encode(EchoRequest.newBuilder().setMessage("x".repeat(length)).build());
+		}
+		return encoded;
 	}
 
 	private static StreamRequest stream(String message, int count, int intervalMillis, String failCode) {
