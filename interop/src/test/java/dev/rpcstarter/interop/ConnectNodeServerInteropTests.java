@@ -1,0 +1,274 @@
+package dev.rpcstarter.interop;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.RpcProtocol;
+import dev.rpcstarter.client.connect.ConnectChannel;
+import dev.rpcstarter.interop.v1.CountRequest;
+import dev.rpcstarter.interop.v1.CountResponse;
+import dev.rpcstarter.interop.v1.EchoRequest;
+import dev.rpcstarter.interop.v1.EchoResponse;
+import dev.rpcstarter.interop.v1.FailRequest;
+import dev.rpcstarter.interop.v1.InteropServiceGrpc;
+import dev.rpcstarter.interop.v1.SleepRequest;
+import dev.rpcstarter.protocol.Codec;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The starter's own client transport ({@link ConnectChannel}, Connect and gRPC-Web) calls a
+ * server nobody here wrote: connect-node's {@code connectNodeAdapter} on Node's HTTP/1.1
+ * server, with the unchanged generated stubs. Each test runs once per protocol, codec and
+ * HTTP version the channel is asked for; the server reports the HTTP version, content type
+ * and encoding each request really arrived with.
+ */
+class ConnectNodeServerInteropTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Metadata.Key<String> ECHO = Metadata.Key.of("x-echo", Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Metadata.Key<String> ECHO_TRAILER = Metadata.Key.of("x-echo-trailer",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Metadata.Key<byte[]> ECHO_BIN = Metadata.Key.of("x-echo-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+	private static ConnectNodeServer server;
+
+	private ConnectChannel channel;
+
+	@BeforeAll
+	static void startServer() throws Exception {
+		server = ConnectNodeServer.start("1.1");
+	}
+
+	@AfterAll
+	static void stopServer() throws Exception {
+		server.close();
+	}
+
+	@AfterEach
+	void shutDownChannel() throws InterruptedException {
+		if (this.channel != null) {
+			this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	static Stream<ClientSetup> setups() {
+		return Stream.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)
+			.flatMap((version) -> Stream.of(new ClientSetup(RpcProtocol.CONNECT, Codec.PROTO, version),
+					new ClientSetup(RpcProtocol.CONNECT, Codec.JSON, version),
+					new ClientSetup(RpcProtocol.GRPC_WEB, Codec.PROTO, version),
+					new ClientSetup(RpcProtocol.GRPC_WEB, Codec.JSON, version)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void unaryCallEchoesTheTextOverHttp11(ClientSetup setup) throws Exception {
+		EchoResponse response = blockingStub(setup).echo(EchoRequest.newBuilder().setText("hello").build());
+
+		assertThat(response.getText()).isEqualTo("hello");
+		assertArrivedAs(setup, "Echo", false);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void serverStreamDeliversEveryMessageInOrder(ClientSetup setup) throws Exception {
+		Iterator<CountResponse> responses = blockingStub(setup).count(CountRequest.newBuilder().setCount(3).build());
+
+		assertThat(responses).toIterable().extracting(CountResponse::getNumber).containsExactly(1, 2, 3);
+		assertArrivedAs(setup, "Count", true);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void clientStreamIsAnsweredOnceWithEveryMessageJoined(ClientSetup setup) throws Exception {
+		AwaitedResponses<EchoResponse> responses = new AwaitedResponses<>();
+		StreamObserver<EchoRequest> requests = asyncStub(setup).join(responses);
+		send(requests, "a", "b", "c");
+
+		assertThat(responses.await(TIMEOUT)).extracting(EchoResponse::getText).containsExactly("a,b,c");
+		assertArrivedAs(setup, "Join", true);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void bidiOverHttp11IsRefusedByConnectNodeWithHttp505(ClientSetup setup) throws Exception {
+		// connect-node serves bidirectional streams over HTTP/2 only, even half duplex ones.
+		AwaitedResponses<EchoResponse> responses = new AwaitedResponses<>();
+		StreamObserver<EchoRequest> requests = asyncStub(setup).chat(responses);
+		send(requests, "ping", "pong", "done");
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> responses.await(TIMEOUT))
+			.extracting(StatusRuntimeException::getStatus)
+			.satisfies((status) -> assertThat(status.getCode()).as("%s", status)
+				// UNKNOWN for the 505 without a body, as the Connect specification maps it;
+				// UNAVAILABLE when the server closes the connection before java.net.http has
+				// written the whole request, which then fails the exchange.
+				.isIn(Status.Code.UNKNOWN, Status.Code.UNAVAILABLE));
+		assertThat(server.lastResponse("Chat").get("status").asInt()).isEqualTo(505);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void errorArrivesWithItsCodeMessageAndErrorInfoDetail(ClientSetup setup) {
+		FailRequest request = FailRequest.newBuilder()
+			.setCode("FAILED_PRECONDITION")
+			.setMessage("interop failure")
+			.setReason("INTEROP_REASON")
+			.build();
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> blockingStub(setup).fail(request))
+			.satisfies((ex) -> {
+				com.google.rpc.Status status = StatusProto.fromThrowable(ex);
+				assertThat(status).as("google.rpc.Status of %s", ex).isNotNull();
+				assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
+				assertThat(status.getMessage()).isEqualTo("interop failure");
+				assertThat(status.getDetailsList()).singleElement().satisfies((detail) -> {
+					ErrorInfo info = detail.unpack(ErrorInfo.class);
+					assertThat(info.getReason()).isEqualTo("INTEROP_REASON");
+					assertThat(info.getDomain()).isEqualTo("connect-node.interop.rpcstarter.dev");
+				});
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void requestMetadataComesBackAsResponseHeadersAndTrailer(ClientSetup setup) {
+		Metadata sent = new Metadata();
+		sent.put(ECHO, "echo-value");
+		sent.put(ECHO_BIN, new byte[] { 0, 1, 2, (byte) 254, (byte) 255 });
+		AtomicReference<Metadata> headers = new AtomicReference<>();
+		AtomicReference<Metadata> trailers = new AtomicReference<>();
+		Channel capturing = ClientInterceptors.intercept(channel(setup),
+				MetadataUtils.newCaptureMetadataInterceptor(headers, trailers),
+				MetadataUtils.newAttachHeadersInterceptor(sent));
+
+		InteropServiceGrpc.newBlockingStub(capturing).echo(EchoRequest.newBuilder().setText("hello").build());
+
+		assertThat(headers.get().get(ECHO)).isEqualTo("echo-value");
+		assertThat(headers.get().get(ECHO_BIN)).containsExactly(0, 1, 2, 254, 255);
+		assertThat(trailers.get().get(ECHO_TRAILER)).isEqualTo("echo-value");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void deadlineThatPassesEndsTheCallWithDeadlineExceededAndTheServerSeesItCancelled(ClientSetup setup)
+			throws Exception {
+		long cancelledBefore = server.cancelledCalls("Sleep");
+		long started = System.nanoTime();
+
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> blockingStub(setup).withDeadlineAfter(1, TimeUnit.SECONDS)
+				.sleep(SleepRequest.newBuilder().setMillis(5000).build()))
+			.extracting(StatusRuntimeException::getStatus)
+			.extracting(Status::getCode)
+			.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void gzipCompressesTheRequestAndTheResponse(ClientSetup setup) throws Exception {
+		// Longer than the 1 KiB under which connect-node does not compress.
+		String text = "compress me ".repeat(400);
+
+		EchoResponse response = blockingStub(setup).withCompression("gzip")
+			.echo(EchoRequest.newBuilder().setText(text).build());
+
+		assertThat(response.getText()).isEqualTo(text);
+		assertThat(server.lastRequest("Echo").get("encoding").asText()).isEqualTo("gzip");
+		assertThat(server.lastResponse("Echo").get("encoding").asText()).isEqualTo("gzip");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = RpcProtocol.class, names = { "CONNECT", "GRPC_WEB" })
+	void http2ClientCannotCallAnH2cServerThatNeedsPriorKnowledgeAndFailsUnavailable(RpcProtocol protocol)
+			throws Exception {
+		// java.net.http offers HTTP/2 on http:// only by an HTTP/1.1 request with Upgrade: h2c;
+		// Node's http2.createServer speaks HTTP/2 only and answers it with a GOAWAY frame.
+		try (ConnectNodeServer h2cServer = ConnectNodeServer.start("2")) {
+			this.channel = ConnectChannel.create(h2cServer.baseUri(), protocol, Codec.PROTO, HttpClient.Version.HTTP_2);
+			InteropServiceGrpc.InteropServiceBlockingStub stub = InteropServiceGrpc.newBlockingStub(this.channel)
+				.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> stub.echo(EchoRequest.newBuilder().setText("hello").build()))
+				.satisfies((ex) -> {
+					assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+					assertThat(ex.getStatus().getDescription()).contains("parsing HTTP/1.1 status line");
+				});
+		}
+	}
+
+	private void assertArrivedAs(ClientSetup setup, String method, boolean streaming) throws Exception {
+		JsonNode request = server.lastRequest(method);
+		// The JDK client offers HTTP/2 by an h2c Upgrade, which Node's HTTP/1.1 server ignores.
+		assertThat(request.get("httpVersion").asText()).isEqualTo("1.1");
+		assertThat(request.get("contentType").asText()).isEqualTo(setup.contentType(streaming));
+	}
+
+	private static void send(StreamObserver<EchoRequest> requests, String... texts) {
+		for (String text : texts) {
+			requests.onNext(EchoRequest.newBuilder().setText(text).build());
+		}
+		requests.onCompleted();
+	}
+
+	private InteropServiceGrpc.InteropServiceBlockingStub blockingStub(ClientSetup setup) {
+		return InteropServiceGrpc.newBlockingStub(channel(setup)).withDeadlineAfter(TIMEOUT.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	private InteropServiceGrpc.InteropServiceStub asyncStub(ClientSetup setup) {
+		return InteropServiceGrpc.newStub(channel(setup)).withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private ConnectChannel channel(ClientSetup setup) {
+		this.channel = ConnectChannel.create(server.baseUri(), setup.protocol(), setup.codec(), setup.version());
+		return this.channel;
+	}
+
+	/**
+	 * How the channel is made: protocol, codec and the HTTP version it asks for.
+	 */
+	record ClientSetup(RpcProtocol protocol, Codec codec, HttpClient.Version version) {
+
+		String contentType(boolean streaming) {
+			if (this.protocol == RpcProtocol.GRPC_WEB) {
+				return "application/grpc-web+" + this.codec.subtype();
+			}
+			return (streaming ? "application/connect+" : "application/") + this.codec.subtype();
+		}
+
+		@Override
+		public String toString() {
+			return this.protocol + " " + this.codec.subtype() + ", asks for " + this.version;
+		}
+
+	}
+
+}
