@@ -87,6 +87,14 @@ class RpcClientInjectionTests {
 	}
 
 	@Test
+	void stubInjectedIntoARecordsFinalComponentCallsTheServer() {
+		this.runner.withBean(RecordClient.class).run((context) -> {
+			RecordClient client = context.getBean(RecordClient.class);
+			assertThat(client.echo().echo(echo("record")).getMessage()).isEqualTo("one:record");
+		});
+	}
+
+	@Test
 	void stubInjectedIntoBeanMethodParameterCallsTheServer() {
 		this.runner.withUserConfiguration(BeanMethodClientConfiguration.class).run((context) -> {
 			TestServiceGrpc.TestServiceBlockingStub blocking = context.getBean(TestServiceGrpc.TestServiceBlockingStub.class);
@@ -239,6 +247,10 @@ class RpcClientInjectionTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	/** Final fields: a record's components are set through its canonical constructor. */
+	record RecordClient(@RpcClient("test") TestServiceGrpc.TestServiceBlockingStub echo) {
+	}
+
 	static class BeanMethodClientConfiguration {
 
 		@Bean
