@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.ConnectErrorJson;
 import dev.rpcstarter.protocol.Envelope;
-import dev.rpcstarter.protocol.HeaderMetadata;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,12 +23,8 @@ final class ConnectStreamFraming implements StreamFraming {
 
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
-		http.setStatus(HttpServletResponse.SC_OK);
-		http.setContentType("application/connect+" + this.codec.subtype());
-		if (messageEncoding != null) {
-			http.setHeader("Connect-Content-Encoding", messageEncoding);
-		}
-		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
+		StreamFraming.writeStreamHeaders(http, "application/connect+" + this.codec.subtype(), "Connect-Content-Encoding",
+				messageEncoding, headers);
 	}
 
 	@Override

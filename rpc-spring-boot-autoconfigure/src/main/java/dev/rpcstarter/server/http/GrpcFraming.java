@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.rpcstarter.protocol.GrpcTrailers;
-import dev.rpcstarter.protocol.HeaderMetadata;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,26 +28,9 @@ final class GrpcFraming implements StreamFraming {
 
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
-		writeGrpcHeaders(http, this.contentType, headers, messageEncoding);
+		StreamFraming.writeStreamHeaders(http, this.contentType, "grpc-encoding", messageEncoding, headers);
 		// Must be in place before the response is committed; read only at its end.
 		http.setTrailerFields(() -> this.trailers);
-	}
-
-	/**
-	 * The response headers of gRPC and gRPC-Web alike.
-	 * @param http the response
-	 * @param contentType the response's content type
-	 * @param headers the service's headers
-	 * @param messageEncoding the compression of messages, or {@code null} for none
-	 */
-	static void writeGrpcHeaders(HttpServletResponse http, String contentType, Metadata headers,
-			String messageEncoding) {
-		http.setStatus(HttpServletResponse.SC_OK);
-		http.setContentType(contentType);
-		if (messageEncoding != null) {
-			http.setHeader("grpc-encoding", messageEncoding);
-		}
-		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
 	}
 
 	@Override

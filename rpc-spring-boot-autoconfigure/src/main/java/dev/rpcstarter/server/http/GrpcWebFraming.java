@@ -27,7 +27,7 @@ final class GrpcWebFraming implements StreamFraming {
 
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
-		GrpcFraming.writeGrpcHeaders(http, this.contentType, headers, messageEncoding);
+		StreamFraming.writeStreamHeaders(http, this.contentType, "grpc-encoding", messageEncoding, headers);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.rpcstarter.server.http;
 import java.io.IOException;
 
 import dev.rpcstarter.protocol.Envelope;
+import dev.rpcstarter.protocol.HeaderMetadata;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,5 +43,24 @@ interface StreamFraming {
 	 * @throws IOException when the response cannot be written
 	 */
 	void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten) throws IOException;
+
+	/**
+	 * The response headers every streaming protocol starts with: 200, the content type, the
+	 * protocol's message-encoding header when messages are compressed, the service's headers.
+	 * @param http the response
+	 * @param contentType the response's content type
+	 * @param encodingHeader the protocol's name for the message-encoding header
+	 * @param messageEncoding the compression of messages, or {@code null} for none
+	 * @param headers the service's headers
+	 */
+	static void writeStreamHeaders(HttpServletResponse http, String contentType, String encodingHeader,
+			String messageEncoding, Metadata headers) {
+		http.setStatus(HttpServletResponse.SC_OK);
+		http.setContentType(contentType);
+		if (messageEncoding != null) {
+			http.setHeader(encodingHeader, messageEncoding);
+		}
+		HeaderMetadata.forEachHeader(headers, "", http::addHeader);
+	}
 
 }
