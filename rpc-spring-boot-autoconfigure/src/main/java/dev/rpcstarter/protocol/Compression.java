@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -85,6 +86,20 @@ public final class Compression {
 			throw Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + ex.getMessage())
 				.asRuntimeException();
 		}
+	}
+
+	/**
+	 * Reads an uncompressed body whose length is declared and within the limit, into one array
+	 * of that size: {@code readNBytes(maxBytes + 1)} would gather it in 8 KB chunks and copy them.
+	 * @param body the body
+	 * @param contentLength its declared length, at most the limit
+	 * @return the message bytes, fewer than declared if the body ends early
+	 * @throws IOException when the body cannot be read
+	 */
+	public static byte[] readDeclaredLength(InputStream body, int contentLength) throws IOException {
+		byte[] bytes = new byte[contentLength];
+		int read = body.readNBytes(bytes, 0, contentLength);
+		return (read == contentLength) ? bytes : Arrays.copyOf(bytes, read);
 	}
 
 	private static byte[] readAtMost(InputStream in, int maxBytes) throws IOException {

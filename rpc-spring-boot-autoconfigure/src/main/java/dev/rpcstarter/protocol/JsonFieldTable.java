@@ -22,6 +22,11 @@ final class JsonFieldTable {
 
 	final Descriptor descriptor;
 
+	// Counted once: the descriptor's lists are wrapped anew on every call.
+	private final int fieldCount;
+
+	private final int oneofCount;
+
 	private final Map<String, JsonField> byName = new HashMap<>();
 
 	private final Map<Integer, JsonField> bySparseNumber = new HashMap<>();
@@ -30,6 +35,8 @@ final class JsonFieldTable {
 
 	private JsonFieldTable(Descriptor descriptor) {
 		this.descriptor = descriptor;
+		this.fieldCount = descriptor.getFields().size();
+		this.oneofCount = descriptor.getRealOneofs().size();
 	}
 
 	/**
@@ -117,11 +124,11 @@ final class JsonFieldTable {
 	}
 
 	int fieldCount() {
-		return this.descriptor.getFields().size();
+		return this.fieldCount;
 	}
 
 	int oneofCount() {
-		return this.descriptor.getRealOneofs().size();
+		return this.oneofCount;
 	}
 
 }

@@ -146,11 +146,6 @@ final class JsonScalars {
 		throw new InvalidProtocolBufferException("Invalid bool value: " + text);
 	}
 
-	/** Strings: numbers and booleans are taken as written, as JsonFormat takes them. */
-	static String string(JsonParser in) throws IOException {
-		return text(in);
-	}
-
 	/** Standard base64 first, then URL-safe; padding may be left out, but not be wrong. */
 	static byte[] bytes(JsonParser in) throws IOException {
 		String text = text(in);
@@ -169,11 +164,16 @@ final class JsonScalars {
 
 	/** The text of a scalar token or of a field name (a map key); objects and arrays are not scalars. */
 	static String text(JsonParser in) throws IOException {
+		checkScalar(in);
+		return in.getText();
+	}
+
+	/** Fails unless the current token is a scalar or a field name (a map key). */
+	static void checkScalar(JsonParser in) throws InvalidProtocolBufferException {
 		JsonToken token = in.currentToken();
 		if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
 			throw new InvalidProtocolBufferException("Expected a scalar value but got: " + token.asString());
 		}
-		return in.getText();
 	}
 
 	private static boolean isPlainInteger(JsonParser in) throws IOException {

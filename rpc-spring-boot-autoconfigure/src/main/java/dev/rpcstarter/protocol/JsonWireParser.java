@@ -2,7 +2,6 @@ package dev.rpcstarter.protocol;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -32,6 +31,8 @@ final class JsonWireParser {
 	/** Nesting of messages, as in JsonFormat and in protobuf's binary parser. */
 	private static final int RECURSION_LIMIT = 100;
 
+	private static final ScratchArray WIRE_SCRATCH = new ScratchArray();
+
 	private final JsonFactory factory;
 
 	private final JsonFormat.Parser wellKnownParser;
@@ -55,12 +56,19 @@ final class JsonWireParser {
 			if (first != JsonToken.START_OBJECT) {
 				throw new InvalidProtocolBufferException("Expect message object but got: " + describe(first));
 			}
-			WireWriter out = new WireWriter(json.length);
-			parseFields(type, in, out, 1);
-			if (in.nextToken() != null) {
-				throw new InvalidProtocolBufferException("Unexpected content after the message");
+			// The wire form is rarely longer than the JSON; the writer grows if it is.
+			WireWriter out = new WireWriter(WIRE_SCRATCH.take(Math.max(json.length, 16)));
+			try {
+				parseFields(type, in, out, 1);
+				if (in.nextToken() != null) {
+					throw new InvalidProtocolBufferException("Unexpected content after the message");
+				}
+				// The generated parser copies what it keeps, so the array can be used again.
+				return prototype.getParserForType().parseFrom(out.bytes(), 0, out.size());
 			}
-			return prototype.getParserForType().parseFrom(out.bytes(), 0, out.size());
+			finally {
+				WIRE_SCRATCH.giveBack(out.bytes());
+			}
 		}
 	}
 
@@ -68,8 +76,7 @@ final class JsonWireParser {
 		if (depth > RECURSION_LIMIT) {
 			throw new InvalidProtocolBufferException("Hit recursion limit.");
 		}
-		// Fields by index, then oneofs by index: what this object has set so far.
-		boolean[] set = new boolean[type.fieldCount() + type.oneofCount()];
+		SetFields set = new SetFields(type.fieldCount() + type.oneofCount());
 		while (in.nextToken() == JsonToken.FIELD_NAME) {
 			String name = in.currentName();
 			JsonField field = type.field(name);
@@ -78,11 +85,10 @@ final class JsonWireParser {
 				in.skipChildren();
 				continue;
 			}
-			if (set[field.index]) {
+			if (!set.add(field.index)) {
 				throw new InvalidProtocolBufferException(
 						"Field " + type.descriptor.getFullName() + "." + name + " has already been set.");
 			}
-			set[field.index] = true;
 			if (value == JsonToken.VALUE_NULL && (field.repeated || !field.acceptsNull)) {
 				// null is the default: not set, or empty.
 				continue;
@@ -94,13 +100,9 @@ final class JsonWireParser {
 				parseRepeated(field, in, out, depth);
 			}
 			else {
-				if (field.oneof >= 0) {
-					int oneof = type.fieldCount() + field.oneof;
-					if (set[oneof]) {
-						throw new InvalidProtocolBufferException("Cannot set field " + name
-								+ " because another field of its oneof has already been set.");
-					}
-					set[oneof] = true;
+				if (field.oneof >= 0 && !set.add(type.fieldCount() + field.oneof)) {
+					throw new InvalidProtocolBufferException(
+							"Cannot set field " + name + " because another field of its oneof has already been set.");
 				}
 				parseValue(field, in, out, depth);
 			}
@@ -182,7 +184,11 @@ final class JsonWireParser {
 			case UINT32 -> out.writeVarint64(Integer.toUnsignedLong(JsonScalars.uint32(in)));
 			case FIXED32 -> out.writeFixed32(JsonScalars.uint32(in));
 			case BOOL -> out.writeVarint32(JsonScalars.bool(in) ? 1 : 0);
-			case STRING -> out.writeLengthDelimited(JsonScalars.string(in).getBytes(StandardCharsets.UTF_8));
+			case STRING -> {
+				// Strings: numbers and booleans are taken as written, as JsonFormat takes them.
+				JsonScalars.checkScalar(in);
+				out.writeUtf8(in.getTextCharacters(), in.getTextOffset(), in.getTextLength());
+			}
 			case BYTES -> out.writeLengthDelimited(JsonScalars.bytes(in));
 			default -> throw new IllegalStateException("unsupported field type: " + field.type);
 		}
@@ -275,6 +281,40 @@ final class JsonWireParser {
 			while (depth > 0 && in.nextToken() != null);
 		}
 		return json.toString();
+	}
+
+	/**
+	 * What one JSON object has set so far: its fields by index, then its oneofs by index. Almost
+	 * every type has at most 64 of them, which fit in a {@code long}; an array is made only for the rest.
+	 */
+	private static final class SetFields {
+
+		private final int size;
+
+		private long first64;
+
+		private boolean[] rest;
+
+		SetFields(int size) {
+			this.size = size;
+		}
+
+		/** Marks an index as set; returns {@code false} when it already was. */
+		boolean add(int index) {
+			if (index < 64) {
+				long bit = 1L << index;
+				boolean added = (this.first64 & bit) == 0;
+				this.first64 |= bit;
+				return added;
+			}
+			if (this.rest == null) {
+				this.rest = new boolean[this.size - 64];
+			}
+			boolean added = !this.rest[index - 64];
+			this.rest[index - 64] = true;
+			return added;
+		}
+
 	}
 
 	private static String describe(JsonToken token) {

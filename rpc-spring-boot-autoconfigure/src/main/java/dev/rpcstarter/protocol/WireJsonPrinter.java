@@ -1,6 +1,5 @@
 package dev.rpcstarter.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
@@ -34,6 +34,10 @@ final class WireJsonPrinter {
 	/** Eight zero bytes read as the default of any wire type: 0, 0.0, or an empty record. */
 	private static final byte[] DEFAULT_VALUE = new byte[8];
 
+	private static final ScratchArray WIRE_SCRATCH = new ScratchArray();
+
+	private static final ScratchArray JSON_SCRATCH = new ScratchArray();
+
 	private final JsonFactory factory;
 
 	private final JsonFormat.Printer wellKnownPrinter;
@@ -44,15 +48,25 @@ final class WireJsonPrinter {
 	}
 
 	byte[] print(JsonFieldTable type, Message message) throws IOException {
-		byte[] wire = message.toByteArray();
-		ByteArrayOutputStream json = new ByteArrayOutputStream(wire.length * 2 + 16);
-		try (JsonGenerator out = this.factory.createGenerator(json)) {
-			CodedInputStream in = CodedInputStream.newInstance(wire);
-			// Strings and bytes are then read as views of the wire array, not copies.
-			in.enableAliasing(true);
-			printFields(type, in, out);
+		int wireSize = message.getSerializedSize();
+		byte[] wire = WIRE_SCRATCH.take(wireSize);
+		ScratchOutputStream json = new ScratchOutputStream(JSON_SCRATCH, wireSize * 2);
+		try {
+			CodedOutputStream wireOut = CodedOutputStream.newInstance(wire, 0, wireSize);
+			message.writeTo(wireOut);
+			wireOut.checkNoSpaceLeft();
+			try (JsonGenerator out = this.factory.createGenerator(json)) {
+				CodedInputStream in = CodedInputStream.newInstance(wire, 0, wireSize);
+				// Strings and bytes are then read as views of the wire array, not copies.
+				in.enableAliasing(true);
+				printFields(type, in, out);
+			}
+			return json.toByteArray();
 		}
-		return json.toByteArray();
+		finally {
+			json.release();
+			WIRE_SCRATCH.giveBack(wire);
+		}
 	}
 
 	private void printFields(JsonFieldTable type, CodedInputStream in, JsonGenerator out) throws IOException {

@@ -16,8 +16,12 @@ final class WireWriter {
 
 	private int size;
 
-	WireWriter(int expectedSize) {
-		this.bytes = new byte[Math.max(expectedSize, 16)];
+	/**
+	 * Creates a writer that starts writing into an array it may outgrow.
+	 * @param initial the first array, of at least one byte; {@link #bytes()} is it or its successor
+	 */
+	WireWriter(byte[] initial) {
+		this.bytes = initial;
 	}
 
 	byte[] bytes() {
@@ -79,6 +83,66 @@ final class WireWriter {
 		ensure(value.length);
 		System.arraycopy(value, 0, this.bytes, this.size, value.length);
 		this.size += value.length;
+	}
+
+	/**
+	 * Writes a string as length-delimited UTF-8, straight from the characters a JSON parser
+	 * holds, without a {@code String} in between. An unpaired surrogate becomes {@code ?}, as in
+	 * {@code String.getBytes(UTF_8)}.
+	 */
+	void writeUtf8(char[] chars, int offset, int length) {
+		int end = offset + length;
+		int utf8Length = 0;
+		for (int i = offset; i < end; i++) {
+			char c = chars[i];
+			if (c < 0x80) {
+				utf8Length++;
+			}
+			else if (c < 0x800) {
+				utf8Length += 2;
+			}
+			else if (isSurrogatePair(chars, i, end)) {
+				utf8Length += 4;
+				i++;
+			}
+			else {
+				utf8Length += Character.isSurrogate(c) ? 1 : 3;
+			}
+		}
+		writeVarint32(utf8Length);
+		ensure(utf8Length);
+		byte[] out = this.bytes;
+		int at = this.size;
+		for (int i = offset; i < end; i++) {
+			char c = chars[i];
+			if (c < 0x80) {
+				out[at++] = (byte) c;
+			}
+			else if (c < 0x800) {
+				out[at++] = (byte) (0xC0 | (c >>> 6));
+				out[at++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else if (isSurrogatePair(chars, i, end)) {
+				int codePoint = Character.toCodePoint(c, chars[++i]);
+				out[at++] = (byte) (0xF0 | (codePoint >>> 18));
+				out[at++] = (byte) (0x80 | ((codePoint >>> 12) & 0x3F));
+				out[at++] = (byte) (0x80 | ((codePoint >>> 6) & 0x3F));
+				out[at++] = (byte) (0x80 | (codePoint & 0x3F));
+			}
+			else if (Character.isSurrogate(c)) {
+				out[at++] = '?';
+			}
+			else {
+				out[at++] = (byte) (0xE0 | (c >>> 12));
+				out[at++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
+				out[at++] = (byte) (0x80 | (c & 0x3F));
+			}
+		}
+		this.size = at;
+	}
+
+	private static boolean isSurrogatePair(char[] chars, int i, int end) {
+		return Character.isHighSurrogate(chars[i]) && i + 1 < end && Character.isLowSurrogate(chars[i + 1]);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.rpcstarter.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.google.protobuf.util.JsonFormat;
@@ -89,6 +90,18 @@ class JsonMessageCodecParsingTests {
 		assertThat(decoded.getADouble()).isEqualTo(-0.0);
 		assertThat(decoded.getDoubles(0)).isEqualTo(-0.0);
 		assertThat(decoded.getAFloat()).isEqualTo(-0.0f);
+	}
+
+	@Test
+	void stringsAreWrittenAsUtf8AndUnpairedSurrogatesAsQuestionMarks() {
+		// Escaped in the JSON, so that the unpaired surrogates reach the codec; map keys are read
+		// from the field name rather than a string value.
+		String json = "{\"aString\":\"a\\u00e9\\u20ac\\ud83d\\ude00\\ud800z\",\"stringToString\":{\"\\u00e9\\ud83d\\ude00\":\"\\udc00\"},"
+				+ "\"strings\":[true,12]}";
+		JsonCorpus decoded = decode(json);
+		assertThat(decoded.getAString()).isEqualTo("a\u00e9\u20ac\ud83d\ude00?z");
+		assertThat(decoded.getStringToStringMap()).containsExactly(Map.entry("\u00e9\ud83d\ude00", "?"));
+		assertThat(decoded.getStringsList()).containsExactly("true", "12");
 	}
 
 	@ParameterizedTest
