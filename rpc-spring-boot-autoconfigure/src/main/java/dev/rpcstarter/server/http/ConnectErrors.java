@@ -2,7 +2,6 @@ package dev.rpcstarter.server.http;
 
 import java.io.IOException;
 
-import dev.rpcstarter.protocol.ConnectCodes;
 import dev.rpcstarter.protocol.ConnectErrorJson;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -14,16 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 final class ConnectErrors {
 
 	private ConnectErrors() {
-	}
-
-	/**
-	 * Sends an error with the HTTP status the Connect protocol gives its code.
-	 * @param http the response, not yet committed
-	 * @param status the error
-	 * @throws IOException when the response cannot be written
-	 */
-	static void send(HttpServletResponse http, Status status) throws IOException {
-		send(http, ConnectCodes.httpStatus(status.getCode()), status);
 	}
 
 	/**

@@ -120,7 +120,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			}
 		}
 		if (tooMany) {
-			abort(wrongRequestCount("more than one"));
+			cancel(wrongRequestCount("more than one"));
 			return;
 		}
 		deliverInbound();
@@ -156,7 +156,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			none = this.received == 0 && this.method.getType().clientSendsOneMessage();
 		}
 		if (none) {
-			abort(wrongRequestCount("no"));
+			cancel(wrongRequestCount("no"));
 			return;
 		}
 		deliverInbound();
@@ -173,15 +173,6 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		return Status.UNIMPLEMENTED.withDescription(this.method.getType().name().toLowerCase(Locale.ROOT)
 				.replace('_', ' ') + " method " + this.method.getFullMethodName() + " got " + count
 				+ " request message; it takes exactly one");
-	}
-
-	/**
-	 * Ends the call because of something outside the service: the client went away, or the
-	 * request could not be read.
-	 * @param status why the call ends
-	 */
-	void cancel(Status status) {
-		abort(status);
 	}
 
 	@Override
@@ -256,12 +247,17 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private void onContextCancelled() {
 		if (this.context.cancellationCause() instanceof TimeoutException) {
-			abort(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call completed"));
+			cancel(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call completed"));
 		}
 	}
 
-	/** Closes the call with an error that the service did not choose, and tells the service. */
-	private void abort(Status status) {
+	/**
+	 * Ends the call with an error that the service did not choose (the client went away, the
+	 * request could not be read, the deadline passed, the service threw) and tells the
+	 * service. Does nothing once the call is closed.
+	 * @param status why the call ends
+	 */
+	void cancel(Status status) {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
@@ -313,7 +309,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			message = this.requests.decode(bytes);
 		}
 		catch (StatusRuntimeException ex) {
-			abort(ex.getStatus());
+			cancel(ex.getStatus());
 			return;
 		}
 		notifyListener((listener) -> listener.onMessage(message));
@@ -330,7 +326,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				serviceCode.run();
 			}
 			catch (RuntimeException | Error ex) {
-				abort(statusOfFailure(ex));
+				cancel(statusOfFailure(ex));
 			}
 		});
 	}
