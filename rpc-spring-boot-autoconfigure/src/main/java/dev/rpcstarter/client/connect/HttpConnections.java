@@ -17,7 +17,8 @@ import okhttp3.Request;
  * The OkHttp clients of one {@link ConnectChannel} and the connection pool they share: one
  * client for {@code https://} servers, whose protocol ALPN negotiates, and one for
  * {@code http://} servers, which speaks HTTP/1.1 or, when asked for HTTP/2, h2c with prior
- * knowledge. OkHttp cannot offer both on one plaintext client.
+ * knowledge. OkHttp cannot offer both on one plaintext client. Calls beyond the streams an
+ * HTTP/2 connection allows wait for one ({@link Http2StreamLimitWait}).
  *
  * <p>OkHttp's own timeouts are off: the call's deadline ends an exchange, as on a grpc-java
  * channel, and a stream may be idle for as long as its call lasts. Only connecting has a
@@ -58,7 +59,8 @@ final class HttpConnections {
 			// As a gRPC client: a redirect is an unexpected HTTP status, not something to follow.
 			.followRedirects(false)
 			.followSslRedirects(false)
-			.addNetworkInterceptor(new FullDuplexOnHttp2());
+			.addNetworkInterceptor(new FullDuplexOnHttp2())
+			.eventListener(new Http2StreamLimitWait());
 		if (tls != null) {
 			builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
 		}
