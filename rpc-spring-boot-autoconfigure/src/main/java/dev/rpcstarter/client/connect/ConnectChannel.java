@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -37,9 +38,9 @@ import okhttp3.Request;
  * <p>Over {@code https://} the HTTP version is negotiated by ALPN (HTTP/2, else HTTP/1.1);
  * over {@code http://} the channel speaks HTTP/1.1, or HTTP/2 with prior knowledge (h2c) when
  * asked for {@link HttpVersion#HTTP_2}. Over HTTP/2 bidirectional calls are full duplex, and
- * calls beyond the server's limit of concurrent streams open another connection instead of
- * failing. Over HTTP/1.1 each running call has a connection of its own, and bidirectional calls
- * are half duplex: the responses arrive after the client half-closes.
+ * calls beyond the server's limit of concurrent streams wait for a stream instead of failing.
+ * Over HTTP/1.1 each running call has a connection of its own, and bidirectional calls are half
+ * duplex: the responses arrive after the client half-closes.
  *
  * <p>A {@link ManagedChannel} so that it is shut down like any other channel: shutting down
  * refuses new calls, {@link #shutdownNow()} also cancels the running ones.
@@ -67,8 +68,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 	/**
 	 * Runs the blocking exchanges and reads of responses, and the listener callbacks of calls
-	 * without an executor of their own. Not shut down with the channel, since a call started
-	 * after that still tells its listener so on it; its threads end when idle.
+	 * without an executor of their own; threads end when idle. Shut down when the channel
+	 * terminates.
 	 */
 	private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("rpc-connect-call"));
 
@@ -192,7 +193,21 @@ public final class ConnectChannel extends ManagedChannel {
 	}
 
 	Executor executorOf(CallOptions options) {
-		return (options.getExecutor() != null) ? options.getExecutor() : this.executor;
+		return (options.getExecutor() != null) ? options.getExecutor() : this::runCallback;
+	}
+
+	/**
+	 * Runs a listener callback on a channel thread. Once the channel has terminated, only calls
+	 * refused for that still have something to tell their listener; they tell it on the
+	 * caller's thread.
+	 */
+	private void runCallback(Runnable callback) {
+		try {
+			this.executor.execute(callback);
+		}
+		catch (RejectedExecutionException ex) {
+			callback.run();
+		}
 	}
 
 	int maxMessageBytes(CallOptions options) {
@@ -233,6 +248,9 @@ public final class ConnectChannel extends ManagedChannel {
 	/** Runs once the channel is shut down and has no call left, possibly more than once. */
 	private void terminate() {
 		this.connections.close();
+		this.executor.shutdown();
+		// Retries already scheduled still run, and find the channel shut down.
+		this.deadlines.shutdown();
 		this.terminated.countDown();
 	}
 

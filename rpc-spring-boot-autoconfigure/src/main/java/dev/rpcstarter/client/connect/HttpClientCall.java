@@ -35,9 +35,8 @@ import okhttp3.Response;
  * the half-close, with the whole body; the others open the request at start and stream their
  * messages into it. The exchange runs with OkHttp's blocking {@link Call#execute()} on a thread
  * of the channel, which then reads the response, one message ahead of what the caller asked
- * for at most. Listener callbacks run one at a time, in
- * order, on the call's executor; whatever ends the call, the listener hears {@code onClose}
- * exactly once and nothing after it.
+ * for at most. Listener callbacks run one at a time, in order, on the call's executor; whatever
+ * ends the call, the listener hears {@code onClose} exactly once and nothing after it.
  */
 final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements ResponseListener {
 
@@ -388,8 +387,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		if (this.streamingRequest != null) {
 			this.streamingRequest.cancel();
 		}
-		this.channel.unregister(this);
+		// Queued before the channel hears of the end, which may let it terminate and stop its threads.
 		deliverClose(status, trailers);
+		this.channel.unregister(this);
 	}
 
 	private void deliverClose(Status status, Metadata trailers) {

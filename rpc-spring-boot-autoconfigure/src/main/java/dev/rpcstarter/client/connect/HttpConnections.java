@@ -52,6 +52,7 @@ final class HttpConnections {
 	 */
 	HttpConnections(HttpVersion version, Tls tls) {
 		OkHttpClient.Builder builder = new OkHttpClient.Builder().connectionPool(this.pool)
+			.socketFactory(new NoDelaySocketFactory())
 			.connectTimeout(CONNECT_TIMEOUT)
 			.readTimeout(Duration.ZERO)
 			.writeTimeout(Duration.ZERO)

@@ -28,8 +28,11 @@ final class StreamingRequestBody extends RequestBody {
 	/** Guarded by this. */
 	private BufferedSink sink;
 
-	/** Guarded by this. */
-	private boolean halfClosed;
+	/**
+	 * Written holding this, read without it: a thread that sends a frame holds this while
+	 * HTTP/2 flow control blocks it, and must not hold up the thread that reads the response.
+	 */
+	private volatile boolean halfClosed;
 
 	/** Guarded by this. */
 	private boolean cancelled;
@@ -132,7 +135,7 @@ final class StreamingRequestBody extends RequestBody {
 		notifyAll();
 	}
 
-	synchronized boolean isHalfClosed() {
+	boolean isHalfClosed() {
 		return this.halfClosed;
 	}
 
