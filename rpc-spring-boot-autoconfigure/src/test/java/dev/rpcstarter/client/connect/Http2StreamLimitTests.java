@@ -50,12 +50,26 @@ class Http2StreamLimitTests {
 	}
 
 	@Test
-	void callsBeyondTheServersStreamLimitAllSucceed() throws Exception {
-		this.channel = ConnectChannel.create(URI.create("http://localhost:" + this.webPort), RpcProtocol.CONNECT,
-				Codec.PROTO, HttpVersion.HTTP_2);
-		TestServiceGrpc.TestServiceFutureStub stub = TestServiceGrpc.newFutureStub(this.channel);
+	void callsBeyondTheStreamLimitOfAnOpenConnectionAllSucceed() throws Exception {
+		TestServiceGrpc.TestServiceFutureStub stub = TestServiceGrpc.newFutureStub(openChannel());
 		// The first call opens the connection and learns the server's settings.
 		stub.sleep(sleep(Duration.ZERO)).get(10, TimeUnit.SECONDS);
+		assertAllSucceed(stub);
+	}
+
+	@Test
+	void callsBeyondTheStreamLimitOfTheFirstConnectionAllSucceed() throws Exception {
+		// All at once on a new channel: OkHttp would send them all before the server's settings arrive.
+		assertAllSucceed(TestServiceGrpc.newFutureStub(openChannel()));
+	}
+
+	private ConnectChannel openChannel() {
+		this.channel = ConnectChannel.create(URI.create("http://localhost:" + this.webPort), RpcProtocol.CONNECT,
+				Codec.PROTO, HttpVersion.HTTP_2);
+		return this.channel;
+	}
+
+	private static void assertAllSucceed(TestServiceGrpc.TestServiceFutureStub stub) throws Exception {
 		List<ListenableFuture<EchoResponse>> calls = new ArrayList<>();
 		for (int i = 0; i < 5 * MAX_CONCURRENT_STREAMS; i++) {
 			calls.add(stub.withDeadlineAfter(30, TimeUnit.SECONDS).sleep(sleep(Duration.ofMillis(200))));
