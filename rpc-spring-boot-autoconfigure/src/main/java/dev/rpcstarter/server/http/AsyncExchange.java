@@ -10,11 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A request in async mode and its response: writes to the response and the completion of
- * the async context, one at a time, so that the response is completed exactly once and
- * never touched after that.
+ * the async context, one at a time, so that nothing touches the response once it is
+ * complete.
  *
  * <p>A call normally completes its response when it closes, on whichever thread closes it.
- * When the container reports an error instead (the client went away), the completion must
+ * When the container reports an error (the client went away), the completion must also
  * happen inside {@link AsyncListener#onError}: a listener that returns without completing
  * makes the container dispatch the request to the application's error page, Spring Boot's
  * {@code /error}, which then fails to render into a response that has already started, and
@@ -23,6 +23,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * response once it is complete.
  */
 final class AsyncExchange {
+
+	private final HttpServletRequest request;
 
 	private final AsyncContext async;
 
@@ -33,7 +35,8 @@ final class AsyncExchange {
 	/** Guarded by {@link #lock}. */
 	private boolean completed;
 
-	private AsyncExchange(AsyncContext async) {
+	private AsyncExchange(HttpServletRequest request, AsyncContext async) {
+		this.request = request;
 		this.async = async;
 		this.response = (HttpServletResponse) async.getResponse();
 	}
@@ -46,7 +49,7 @@ final class AsyncExchange {
 	static AsyncExchange start(HttpServletRequest request) {
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		return new AsyncExchange(async);
+		return new AsyncExchange(request, async);
 	}
 
 	/**
@@ -90,6 +93,27 @@ final class AsyncExchange {
 		try {
 			if (!this.completed) {
 				this.completed = true;
+				this.async.complete();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Completes the exchange from {@link AsyncListener#onError} or
+	 * {@link AsyncListener#onTimeout}, after a write under way, unless it is complete
+	 * already. The container's own view decides, not {@link #complete}'s: an error that the
+	 * container takes up after the call completed (a write failed just before, a stream was
+	 * reset) puts the exchange back into async mode, and only a completion inside the
+	 * listener keeps the container from dispatching to the error page.
+	 */
+	void completeInListener() {
+		this.lock.lock();
+		try {
+			this.completed = true;
+			if (this.request.isAsyncStarted()) {
 				this.async.complete();
 			}
 		}

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -59,10 +60,22 @@ final class HttpCalls {
 	}
 
 	private static Attributes attributes(HttpServletRequest request) {
-		return Attributes.newBuilder()
-			.set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()))
-			.set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()))
-			.build();
+		Attributes.Builder attributes = Attributes.newBuilder();
+		setAddress(attributes, Grpc.TRANSPORT_ATTR_REMOTE_ADDR, request.getRemoteAddr(), request.getRemotePort());
+		setAddress(attributes, Grpc.TRANSPORT_ATTR_LOCAL_ADDR, request.getLocalAddr(), request.getLocalPort());
+		return attributes.build();
+	}
+
+	/**
+	 * Leaves out an address that the container no longer knows: Tomcat has none for a
+	 * connection that closed before the call started, a client gone at once, whose call
+	 * then ends at its first write like any other.
+	 */
+	private static void setAddress(Attributes.Builder attributes, Attributes.Key<SocketAddress> key, String host,
+			int port) {
+		if (host != null) {
+			attributes.set(key, new InetSocketAddress(host, port));
+		}
 	}
 
 	/**
@@ -75,13 +88,13 @@ final class HttpCalls {
 		@Override
 		public void onError(AsyncEvent event) {
 			this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
-			this.exchange.complete();
+			this.exchange.completeInListener();
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
 			this.call.cancel(Status.DEADLINE_EXCEEDED.withDescription("the server's async request timeout passed"));
-			this.exchange.complete();
+			this.exchange.completeInListener();
 		}
 
 		@Override
