@@ -13,7 +13,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -42,14 +41,13 @@ public final class ConnectErrorJson {
 			Metadata.BINARY_BYTE_MARSHALLER);
 
 	/**
-	 * Writes text as it is, apart from the escapes JSON requires (quotes, backslashes, control
+	 * Writes text as UTF-8 with only the escapes JSON requires (quotes, backslashes, control
 	 * characters), so that an error reads well in a terminal: an apostrophe or a {@code <}
-	 * stays itself rather than becoming a Unicode escape, as with protobuf's JSON printer, and
-	 * characters outside the BMP are UTF-8 rather than escaped surrogate pairs.
+	 * stays itself rather than becoming a Unicode escape, as with protobuf's JSON printer.
+	 * Characters outside the BMP stay escaped surrogate pairs: Jackson's option to combine
+	 * them (2.19) turns a lone high surrogate and the character after it into a wrong one.
 	 */
-	private static final JsonFactory JSON = JsonFactory.builder()
-		.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-		.build();
+	private static final JsonFactory JSON = new JsonFactory();
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 

@@ -49,7 +49,7 @@ class RpcClientHttpProtocolTests {
 
 	@Test
 	void connectClientReadsAnErrorMessageWithQuotesAndNonAsciiTextExactly() {
-		String message = "can't find \"ana\" <admin> in Zürich 🙂\u0007";
+		String message = "can't find \"ana\" <admin> in Zürich\u0007 🙂";
 		this.runner.withPropertyValues("rpc.client.test.protocol=connect",
 				"rpc.client.test.address=http://localhost:" + this.webPort)
 			.run((context) -> {
