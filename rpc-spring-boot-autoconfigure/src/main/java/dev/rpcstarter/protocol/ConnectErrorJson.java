@@ -1,5 +1,8 @@
 package dev.rpcstarter.protocol;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,10 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
@@ -26,6 +30,9 @@ import io.grpc.protobuf.StatusProto;
  * <p>The details are the {@code google.protobuf.Any} messages that a gRPC client would find in
  * the {@code grpc-status-details-bin} trailer, so a service that attaches rich error details
  * (with {@code StatusProto.toStatusRuntimeException}) reaches Connect clients with them too.
+ *
+ * <p>Written with Jackson's generator, field by field; read leniently with protobuf's JSON
+ * parser into a {@code Struct}, so that unknown fields (a detail's {@code debug}, say) pass.
  */
 public final class ConnectErrorJson {
 
@@ -33,7 +40,14 @@ public final class ConnectErrorJson {
 	public static final Metadata.Key<byte[]> STATUS_DETAILS_KEY = Metadata.Key.of("grpc-status-details-bin",
 			Metadata.BINARY_BYTE_MARSHALLER);
 
-	private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+	/**
+	 * Writes text as UTF-8 with only the escapes JSON requires (quotes, backslashes, control
+	 * characters), so that an error reads well in a terminal: an apostrophe or a {@code <}
+	 * stays itself rather than becoming a Unicode escape, as with protobuf's JSON printer.
+	 * Characters outside the BMP stay escaped surrogate pairs: Jackson's option to combine
+	 * them (2.19) turns a lone high surrogate and the character after it into a wrong one.
+	 */
+	private static final JsonFactory JSON = new JsonFactory();
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
@@ -49,7 +63,7 @@ public final class ConnectErrorJson {
 	 * @return the error JSON as UTF-8 bytes
 	 */
 	public static byte[] toJson(Status status, Metadata trailers) {
-		return print(error(status, trailers));
+		return render((json) -> writeError(json, status, trailers));
 	}
 
 	/**
@@ -60,22 +74,17 @@ public final class ConnectErrorJson {
 	 * @return the JSON as UTF-8 bytes
 	 */
 	public static byte[] endOfStream(Status status, Metadata trailers) {
-		Struct.Builder end = Struct.newBuilder();
-		if (!status.isOk()) {
-			end.putFields("error", Value.newBuilder().setStructValue(error(status, trailers)).build());
-		}
-		trailers.discardAll(STATUS_DETAILS_KEY);
-		Struct.Builder metadata = Struct.newBuilder();
-		HeaderMetadata.forEachHeader(trailers, "", (name, value) -> {
-			ListValue.Builder values = metadata.getFieldsOrDefault(name, Value.getDefaultInstance())
-				.getListValue()
-				.toBuilder();
-			metadata.putFields(name, Value.newBuilder().setListValue(values.addValues(string(value))).build());
+		return render((json) -> {
+			json.writeStartObject();
+			if (!status.isOk()) {
+				json.writeFieldName("error");
+				writeError(json, status, trailers);
+			}
+			// The details are in the error already, not metadata of their own.
+			trailers.discardAll(STATUS_DETAILS_KEY);
+			writeMetadata(json, trailers);
+			json.writeEndObject();
 		});
-		if (metadata.getFieldsCount() > 0) {
-			end.putFields("metadata", Value.newBuilder().setStructValue(metadata).build());
-		}
-		return print(end.build());
 	}
 
 	/**
@@ -140,45 +149,63 @@ public final class ConnectErrorJson {
 		return Status.fromCode(code).withDescription(message.isEmpty() ? null : message);
 	}
 
-	private static Struct error(Status status, Metadata trailers) {
-		Struct.Builder error = Struct.newBuilder();
-		error.putFields("code", string(ConnectCodes.name(status.getCode())));
+	private static void writeError(JsonGenerator json, Status status, Metadata trailers) throws IOException {
+		json.writeStartObject();
+		json.writeStringField("code", ConnectCodes.name(status.getCode()));
 		if (status.getDescription() != null && !status.getDescription().isEmpty()) {
-			error.putFields("message", string(status.getDescription()));
+			json.writeStringField("message", status.getDescription());
 		}
-		com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-		if (details.getDetailsCount() > 0) {
-			ListValue.Builder list = ListValue.newBuilder();
-			for (Any detail : details.getDetailsList()) {
-				list.addValues(Value.newBuilder().setStructValue(detail(detail)));
+		List<Any> details = StatusProto.fromStatusAndTrailers(status, trailers).getDetailsList();
+		if (!details.isEmpty()) {
+			json.writeArrayFieldStart("details");
+			for (Any detail : details) {
+				String typeUrl = detail.getTypeUrl();
+				json.writeStartObject();
+				// Connect names the message type alone, without the "type.googleapis.com/" prefix.
+				json.writeStringField("type", typeUrl.substring(typeUrl.lastIndexOf('/') + 1));
+				json.writeStringField("value", BASE64.encodeToString(detail.getValue().toByteArray()));
+				json.writeEndObject();
 			}
-			error.putFields("details", Value.newBuilder().setListValue(list).build());
+			json.writeEndArray();
 		}
-		return error.build();
+		json.writeEndObject();
 	}
 
-	private static byte[] print(Struct json) {
-		try {
-			return PRINTER.print(json).getBytes(StandardCharsets.UTF_8);
+	private static void writeMetadata(JsonGenerator json, Metadata trailers) throws IOException {
+		Map<String, List<String>> metadata = new LinkedHashMap<>();
+		HeaderMetadata.forEachHeader(trailers, "",
+				(name, value) -> metadata.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value));
+		if (metadata.isEmpty()) {
+			return;
 		}
-		catch (InvalidProtocolBufferException ex) {
-			// A Struct of strings always prints; this is unreachable short of a protobuf bug.
-			throw new IllegalStateException(ex);
+		json.writeObjectFieldStart("metadata");
+		for (Map.Entry<String, List<String>> header : metadata.entrySet()) {
+			json.writeArrayFieldStart(header.getKey());
+			for (String value : header.getValue()) {
+				json.writeString(value);
+			}
+			json.writeEndArray();
 		}
+		json.writeEndObject();
 	}
 
-	private static Struct detail(Any detail) {
-		String typeUrl = detail.getTypeUrl();
-		// Connect names the message type alone, without the "type.googleapis.com/" prefix.
-		String type = typeUrl.substring(typeUrl.lastIndexOf('/') + 1);
-		return Struct.newBuilder()
-			.putFields("type", string(type))
-			.putFields("value", string(BASE64.encodeToString(detail.getValue().toByteArray())))
-			.build();
+	private static byte[] render(JsonWriting writing) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+		try (JsonGenerator json = JSON.createGenerator(bytes)) {
+			writing.writeTo(json);
+		}
+		catch (IOException ex) {
+			// Unreachable: the generator writes to memory.
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
-	private static Value string(String value) {
-		return Value.newBuilder().setStringValue(value).build();
+	@FunctionalInterface
+	private interface JsonWriting {
+
+		void writeTo(JsonGenerator json) throws IOException;
+
 	}
 
 }

@@ -1,18 +1,20 @@
 package dev.rpcstarter.client;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import dev.rpcstarter.RpcClient;
+import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,89 +27,106 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code discovery:///service-id} addresses follow the instances that Spring Cloud's
- * properties-based {@link SimpleDiscoveryClient} lists, as they change at run time.
+ * properties-based {@link SimpleDiscoveryClient} lists, as they change at run time, with
+ * every protocol: the discovered port is the instance's gRPC port for grpc and its web port
+ * for connect and grpc-web.
+ *
+ * <p>The three instances run for the whole class, since each is an application; a test
+ * registers those it needs and counts the calls they take from then on.
  */
 class DiscoveryAddressTests {
 
-	private final List<RunningTestServer> servers = new ArrayList<>();
+	private static RunningInstance one;
+
+	private static RunningInstance two;
+
+	private static RunningInstance three;
 
 	/** The registry's view of the service "echo"; tests change it while clients run. */
 	private final List<DefaultServiceInstance> registered = new CopyOnWriteArrayList<>();
 
-	private ApplicationContextRunner runner;
+	@BeforeAll
+	static void startInstances() {
+		one = new RunningInstance("one");
+		two = new RunningInstance("two");
+		three = new RunningInstance("three");
+	}
 
-	@BeforeEach
-	void startTwoInstances() throws Exception {
-		register(start("one"));
-		register(start("two"));
+	@AfterAll
+	static void stopInstances() {
+		one.close();
+		two.close();
+		three.close();
+	}
+
+	@ParameterizedTest
+	@EnumSource(RpcProtocol.class)
+	void callsSpreadOverTheDiscoveredInstances(RpcProtocol protocol) {
+		int oneBefore = one.calls();
+		int twoBefore = two.calls();
+		clientOfOneAndTwo(protocol).run((context) -> {
+			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
+			assertThat(callUntil(stub, () -> one.calls() > oneBefore && two.calls() > twoBefore)).isTrue();
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(RpcProtocol.class)
+	void clientFollowsInstancesAddedAndRemovedAfterARefresh(RpcProtocol protocol) {
+		clientOfOneAndTwo(protocol).withPropertyValues("rpc.client.test.discovery-refresh-interval=200ms")
+			.run((context) -> {
+				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
+				stub.echo(echo("first"));
+				int threeBefore = three.calls();
+				register(three, protocol);
+				assertThat(callUntil(stub, () -> three.calls() > threeBefore)).as("the added instance gets calls")
+					.isTrue();
+				this.registered.removeIf((instance) -> instance.getInstanceId().equals(one.name()));
+				assertThat(callUntil(stub, () -> lastCallsSkip(stub, one))).as("the removed instance gets none")
+					.isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@EnumSource(RpcProtocol.class)
+	void heartbeatOfTheRegistryRefreshesAtOnce(RpcProtocol protocol) {
+		clientOfOneAndTwo(protocol).withPropertyValues("rpc.client.test.discovery-refresh-interval=1h")
+			.run((context) -> {
+				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
+				stub.echo(echo("first"));
+				int threeBefore = three.calls();
+				register(three, protocol);
+				context.publishEvent(new HeartbeatEvent(this, "changed"));
+				assertThat(callUntil(stub, () -> three.calls() > threeBefore)).isTrue();
+			});
+	}
+
+	/** A client of "discovery:///echo", configured only through its public properties. */
+	private ApplicationContextRunner clientOfOneAndTwo(RpcProtocol protocol) {
+		register(one, protocol);
+		register(two, protocol);
 		SimpleDiscoveryProperties properties = new SimpleDiscoveryProperties();
 		properties.setInstances(Map.of("echo", this.registered));
-		this.runner = new ApplicationContextRunner()
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
 			.withBean(SimpleDiscoveryClient.class, () -> new SimpleDiscoveryClient(properties))
 			.withBean(Clients.class)
-			.withPropertyValues("rpc.client.test.address=discovery:///echo");
+			.withPropertyValues("rpc.client.test.address=discovery:///echo",
+					"rpc.client.test.protocol=" + protocol.name().toLowerCase(Locale.ROOT).replace('_', '-'));
 	}
 
-	@AfterEach
-	void stopInstances() throws InterruptedException {
-		for (RunningTestServer server : this.servers) {
-			server.close();
-		}
-	}
-
-	@Test
-	void callsSpreadOverTheDiscoveredInstances() {
-		this.runner.run((context) -> {
-			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
-			assertThat(callUntil(stub, () -> server("one").calls() > 0 && server("two").calls() > 0)).isTrue();
-		});
-	}
-
-	@Test
-	void clientFollowsInstancesAddedAndRemovedAfterARefresh() {
-		this.runner.withPropertyValues("rpc.client.test.discovery-refresh-interval=200ms").run((context) -> {
-			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
-			stub.echo(echo("first"));
-			register(start("three"));
-			assertThat(callUntil(stub, () -> server("three").calls() > 0)).as("the added instance gets calls").isTrue();
-			this.registered.removeIf((instance) -> instance.getInstanceId().equals("one"));
-			assertThat(callUntil(stub, () -> lastCallsSkip(stub, "one"))).as("the removed instance gets none").isTrue();
-		});
-	}
-
-	@Test
-	void heartbeatOfTheRegistryRefreshesAtOnce() {
-		this.runner.withPropertyValues("rpc.client.test.discovery-refresh-interval=1h").run((context) -> {
-			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
-			stub.echo(echo("first"));
-			register(start("three"));
-			context.publishEvent(new HeartbeatEvent(this, "changed"));
-			assertThat(callUntil(stub, () -> server("three").calls() > 0)).isTrue();
-		});
-	}
-
-	private RunningTestServer start(String name) throws Exception {
-		RunningTestServer server = new RunningTestServer(name);
-		this.servers.add(server);
-		return server;
-	}
-
-	private void register(RunningTestServer server) {
-		this.registered.add(new DefaultServiceInstance(server.name(), "echo", "localhost", server.port(), false));
-	}
-
-	private RunningTestServer server(String name) {
-		return this.servers.stream().filter((server) -> server.name().equals(name)).findFirst().orElseThrow();
+	private void register(RunningInstance instance, RpcProtocol protocol) {
+		this.registered.add(new DefaultServiceInstance(instance.name(), "echo", "localhost",
+				instance.port(protocol == RpcProtocol.GRPC), false));
 	}
 
 	/** Whether ten calls in a row all went elsewhere. */
-	private boolean lastCallsSkip(TestServiceGrpc.TestServiceBlockingStub stub, String name) {
-		int before = server(name).calls();
+	private static boolean lastCallsSkip(TestServiceGrpc.TestServiceBlockingStub stub, RunningInstance instance) {
+		int before = instance.calls();
 		for (int i = 0; i < 10; i++) {
 			stub.echo(echo("check"));
 		}
-		return server(name).calls() == before;
+		return instance.calls() == before;
 	}
 
 	/** Calls, a few milliseconds apart, until the condition holds or 10 seconds passed. */

@@ -5,8 +5,12 @@ import java.util.concurrent.TimeUnit;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.TestApplication;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code @RpcClient} stubs configured with {@code protocol: connect} or {@code grpc-web} call
@@ -39,6 +44,23 @@ class RpcClientHttpProtocolTests {
 				Clients clients = context.getBean(Clients.class);
 				assertThat(clients.blocking.echo(echo("connect")).getMessage()).isEqualTo("connect");
 				assertThat(clients.future.echo(echo("future")).get(5, TimeUnit.SECONDS).getMessage()).isEqualTo("future");
+			});
+	}
+
+	@Test
+	void connectClientReadsAnErrorMessageWithQuotesAndNonAsciiTextExactly() {
+		String message = "can't find \"ana\" <admin> in Zürich\u0007 🙂";
+		this.runner.withPropertyValues("rpc.client.test.protocol=connect",
+				"rpc.client.test.address=http://localhost:" + this.webPort)
+			.run((context) -> {
+				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).blocking;
+				FailRequest request = FailRequest.newBuilder().setCode("NOT_FOUND").setMessage(message).build();
+				assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> stub.fail(request))
+					.satisfies((error) -> {
+						assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+						assertThat(error.getStatus().getDescription()).isEqualTo(message);
+						assertThat(StatusProto.fromThrowable(error).getDetailsList()).hasSize(1);
+					});
 			});
 	}
 

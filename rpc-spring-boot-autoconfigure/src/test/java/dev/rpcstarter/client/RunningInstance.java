@@ -39,6 +39,10 @@ final class RunningInstance implements AutoCloseable {
 		start();
 	}
 
+	String name() {
+		return this.name;
+	}
+
 	int port(boolean grpc) {
 		return grpc ? this.grpcPort : this.webPort;
 	}

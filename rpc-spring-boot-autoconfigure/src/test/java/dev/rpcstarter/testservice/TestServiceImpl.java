@@ -87,6 +87,18 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	@Override
 	public void serverStream(StreamRequest request, StreamObserver<EchoResponse> response) {
+		if (request.getSendFromOwnThread()) {
+			Context context = Context.current();
+			Thread sender = new Thread(context.wrap(() -> stream(request, response)), "test-stream-sender");
+			sender.setDaemon(true);
+			sender.start();
+		}
+		else {
+			stream(request, response);
+		}
+	}
+
+	private void stream(StreamRequest request, StreamObserver<EchoResponse> response) {
 		long intervalMillis = request.getInterval().getSeconds() * 1000 + request.getInterval().getNanos() / 1_000_000;
 		ByteString padding = ByteString.copyFrom(new byte[request.getPayloadSize()]);
 		this.streamMessagesSent.set(0);

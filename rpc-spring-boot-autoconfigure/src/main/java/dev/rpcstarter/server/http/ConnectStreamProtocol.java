@@ -11,7 +11,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -51,8 +50,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			HttpRequests.rejectContentType(method, request, response);
 			return;
 		}
-		AsyncContext async = HttpCalls.startAsync(request);
-		StreamingResponse<RespT> stream = new StreamingResponse<>(async, method.codecs().response(codec),
+		AsyncExchange exchange = AsyncExchange.start(request);
+		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec),
 				new ConnectStreamFraming(codec), Compression.acceptsGzip(request.getHeader("Connect-Accept-Encoding")));
 		HttpServerCall<ReqT, RespT> call;
 		String encoding = request.getHeader("Connect-Content-Encoding");
@@ -61,7 +60,7 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-			call = this.calls.start(method, codec, timeoutNanos, request, async, stream);
+			call = this.calls.start(method, codec, timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());

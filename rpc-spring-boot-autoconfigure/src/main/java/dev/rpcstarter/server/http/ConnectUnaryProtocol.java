@@ -16,7 +16,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -63,14 +62,14 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 			HttpRequests.rejectContentType(method, request, response);
 			return;
 		}
-		AsyncContext async = HttpCalls.startAsync(request);
-		ConnectUnaryResponse<RespT> unary = new ConnectUnaryResponse<>(async, method.codecs().response(codec), codec,
+		AsyncExchange exchange = AsyncExchange.start(request);
+		ConnectUnaryResponse<RespT> unary = new ConnectUnaryResponse<>(exchange, method.codecs().response(codec), codec,
 				Compression.acceptsGzip(request.getHeader("Accept-Encoding")));
 		try {
 			byte[] message = get ? readQueryMessage(request, query) : readBody(request);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-			HttpServerCall<ReqT, RespT> call = this.calls.start(method, codec, timeoutNanos, request, async, unary);
+			HttpServerCall<ReqT, RespT> call = this.calls.start(method, codec, timeoutNanos, request, exchange, unary);
 			call.receiveMessage(message);
 			call.receiveHalfClose();
 		}

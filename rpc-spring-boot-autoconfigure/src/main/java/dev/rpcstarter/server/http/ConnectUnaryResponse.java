@@ -10,7 +10,6 @@ import dev.rpcstarter.protocol.HeaderMetadata;
 import dev.rpcstarter.protocol.MessageCodec;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,7 +31,7 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 	/** Smaller bodies are not worth compressing: gzip's own framing would eat the gain. */
 	private static final int MIN_COMPRESSED_SIZE = 1024;
 
-	private final AsyncContext async;
+	private final AsyncExchange exchange;
 
 	private final HttpServletResponse http;
 
@@ -46,9 +45,9 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private volatile byte[] body;
 
-	ConnectUnaryResponse(AsyncContext async, MessageCodec<RespT> codec, Codec format, boolean clientAcceptsGzip) {
-		this.async = async;
-		this.http = (HttpServletResponse) async.getResponse();
+	ConnectUnaryResponse(AsyncExchange exchange, MessageCodec<RespT> codec, Codec format, boolean clientAcceptsGzip) {
+		this.exchange = exchange;
+		this.http = exchange.response();
 		this.codec = codec;
 		this.format = format;
 		this.clientAcceptsGzip = clientAcceptsGzip;
@@ -70,28 +69,32 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 	@Override
 	public void close(Status status, Metadata trailers) {
 		try {
-			if (status.isOk() && this.body == null) {
-				// gRPC clients fail such a call too; say so rather than send an empty message.
-				writeError(Status.INTERNAL.withDescription("the method completed without a response"), trailers);
-			}
-			else if (status.isOk()) {
-				writeMessage(trailers);
-			}
-			else {
-				writeError(status, trailers);
-			}
+			this.exchange.write(() -> write(status, trailers));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not write the response; the client has probably gone away", ex);
 		}
 		finally {
-			this.async.complete();
+			this.exchange.complete();
 		}
 	}
 
 	@Override
 	public boolean isReady() {
 		return true;
+	}
+
+	private void write(Status status, Metadata trailers) throws IOException {
+		if (status.isOk() && this.body == null) {
+			// gRPC clients fail such a call too; say so rather than send an empty message.
+			writeError(Status.INTERNAL.withDescription("the method completed without a response"), trailers);
+		}
+		else if (status.isOk()) {
+			writeMessage(trailers);
+		}
+		else {
+			writeError(status, trailers);
+		}
 	}
 
 	private void writeMessage(Metadata trailers) throws IOException {

@@ -13,7 +13,6 @@ import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -60,8 +59,8 @@ final class GrpcProtocol implements HttpProtocol {
 		boolean text = mediaType.startsWith(GRPC_WEB_TEXT);
 		StreamFraming framing = mediaType.startsWith(GRPC_WEB) ? new GrpcWebFraming(mediaType, text)
 				: new GrpcFraming(mediaType);
-		AsyncContext async = HttpCalls.startAsync(request);
-		StreamingResponse<RespT> stream = new StreamingResponse<>(async, method.codecs().response(codec), framing,
+		AsyncExchange exchange = AsyncExchange.start(request);
+		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec), framing,
 				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")));
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
@@ -70,7 +69,7 @@ final class GrpcProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
 			body = text ? decodeText(request.getInputStream()) : request.getInputStream();
-			call = this.calls.start(method, codec, timeoutNanos, request, async, stream);
+			call = this.calls.start(method, codec, timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +13,6 @@ import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,23 +31,12 @@ final class HttpCalls {
 	}
 
 	/**
-	 * Puts the request in async mode, in which the response outlives the request thread.
-	 * @param request the request
-	 * @return its async context, without a container timeout: the call's deadline governs
-	 */
-	static AsyncContext startAsync(HttpServletRequest request) {
-		AsyncContext async = request.startAsync();
-		async.setTimeout(0);
-		return async;
-	}
-
-	/**
 	 * Starts a call.
 	 * @param method the method
 	 * @param codec the codec of the request messages
 	 * @param timeoutNanos the caller's timeout, or a negative number for none
 	 * @param request the request, in async mode
-	 * @param async the request's async context
+	 * @param exchange the request in async mode and its response
 	 * @param response where the call's response goes
 	 * @param <ReqT> the request type
 	 * @param <RespT> the response type
@@ -56,7 +45,7 @@ final class HttpCalls {
 	 * headers cannot be metadata
 	 */
 	<ReqT, RespT> HttpServerCall<ReqT, RespT> start(RpcMethod<ReqT, RespT> method, Codec codec, long timeoutNanos,
-			HttpServletRequest request, AsyncContext async, CallResponse<RespT> response) {
+			HttpServletRequest request, AsyncExchange exchange, CallResponse<RespT> response) {
 		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
 				(name) -> request.getHeaders(name).asIterator());
 		Context.CancellableContext context = (timeoutNanos >= 0)
@@ -65,29 +54,47 @@ final class HttpCalls {
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
 				method.codecs().request(codec), response, context, attributes(request), request.getHeader("Host"),
 				request.isSecure());
-		async.addListener(new CancelOnDisconnect(call));
+		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		call.start(method.definition().getServerCallHandler(), headers);
 		return call;
 	}
 
 	private static Attributes attributes(HttpServletRequest request) {
-		return Attributes.newBuilder()
-			.set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()))
-			.set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, new InetSocketAddress(request.getLocalAddr(), request.getLocalPort()))
-			.build();
+		Attributes.Builder attributes = Attributes.newBuilder();
+		setAddress(attributes, Grpc.TRANSPORT_ATTR_REMOTE_ADDR, request.getRemoteAddr(), request.getRemotePort());
+		setAddress(attributes, Grpc.TRANSPORT_ATTR_LOCAL_ADDR, request.getLocalAddr(), request.getLocalPort());
+		return attributes.build();
 	}
 
-	/** A client that goes away cancels its call, so the service can stop working for nobody. */
-	private record CancelOnDisconnect(HttpServerCall<?, ?> call) implements AsyncListener {
+	/**
+	 * Leaves out an address that the container no longer knows: Tomcat has none for a
+	 * connection that closed before the call started, a client gone at once, whose call
+	 * then ends at its first write like any other.
+	 */
+	private static void setAddress(Attributes.Builder attributes, Attributes.Key<SocketAddress> key, String host,
+			int port) {
+		if (host != null) {
+			attributes.set(key, new InetSocketAddress(host, port));
+		}
+	}
+
+	/**
+	 * A client that goes away cancels its call, so the service can stop working for nobody,
+	 * and completes the exchange right away, as the container expects of a listener that
+	 * handles an error (see {@link AsyncExchange}).
+	 */
+	private record CancelOnDisconnect(HttpServerCall<?, ?> call, AsyncExchange exchange) implements AsyncListener {
 
 		@Override
 		public void onError(AsyncEvent event) {
 			this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
+			this.exchange.completeInListener();
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
 			this.call.cancel(Status.DEADLINE_EXCEEDED.withDescription("the server's async request timeout passed"));
+			this.exchange.completeInListener();
 		}
 
 		@Override

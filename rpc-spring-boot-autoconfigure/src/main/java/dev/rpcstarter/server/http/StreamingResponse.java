@@ -10,7 +10,6 @@ import dev.rpcstarter.protocol.Envelope;
 import dev.rpcstarter.protocol.MessageCodec;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +35,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Smaller messages are not worth compressing. */
 	private static final int MIN_COMPRESSED_SIZE = 1024;
 
-	private final AsyncContext async;
+	private final AsyncExchange exchange;
 
 	private final HttpServletResponse http;
 
@@ -61,9 +60,10 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Touched only by tasks on {@link #writes}: the client is gone, write nothing more. */
 	private boolean broken;
 
-	StreamingResponse(AsyncContext async, MessageCodec<RespT> codec, StreamFraming framing, boolean clientAcceptsGzip) {
-		this.async = async;
-		this.http = (HttpServletResponse) async.getResponse();
+	StreamingResponse(AsyncExchange exchange, MessageCodec<RespT> codec, StreamFraming framing,
+			boolean clientAcceptsGzip) {
+		this.exchange = exchange;
+		this.http = exchange.response();
 		this.codec = codec;
 		this.framing = framing;
 		this.messageEncoding = clientAcceptsGzip ? "gzip" : null;
@@ -116,7 +116,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 				write(() -> this.framing.end(this.http, status, trailers, this.headersWritten));
 			}
 			finally {
-				this.async.complete();
+				this.exchange.complete();
 			}
 		});
 	}
@@ -138,12 +138,12 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	}
 
 	/** Runs a write unless the client is already gone; a failed write means it has gone. */
-	private void write(IoAction action) {
+	private void write(AsyncExchange.ResponseWrite write) {
 		if (this.broken) {
 			return;
 		}
 		try {
-			action.run();
+			this.exchange.write(write);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.broken = true;
@@ -152,13 +152,6 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 				this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
 			}
 		}
-	}
-
-	@FunctionalInterface
-	private interface IoAction {
-
-		void run() throws IOException;
-
 	}
 
 }

@@ -150,6 +150,22 @@ class ConnectUnaryTests {
 	}
 
 	@Test
+	void errorMessageIsWrittenAsPlainTextWithOnlyTheEscapesJsonRequires() throws Exception {
+		String message = "can't find \"ana\" <admin> in Zürich\u0007 🙂";
+		FailRequest request = FailRequest.newBuilder().setCode("NOT_FOUND").setMessage(message).build();
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Fail", "application/proto",
+				request.toByteArray());
+
+		String body = new String(response.body(), StandardCharsets.UTF_8);
+		assertThat(body).startsWith("{\"code\":\"not_found\",\"message\":"
+				+ "\"can't find \\\"ana\\\" <admin> in Zürich\\u0007 ");
+		JsonNode error = json.readTree(response.body());
+		assertThat(error.get("message").asText()).isEqualTo(message);
+		assertThat(ErrorInfo.parseFrom(Base64.getDecoder().decode(error.get("details").get(0).get("value").asText()))
+			.getReason()).isEqualTo("TEST_REASON");
+	}
+
+	@Test
 	void everyStatusCodeGetsTheSpecsHttpStatus() throws Exception {
 		String[][] expected = { { "INVALID_ARGUMENT", "400", "invalid_argument" },
 				{ "ALREADY_EXISTS", "409", "already_exists" }, { "PERMISSION_DENIED", "403", "permission_denied" },

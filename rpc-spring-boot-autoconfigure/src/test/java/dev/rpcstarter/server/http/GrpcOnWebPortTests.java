@@ -31,9 +31,12 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Native gRPC on the web server's port (Tomcat with h2c), called by grpc-java's own Netty
  * client: one port can serve gRPC, gRPC-Web and Connect.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
 class GrpcOnWebPortTests {
@@ -179,6 +183,32 @@ class GrpcOnWebPortTests {
 		context.cancel(null);
 
 		assertThat(this.service.awaitStreamCancelled(5000)).as("the server call was cancelled").isTrue();
+	}
+
+	/**
+	 * The server's deadline closes the call from its timer thread while the client resets the
+	 * stream: Tomcat may take up the failed write after the call completed, or find the
+	 * connection of a new call already gone. Neither may end in a log line, let alone in an
+	 * error dispatch to Spring Boot's {@code /error} page. Several rounds, since the threads
+	 * race, each on a connection of its own, since Tomcat closes a connection on which a
+	 * client resets streams in quick succession.
+	 */
+	@Test
+	void deadlinesThatPassWhileTheClientResetsItsStreamEndCallsQuietly(CapturedOutput output) throws Exception {
+		SleepRequest request = SleepRequest.newBuilder().setDuration(Duration.newBuilder().setSeconds(5)).build();
+		for (int round = 0; round < 15; round++) {
+			ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", this.port).usePlaintext().build();
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> TestServiceGrpc
+				.newBlockingStub(channel)
+				.withDeadlineAfter(100, TimeUnit.MILLISECONDS)
+				.sleep(request));
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+		Thread.sleep(500); // an error dispatch would follow the last deadline within milliseconds
+		assertThat(output.getAll().lines()
+			.filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
+			// The client's own: Tomcat may answer its resets with GOAWAY ENHANCE_YOUR_CALM.
+			.filter((line) -> !line.contains("NettyClientHandler"))).isEmpty();
 	}
 
 	/** Sends exactly these request messages, whatever the method's shape, and returns how the call closed. */
