@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.stub.StreamObserver;
@@ -16,11 +17,14 @@ final class AwaitedResponses<T> implements StreamObserver<T> {
 
 	private final List<T> messages = new CopyOnWriteArrayList<>();
 
+	private final LinkedBlockingQueue<T> arrivals = new LinkedBlockingQueue<>();
+
 	private final CompletableFuture<List<T>> completed = new CompletableFuture<>();
 
 	@Override
 	public void onNext(T message) {
 		this.messages.add(message);
+		this.arrivals.add(message);
 	}
 
 	@Override
@@ -31,6 +35,14 @@ final class AwaitedResponses<T> implements StreamObserver<T> {
 	@Override
 	public void onCompleted() {
 		this.completed.complete(List.copyOf(this.messages));
+	}
+
+	/**
+	 * @param timeout how long to wait at most
+	 * @return the next message that arrived, or {@code null} if none arrived in time
+	 */
+	T next(Duration timeout) throws InterruptedException {
+		return this.arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.rpcstarter.interop;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.client.connect.ConnectChannel;
+import dev.rpcstarter.client.connect.HttpVersion;
 import dev.rpcstarter.interop.v1.CountRequest;
 import dev.rpcstarter.interop.v1.CountResponse;
 import dev.rpcstarter.interop.v1.EchoRequest;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The starter's own client transport ({@link ConnectChannel}, Connect and gRPC-Web) calls a
- * server nobody here wrote: connect-node's {@code connectNodeAdapter} on Node's HTTP/1.1
- * server, with the unchanged generated stubs. Each test runs once per protocol, codec and
- * HTTP version the channel is asked for; the server reports the HTTP version, content type
- * and encoding each request really arrived with.
+ * server nobody here wrote: connect-node's {@code connectNodeAdapter}, on Node's HTTP/1.1
+ * server and on its HTTP/2 server without TLS (h2c, prior knowledge only), with the unchanged
+ * generated stubs. Each test runs once per server, protocol, codec and HTTP version the
+ * channel is asked for; the server reports the HTTP version, content type and encoding each
+ * request really arrived with.
  */
 class ConnectNodeServerInteropTests {
 
@@ -55,18 +55,22 @@ class ConnectNodeServerInteropTests {
 
 	private static final Metadata.Key<byte[]> ECHO_BIN = Metadata.Key.of("x-echo-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
-	private static ConnectNodeServer server;
+	private static ConnectNodeServer http11Server;
+
+	private static ConnectNodeServer h2cServer;
 
 	private ConnectChannel channel;
 
 	@BeforeAll
-	static void startServer() throws Exception {
-		server = ConnectNodeServer.start("1.1");
+	static void startServers() throws Exception {
+		http11Server = ConnectNodeServer.start("1.1");
+		h2cServer = ConnectNodeServer.start("2");
 	}
 
 	@AfterAll
-	static void stopServer() throws Exception {
-		server.close();
+	static void stopServers() throws Exception {
+		http11Server.close();
+		h2cServer.close();
 	}
 
 	@AfterEach
@@ -76,17 +80,29 @@ class ConnectNodeServerInteropTests {
 		}
 	}
 
+	/** Every client setup: HTTP/1.1 by default and when asked for, h2c when asked for HTTP/2. */
 	static Stream<ClientSetup> setups() {
-		return Stream.of(HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_2)
-			.flatMap((version) -> Stream.of(new ClientSetup(RpcProtocol.CONNECT, Codec.PROTO, version),
-					new ClientSetup(RpcProtocol.CONNECT, Codec.JSON, version),
-					new ClientSetup(RpcProtocol.GRPC_WEB, Codec.PROTO, version),
-					new ClientSetup(RpcProtocol.GRPC_WEB, Codec.JSON, version)));
+		return Stream.concat(http11Setups(), http2Setups());
+	}
+
+	static Stream<ClientSetup> http11Setups() {
+		return Stream.of(null, HttpVersion.HTTP_1_1).flatMap((version) -> setupsFor(version));
+	}
+
+	static Stream<ClientSetup> http2Setups() {
+		return setupsFor(HttpVersion.HTTP_2);
+	}
+
+	private static Stream<ClientSetup> setupsFor(HttpVersion version) {
+		return Stream.of(new ClientSetup(RpcProtocol.CONNECT, Codec.PROTO, version),
+				new ClientSetup(RpcProtocol.CONNECT, Codec.JSON, version),
+				new ClientSetup(RpcProtocol.GRPC_WEB, Codec.PROTO, version),
+				new ClientSetup(RpcProtocol.GRPC_WEB, Codec.JSON, version));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("setups")
-	void unaryCallEchoesTheTextOverHttp11(ClientSetup setup) throws Exception {
+	void unaryCallEchoesTheText(ClientSetup setup) throws Exception {
 		EchoResponse response = blockingStub(setup).echo(EchoRequest.newBuilder().setText("hello").build());
 
 		assertThat(response.getText()).isEqualTo("hello");
@@ -114,7 +130,25 @@ class ConnectNodeServerInteropTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("setups")
+	@MethodSource("http2Setups")
+	void bidiOverH2cIsFullDuplex(ClientSetup setup) throws Exception {
+		AwaitedResponses<EchoResponse> responses = new AwaitedResponses<>();
+		StreamObserver<EchoRequest> requests = asyncStub(setup).chat(responses);
+		// Each message goes out only once the answer to the previous one has arrived.
+		for (String text : new String[] { "ping", "pong", "done" }) {
+			requests.onNext(EchoRequest.newBuilder().setText(text).build());
+			assertThat(responses.next(TIMEOUT)).as("the answer to %s before the half-close", text)
+				.extracting(EchoResponse::getText)
+				.isEqualTo(text);
+		}
+		requests.onCompleted();
+
+		assertThat(responses.await(TIMEOUT)).extracting(EchoResponse::getText).containsExactly("ping", "pong", "done");
+		assertArrivedAs(setup, "Chat", true);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("http11Setups")
 	void bidiOverHttp11IsRefusedByConnectNodeWithHttp505(ClientSetup setup) throws Exception {
 		// connect-node serves bidirectional streams over HTTP/2 only, even half duplex ones.
 		AwaitedResponses<EchoResponse> responses = new AwaitedResponses<>();
@@ -125,10 +159,10 @@ class ConnectNodeServerInteropTests {
 			.extracting(StatusRuntimeException::getStatus)
 			.satisfies((status) -> assertThat(status.getCode()).as("%s", status)
 				// UNKNOWN for the 505 without a body, as the Connect specification maps it;
-				// UNAVAILABLE when the server closes the connection before java.net.http has
+				// UNAVAILABLE when the server closes the connection before the client has
 				// written the whole request, which then fails the exchange.
 				.isIn(Status.Code.UNKNOWN, Status.Code.UNAVAILABLE));
-		assertThat(server.lastResponse("Chat").get("status").asInt()).isEqualTo(505);
+		assertThat(setup.server().lastResponse("Chat").get("status").asInt()).isEqualTo(505);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -177,6 +211,7 @@ class ConnectNodeServerInteropTests {
 	@MethodSource("setups")
 	void deadlineThatPassesEndsTheCallWithDeadlineExceededAndTheServerSeesItCancelled(ClientSetup setup)
 			throws Exception {
+		ConnectNodeServer server = setup.server();
 		long cancelledBefore = server.cancelledCalls("Sleep");
 		long started = System.nanoTime();
 
@@ -200,34 +235,13 @@ class ConnectNodeServerInteropTests {
 			.echo(EchoRequest.newBuilder().setText(text).build());
 
 		assertThat(response.getText()).isEqualTo(text);
-		assertThat(server.lastRequest("Echo").get("encoding").asText()).isEqualTo("gzip");
-		assertThat(server.lastResponse("Echo").get("encoding").asText()).isEqualTo("gzip");
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@EnumSource(value = RpcProtocol.class, names = { "CONNECT", "GRPC_WEB" })
-	void http2ClientCannotCallAnH2cServerThatNeedsPriorKnowledgeAndFailsUnavailable(RpcProtocol protocol)
-			throws Exception {
-		// java.net.http offers HTTP/2 on http:// only by an HTTP/1.1 request with Upgrade: h2c;
-		// Node's http2.createServer speaks HTTP/2 only and answers it with a GOAWAY frame.
-		try (ConnectNodeServer h2cServer = ConnectNodeServer.start("2")) {
-			this.channel = ConnectChannel.create(h2cServer.baseUri(), protocol, Codec.PROTO, HttpClient.Version.HTTP_2);
-			InteropServiceGrpc.InteropServiceBlockingStub stub = InteropServiceGrpc.newBlockingStub(this.channel)
-				.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-
-			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> stub.echo(EchoRequest.newBuilder().setText("hello").build()))
-				.satisfies((ex) -> {
-					assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-					assertThat(ex.getStatus().getDescription()).contains("parsing HTTP/1.1 status line");
-				});
-		}
+		assertThat(setup.server().lastRequest("Echo").get("encoding").asText()).isEqualTo("gzip");
+		assertThat(setup.server().lastResponse("Echo").get("encoding").asText()).isEqualTo("gzip");
 	}
 
 	private void assertArrivedAs(ClientSetup setup, String method, boolean streaming) throws Exception {
-		JsonNode request = server.lastRequest(method);
-		// The JDK client offers HTTP/2 by an h2c Upgrade, which Node's HTTP/1.1 server ignores.
-		assertThat(request.get("httpVersion").asText()).isEqualTo("1.1");
+		JsonNode request = setup.server().lastRequest(method);
+		assertThat(request.get("httpVersion").asText()).isEqualTo(setup.arrivesAs());
 		assertThat(request.get("contentType").asText()).isEqualTo(setup.contentType(streaming));
 	}
 
@@ -248,14 +262,25 @@ class ConnectNodeServerInteropTests {
 	}
 
 	private ConnectChannel channel(ClientSetup setup) {
-		this.channel = ConnectChannel.create(server.baseUri(), setup.protocol(), setup.codec(), setup.version());
+		this.channel = ConnectChannel.create(setup.server().baseUri(), setup.protocol(), setup.codec(), setup.version());
 		return this.channel;
 	}
 
 	/**
-	 * How the channel is made: protocol, codec and the HTTP version it asks for.
+	 * How the channel is made: protocol, codec and the HTTP version it asks for, {@code null}
+	 * for the default.
 	 */
-	record ClientSetup(RpcProtocol protocol, Codec codec, HttpClient.Version version) {
+	record ClientSetup(RpcProtocol protocol, Codec codec, HttpVersion version) {
+
+		/** Node's HTTP/2 server speaks nothing else, so HTTP/1.1 clients call the other one. */
+		ConnectNodeServer server() {
+			return (this.version == HttpVersion.HTTP_2) ? h2cServer : http11Server;
+		}
+
+		/** The HTTP version Node reports for the requests of this setup. */
+		String arrivesAs() {
+			return (this.version == HttpVersion.HTTP_2) ? "2.0" : "1.1";
+		}
 
 		String contentType(boolean streaming) {
 			if (this.protocol == RpcProtocol.GRPC_WEB) {
@@ -266,7 +291,8 @@ class ConnectNodeServerInteropTests {
 
 		@Override
 		public String toString() {
-			return this.protocol + " " + this.codec.subtype() + ", asks for " + this.version;
+			return this.protocol + " " + this.codec.subtype() + ", "
+					+ ((this.version != null) ? "asks for " + this.version : "default HTTP version");
 		}
 
 	}

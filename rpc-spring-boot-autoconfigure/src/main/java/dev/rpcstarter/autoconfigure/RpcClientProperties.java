@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.rpcstarter.RpcProtocol;
+import dev.rpcstarter.client.connect.HttpVersion;
 import dev.rpcstarter.protocol.Codec;
 import io.grpc.Status;
 
@@ -41,7 +42,8 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 	/**
 	 * The settings of a client: its own, then those of the {@value #DEFAULT_CLIENT} entry, then
 	 * the built-in defaults; every getter of the result answers non-null except those of
-	 * settings that have no default (address, deadline, ssl-bundle, keep-alive time).
+	 * settings that have no default (address, deadline, ssl-bundle, http-version, keep-alive
+	 * time).
 	 * @param clientName the value of {@code @RpcClient}
 	 * @return a new, merged {@link Client}
 	 */
@@ -80,6 +82,17 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		 * Defaults to proto.
 		 */
 		private Codec codec;
+
+		/**
+		 * HTTP version of the connect and grpc-web protocols: http_1_1, or http_2, which over
+		 * http:// is HTTP/2 without TLS with prior knowledge (h2c: the server must speak
+		 * HTTP/2, there is no Upgrade from HTTP/1.1). When unset, https:// negotiates HTTP/2
+		 * by ALPN and falls back to HTTP/1.1, and http:// uses HTTP/1.1, which every server and
+		 * proxy speaks. Bidirectional calls are full duplex over HTTP/2 and half duplex over
+		 * HTTP/1.1 (the responses arrive once the client half-closes). Native gRPC always uses
+		 * HTTP/2.
+		 */
+		private HttpVersion httpVersion;
 
 		/**
 		 * Deadline applied to each call that does not set its own. No deadline when unset.
@@ -181,6 +194,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			merged.address = or(this, fallback, Client::getAddress);
 			merged.protocol = or(this, fallback, Client::getProtocol);
 			merged.codec = or(this, fallback, Client::getCodec);
+			merged.httpVersion = or(this, fallback, Client::getHttpVersion);
 			merged.deadline = or(this, fallback, Client::getDeadline);
 			merged.sslBundle = or(this, fallback, Client::getSslBundle);
 			// An SSL bundle means TLS unless plaintext is set where the bundle is.
@@ -239,6 +253,14 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public void setCodec(Codec codec) {
 			this.codec = codec;
+		}
+
+		public HttpVersion getHttpVersion() {
+			return this.httpVersion;
+		}
+
+		public void setHttpVersion(HttpVersion httpVersion) {
+			this.httpVersion = httpVersion;
 		}
 
 		public Duration getDeadline() {

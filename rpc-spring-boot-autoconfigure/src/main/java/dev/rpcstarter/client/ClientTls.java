@@ -1,7 +1,10 @@
 package dev.rpcstarter.client;
 
-import javax.net.ssl.SSLContext;
+import java.util.Arrays;
 
+import javax.net.ssl.X509TrustManager;
+
+import dev.rpcstarter.client.connect.ConnectChannel;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -47,11 +50,25 @@ class ClientTls {
 	}
 
 	/**
-	 * @return the SSL context of https calls, or {@code null} for the JVM's default
+	 * Gives the https calls of a connect or grpc-web client the material of its bundle; without
+	 * one they trust the JVM's authorities.
+	 * @param channel the client's channel, being built
 	 */
-	SSLContext sslContext(NamedClient client) {
+	void configure(NamedClient client, ConnectChannel.Builder channel) {
 		SslBundle bundle = bundleOf(client);
-		return (bundle != null) ? bundle.createSslContext() : null;
+		if (bundle != null) {
+			channel.tls(bundle.createSslContext(), x509TrustManager(client, bundle));
+		}
+	}
+
+	private static X509TrustManager x509TrustManager(NamedClient client, SslBundle bundle) {
+		return Arrays.stream(bundle.getManagers().getTrustManagers())
+			.filter(X509TrustManager.class::isInstance)
+			.map(X509TrustManager.class::cast)
+			.findFirst()
+			.orElseThrow(() -> new InvalidClientConfigurationException("names the SSL bundle '"
+					+ client.settings().getSslBundle() + "' in " + client.property("ssl-bundle")
+					+ ", which has no X.509 trust manager to verify https servers with"));
 	}
 
 	private SslBundle bundleOf(NamedClient client) {

@@ -33,12 +33,13 @@ class HttpChannelFactory {
 	 */
 	ManagedChannel create(NamedClient client, ClientAddress address, String written) {
 		RpcClientProperties.Client settings = client.settings();
-		return ConnectChannel.builder(settings.getProtocol(), settings.getCodec())
+		ConnectChannel.Builder channel = ConnectChannel.builder(settings.getProtocol(), settings.getCodec())
 			.baseUris(baseUris(client, address, written))
-			.sslContext(this.tls.sslContext(client))
+			.httpVersion(settings.getHttpVersion())
 			.retryPolicy(client.retryPolicy())
-			.maxInboundMessageSize((int) settings.getMaxInboundMessageSize().toBytes())
-			.build();
+			.maxInboundMessageSize((int) settings.getMaxInboundMessageSize().toBytes());
+		this.tls.configure(client, channel);
+		return channel.build();
 	}
 
 	private BaseUriPicker baseUris(NamedClient client, ClientAddress address, String written) {

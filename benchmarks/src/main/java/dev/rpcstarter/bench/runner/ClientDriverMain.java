@@ -3,9 +3,6 @@ package dev.rpcstarter.bench.runner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,9 +47,9 @@ final class ClientDriverMain {
 		.getOperatingSystemMXBean();
 
 	/**
-	 * Tomcat's default {@code maxConcurrentStreams}. java.net.http keeps one HTTP/2 connection
-	 * per server and fails a call beyond the server's limit ("too many concurrent streams")
-	 * instead of opening another, so held Connect streams are spread over channels of this many.
+	 * Tomcat's default {@code maxConcurrentStreams}. A ConnectChannel's call beyond the limit of
+	 * its HTTP/2 connection waits a while for a stream, and held streams never end, so held
+	 * Connect streams are spread over channels of this many.
 	 */
 	private static final int CONNECT_STREAMS_PER_CHANNEL = 100;
 
@@ -82,7 +79,6 @@ final class ClientDriverMain {
 		try {
 			ClientDriverMain driver = new ClientDriverMain(transport, port, channel);
 			driver.checkAnswer();
-			checkHttpVersion(transport, port);
 			System.out.println("ready");
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			for (String line = commands.readLine(); line != null; line = commands.readLine()) {
@@ -112,26 +108,6 @@ final class ClientDriverMain {
 			.echo(this.order);
 		if (!answer.equals(this.order)) {
 			throw new IllegalStateException("the answer differs from the request");
-		}
-	}
-
-	/**
-	 * The ConnectChannel hides which HTTP version its JDK client settled on, so a plain client
-	 * built the same way asks: an h2c target whose upgrade the server declined would silently
-	 * measure HTTP/1.1.
-	 */
-	private static void checkHttpVersion(ClientTransport transport, int port) throws Exception {
-		if (transport.httpVersion() == null) {
-			return;
-		}
-		HttpClient http = HttpClient.newBuilder().version(transport.httpVersion()).build();
-		HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ClientTransport.baseUri(port)
-			.resolve(Servers.ECHO_PATH))
-			.header("content-type", Wire.CONNECT_PROTO.headers().get(0).split(": ")[1])
-			.POST(HttpRequest.BodyPublishers.ofByteArray(Wire.CONNECT_PROTO.encode(Payload.SMALL.order())))
-			.build(), HttpResponse.BodyHandlers.discarding());
-		if (response.version() != transport.httpVersion()) {
-			throw new IllegalStateException("asked for " + transport.httpVersion() + ", got " + response.version());
 		}
 	}
 

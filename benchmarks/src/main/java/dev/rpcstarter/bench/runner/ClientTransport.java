@@ -1,10 +1,10 @@
 package dev.rpcstarter.bench.runner;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.client.connect.ConnectChannel;
+import dev.rpcstarter.client.connect.HttpVersion;
 import dev.rpcstarter.protocol.Codec;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -20,14 +20,14 @@ enum ClientTransport {
 	GRPC(null),
 
 	/** The starter's ConnectChannel on HTTP/1.1, to the web port. */
-	CONNECT_H1(HttpClient.Version.HTTP_1_1),
+	CONNECT_H1(HttpVersion.HTTP_1_1),
 
-	/** The starter's ConnectChannel offering HTTP/2 by an h2c upgrade, to the web port. */
-	CONNECT_H2C(HttpClient.Version.HTTP_2);
+	/** The starter's ConnectChannel on HTTP/2 without TLS (h2c, prior knowledge), to the web port. */
+	CONNECT_H2C(HttpVersion.HTTP_2);
 
-	private final HttpClient.Version httpVersion;
+	private final HttpVersion httpVersion;
 
-	ClientTransport(HttpClient.Version httpVersion) {
+	ClientTransport(HttpVersion httpVersion) {
 		this.httpVersion = httpVersion;
 	}
 
@@ -53,13 +53,6 @@ enum ClientTransport {
 			return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
 		}
 		return ConnectChannel.create(baseUri(port), RpcProtocol.CONNECT, Codec.PROTO, this.httpVersion);
-	}
-
-	/**
-	 * @return the HTTP version the JDK client is asked for, or {@code null} for gRPC
-	 */
-	HttpClient.Version httpVersion() {
-		return this.httpVersion;
 	}
 
 	static URI baseUri(int port) {

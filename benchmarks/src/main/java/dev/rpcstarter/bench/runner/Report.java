@@ -184,14 +184,14 @@ final class Report {
 				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
 				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline: over "
 				+ "grpc-java's Netty channel to the gRPC port, and over the starter's `ConnectChannel.create(uri, CONNECT, "
-				+ "PROTO, HTTP_1_1 | HTTP_2)` to the web port (h2c by upgrade; the driver checks that the JDK client "
-				+ "really got HTTP/2). Client CPU per call is the driver's own process CPU time "
+				+ "PROTO, HTTP_1_1 | HTTP_2)` to the web port (HTTP_2 is h2c with prior knowledge, so it is HTTP/2 or "
+				+ "fails). Client CPU per call is the driver's own process CPU time "
 				+ "(`OperatingSystemMXBean.getProcessCpuTime`) over the round, divided by its calls; latencies are its "
 				+ "own. The goal compares throughput and client CPU efficiency.");
 		line("- Open streams: the same driver opens " + OpenStreams.STREAMS + " `Hold` streams with async stubs; "
-				+ "over Connect h2c it spreads them over channels of 100 streams, because java.net.http fails calls "
-				+ "beyond the server's `SETTINGS_MAX_CONCURRENT_STREAMS` (Tomcat's default 100) on its one connection "
-				+ "instead of opening another. The server's own `Hold` holds one scheduled task per stream, alike on "
+				+ "over Connect h2c it spreads them over channels of 100 streams, because a call beyond the server's "
+				+ "`SETTINGS_MAX_CONCURRENT_STREAMS` (Tomcat's default 100) waits for a stream of the channel's "
+				+ "connection first. The server's own `Hold` holds one scheduled task per stream, alike on "
 				+ "every server.");
 	}
 

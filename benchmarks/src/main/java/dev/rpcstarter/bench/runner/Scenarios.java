@@ -138,7 +138,7 @@ final class Scenarios {
 		List<Target> targets = new ArrayList<>(List.of(overGrpc));
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (boolean http2 : new boolean[] { false, true }) {
-			Target overConnect = new Target(Family.CLIENT_CONNECT_PROTO, http2, "ConnectChannel (java.net.http)",
+			Target overConnect = new Target(Family.CLIENT_CONNECT_PROTO, http2, "ConnectChannel (OkHttp)",
 					server.process(), server.webPort(), Servers.ECHO_PATH, payload.order(),
 					body(payload.label(), Wire.CONNECT_PROTO, payload.order()), 1);
 			targets.add(overConnect);

@@ -1,8 +1,6 @@
 package dev.rpcstarter.client.connect;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.RpcProtocol;
@@ -28,17 +28,19 @@ import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import okhttp3.Call;
+import okhttp3.Request;
 
 /**
- * A channel whose calls speak the Connect protocol or gRPC-Web over
- * {@link java.net.http.HttpClient}, so that the stubs {@code protoc} generates for gRPC call
- * Connect and gRPC-Web servers unchanged.
+ * A channel whose calls speak the Connect protocol or gRPC-Web over OkHttp, so that the stubs
+ * {@code protoc} generates for gRPC call Connect and gRPC-Web servers unchanged.
  *
- * <p>Over {@code http://} the client offers HTTP/2 by upgrade (h2c) when asked for
- * {@link HttpClient.Version#HTTP_2}, and stays on HTTP/1.1 when the server declines; over
- * {@code https://} the version is negotiated by ALPN. {@code java.net.http} hands the response
- * over only once the whole request body is sent, so bidirectional calls are half duplex: the
- * responses arrive after the client half-closes.
+ * <p>Over {@code https://} the HTTP version is negotiated by ALPN (HTTP/2, else HTTP/1.1);
+ * over {@code http://} the channel speaks HTTP/1.1, or HTTP/2 with prior knowledge (h2c) when
+ * asked for {@link HttpVersion#HTTP_2}. Over HTTP/2 bidirectional calls are full duplex, and
+ * calls beyond the server's limit of concurrent streams wait for a stream instead of failing.
+ * Over HTTP/1.1 each running call has a connection of its own, and bidirectional calls are half
+ * duplex: the responses arrive after the client half-closes.
  *
  * <p>A {@link ManagedChannel} so that it is shut down like any other channel: shutting down
  * refuses new calls, {@link #shutdownNow()} also cancels the running ones.
@@ -47,8 +49,6 @@ public final class ConnectChannel extends ManagedChannel {
 
 	/** The default limit of a response message, as grpc-java's. */
 	private static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
 	private static final AtomicInteger threadCount = new AtomicInteger();
 
@@ -60,13 +60,17 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final WireProtocol streamWire;
 
-	private final HttpClient http;
+	private final HttpConnections connections;
 
 	private final RetryPolicy retryPolicy;
 
 	private final int maxMessageBytes;
 
-	/** Runs listener callbacks and the blocking reads of responses; threads end when idle. */
+	/**
+	 * Runs the blocking exchanges and reads of responses, and the listener callbacks of calls
+	 * without an executor of their own; threads end when idle. Shut down when the channel
+	 * terminates.
+	 */
 	private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("rpc-connect-call"));
 
 	private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
@@ -88,11 +92,7 @@ public final class ConnectChannel extends ManagedChannel {
 		this.codec = builder.codec;
 		this.unaryWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectUnaryWire() : new GrpcWebWire();
 		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
-		HttpClient.Builder http = HttpClient.newBuilder().version(builder.version).connectTimeout(CONNECT_TIMEOUT);
-		if (builder.sslContext != null) {
-			http.sslContext(builder.sslContext);
-		}
-		this.http = http.build();
+		this.connections = new HttpConnections(builder.version, builder.tls);
 		this.retryPolicy = builder.retryPolicy;
 		this.maxMessageBytes = builder.maxMessageBytes;
 		this.deadlines.setRemoveOnCancelPolicy(true);
@@ -101,7 +101,7 @@ public final class ConnectChannel extends ManagedChannel {
 	}
 
 	/**
-	 * A channel to one server that offers HTTP/2 and falls back to HTTP/1.1.
+	 * A channel to one server, over HTTP/2 by ALPN on {@code https://}, else HTTP/1.1.
 	 * @param baseUri {@code http://host:port} or {@code https://host:port}, optionally with a
 	 * path that the method paths are appended to
 	 * @param protocol {@link RpcProtocol#CONNECT} or {@link RpcProtocol#GRPC_WEB}
@@ -117,10 +117,11 @@ public final class ConnectChannel extends ManagedChannel {
 	 * @param baseUri {@code http://host:port} or {@code https://host:port}
 	 * @param protocol {@link RpcProtocol#CONNECT} or {@link RpcProtocol#GRPC_WEB}
 	 * @param codec how messages are written
-	 * @param version {@code HTTP_1_1} to stay on it, {@code HTTP_2} to offer HTTP/2
+	 * @param version the HTTP version; {@code HTTP_2} over {@code http://} is h2c with prior
+	 * knowledge
 	 * @return the channel
 	 */
-	public static ConnectChannel create(URI baseUri, RpcProtocol protocol, Codec codec, HttpClient.Version version) {
+	public static ConnectChannel create(URI baseUri, RpcProtocol protocol, Codec codec, HttpVersion version) {
 		return builder(protocol, codec).baseUris(BaseUriPicker.pickFirst(List.of(baseUri))).httpVersion(version).build();
 	}
 
@@ -175,8 +176,12 @@ public final class ConnectChannel extends ManagedChannel {
 		this.baseUris.unreachable(baseUri);
 	}
 
-	HttpClient http() {
-		return this.http;
+	/**
+	 * @param request a request to one of the servers
+	 * @return its exchange, to be executed
+	 */
+	Call newExchange(Request request) {
+		return this.connections.newCall(request);
 	}
 
 	ExecutorService executor() {
@@ -188,7 +193,21 @@ public final class ConnectChannel extends ManagedChannel {
 	}
 
 	Executor executorOf(CallOptions options) {
-		return (options.getExecutor() != null) ? options.getExecutor() : this.executor;
+		return (options.getExecutor() != null) ? options.getExecutor() : this::runCallback;
+	}
+
+	/**
+	 * Runs a listener callback on a channel thread. Once the channel has terminated, only calls
+	 * refused for that still have something to tell their listener; they tell it on the
+	 * caller's thread.
+	 */
+	private void runCallback(Runnable callback) {
+		try {
+			this.executor.execute(callback);
+		}
+		catch (RejectedExecutionException ex) {
+			callback.run();
+		}
 	}
 
 	int maxMessageBytes(CallOptions options) {
@@ -213,7 +232,7 @@ public final class ConnectChannel extends ManagedChannel {
 	void unregister(HttpClientCall<?, ?> call) {
 		this.calls.remove(call);
 		if (this.shutdown && this.calls.isEmpty()) {
-			this.terminated.countDown();
+			terminate();
 		}
 	}
 
@@ -221,9 +240,18 @@ public final class ConnectChannel extends ManagedChannel {
 	public ConnectChannel shutdown() {
 		this.shutdown = true;
 		if (this.calls.isEmpty()) {
-			this.terminated.countDown();
+			terminate();
 		}
 		return this;
+	}
+
+	/** Runs once the channel is shut down and has no call left, possibly more than once. */
+	private void terminate() {
+		this.connections.close();
+		this.executor.shutdown();
+		// Retries already scheduled still run, and find the channel shut down.
+		this.deadlines.shutdown();
+		this.terminated.countDown();
 	}
 
 	@Override
@@ -259,9 +287,9 @@ public final class ConnectChannel extends ManagedChannel {
 
 		private BaseUriPicker baseUris;
 
-		private HttpClient.Version version = HttpClient.Version.HTTP_2;
+		private HttpVersion version;
 
-		private SSLContext sslContext;
+		private HttpConnections.Tls tls;
 
 		private RetryPolicy retryPolicy;
 
@@ -282,22 +310,25 @@ public final class ConnectChannel extends ManagedChannel {
 		}
 
 		/**
-		 * @param version {@code HTTP_1_1} to stay on it, {@code HTTP_2} (the default) to offer
-		 * HTTP/2
+		 * @param version the HTTP version to speak: {@code HTTP_1_1}, or {@code HTTP_2}, which
+		 * is h2c with prior knowledge over {@code http://}; {@code null} (the default) for
+		 * HTTP/2 by ALPN over {@code https://} and HTTP/1.1 over {@code http://}
 		 * @return this builder
 		 */
-		public Builder httpVersion(HttpClient.Version version) {
+		public Builder httpVersion(HttpVersion version) {
 			this.version = version;
 			return this;
 		}
 
 		/**
-		 * @param sslContext the trust and key material of {@code https://} servers, instead
-		 * of the JVM's default
+		 * Trust and key material of {@code https://} servers, instead of the JVM's default.
+		 * @param sslContext makes the TLS connections
+		 * @param trustManager the trust manager the context was initialised with, which
+		 * OkHttp also uses to clean up the certificate chains servers send
 		 * @return this builder
 		 */
-		public Builder sslContext(SSLContext sslContext) {
-			this.sslContext = sslContext;
+		public Builder tls(SSLContext sslContext, X509TrustManager trustManager) {
+			this.tls = new HttpConnections.Tls(sslContext.getSocketFactory(), trustManager);
 			return this;
 		}
 

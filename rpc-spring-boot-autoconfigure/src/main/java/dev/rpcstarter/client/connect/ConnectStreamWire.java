@@ -1,9 +1,6 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.Compression;
@@ -12,6 +9,8 @@ import dev.rpcstarter.protocol.ConnectTimeout;
 import dev.rpcstarter.protocol.Envelope;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Connect streaming calls ({@code application/connect+proto|json}): the outcome is the
@@ -21,7 +20,7 @@ import io.grpc.Status;
 final class ConnectStreamWire extends EnvelopeStreamWire {
 
 	@Override
-	public void addRequestHeaders(HttpRequest.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
+	public void addRequestHeaders(Request.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
 		request.header("Content-Type", contentTypePrefix() + codec.subtype());
 		request.header("Connect-Protocol-Version", "1");
 		request.header("Connect-Accept-Encoding", Compression.ACCEPTED);
@@ -34,12 +33,12 @@ final class ConnectStreamWire extends EnvelopeStreamWire {
 	}
 
 	@Override
-	Status refusal(HttpResponse<InputStream> response, int maxMessageBytes) throws IOException {
+	Status refusal(Response response, int maxMessageBytes) throws IOException {
 		Status refusal = super.refusal(response, maxMessageBytes);
-		if (refusal == null || response.statusCode() == 200) {
+		if (refusal == null || response.code() == 200) {
 			return refusal;
 		}
-		byte[] body = response.body().readNBytes(maxMessageBytes);
+		byte[] body = response.body().byteStream().readNBytes(maxMessageBytes);
 		Status error = ConnectErrorJson.readError(body, new Metadata());
 		return (error != null) ? error : refusal;
 	}

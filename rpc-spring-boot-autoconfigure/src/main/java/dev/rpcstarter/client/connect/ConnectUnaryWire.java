@@ -1,10 +1,8 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.Compression;
@@ -12,6 +10,9 @@ import dev.rpcstarter.protocol.ConnectErrorJson;
 import dev.rpcstarter.protocol.ConnectTimeout;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Connect unary calls: the message is the whole body of a POST ({@code application/proto} or
@@ -21,7 +22,7 @@ import io.grpc.Status;
 final class ConnectUnaryWire implements WireProtocol {
 
 	@Override
-	public void addRequestHeaders(HttpRequest.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
+	public void addRequestHeaders(Request.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
 		request.header("Content-Type", "application/" + codec.subtype());
 		request.header("Connect-Protocol-Version", "1");
 		request.header("Accept-Encoding", Compression.ACCEPTED);
@@ -39,29 +40,36 @@ final class ConnectUnaryWire implements WireProtocol {
 	}
 
 	@Override
-	public void read(HttpResponse<InputStream> response, ResponseListener call, int maxMessageBytes)
-			throws IOException {
-		HttpHeaders fields = response.headers();
-		String encoding = fields.firstValue("Content-Encoding").orElse(null);
+	public void read(Response response, ResponseListener call, int maxMessageBytes) throws IOException {
+		String encoding = response.header("Content-Encoding");
 		if (!Compression.isSupported(encoding)) {
 			call.close(Status.INTERNAL.withDescription("the response is in an unsupported encoding: " + encoding),
 					new Metadata());
 			return;
 		}
-		Metadata headers = ResponseMetadata.headers(fields.map());
-		Metadata trailers = ResponseMetadata.prefixedTrailers(fields.map());
-		byte[] body = Compression.readMessage(response.body(), encoding, maxMessageBytes);
-		if (response.statusCode() != 200) {
+		Map<String, List<String>> fields = response.headers().toMultimap();
+		Metadata headers = ResponseMetadata.headers(fields);
+		Metadata trailers = ResponseMetadata.prefixedTrailers(fields);
+		byte[] body = readBody(response.body(), encoding, maxMessageBytes);
+		if (response.code() != 200) {
 			// Like a gRPC trailers-only response: everything the server sent is trailers.
 			trailers.merge(headers);
 			Status error = ConnectErrorJson.readError(body, trailers);
-			call.close((error != null) ? error : HttpStatuses.toStatus(response.statusCode()), trailers);
+			call.close((error != null) ? error : HttpStatuses.toStatus(response.code()), trailers);
 			return;
 		}
 		call.headers(headers);
 		if (call.message(body)) {
 			call.close(Status.OK, trailers);
 		}
+	}
+
+	private static byte[] readBody(ResponseBody body, String encoding, int maxMessageBytes) throws IOException {
+		long length = body.contentLength();
+		if (Compression.isIdentity(encoding) && length >= 0 && length <= maxMessageBytes) {
+			return Compression.readDeclaredLength(body.byteStream(), (int) length);
+		}
+		return Compression.readMessage(body.byteStream(), encoding, maxMessageBytes);
 	}
 
 }

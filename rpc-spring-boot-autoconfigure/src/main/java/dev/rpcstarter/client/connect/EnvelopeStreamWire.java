@@ -3,14 +3,15 @@ package dev.rpcstarter.client.connect;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.Envelope;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import okhttp3.Response;
 
 /**
  * The protocols that frame every message in an {@link Envelope} both ways and end the
@@ -24,22 +25,21 @@ abstract class EnvelopeStreamWire implements WireProtocol {
 	}
 
 	@Override
-	public void read(HttpResponse<InputStream> response, ResponseListener call, int maxMessageBytes)
-			throws IOException {
-		HttpHeaders fields = response.headers();
+	public void read(Response response, ResponseListener call, int maxMessageBytes) throws IOException {
+		Map<String, List<String>> fields = response.headers().toMultimap();
 		Status refusal = refusal(response, maxMessageBytes);
 		if (refusal != null) {
 			call.close(refusal, trailersOnly(fields));
 			return;
 		}
-		String encoding = fields.firstValue(encodingHeader()).orElse(null);
+		String encoding = response.header(encodingHeader());
 		if (!Compression.isSupported(encoding)) {
 			call.close(Status.INTERNAL.withDescription("the response is in an unsupported encoding: " + encoding),
 					new Metadata());
 			return;
 		}
-		call.headers(ResponseMetadata.headers(fields.map()));
-		InputStream body = response.body();
+		call.headers(ResponseMetadata.headers(fields));
+		InputStream body = response.body().byteStream();
 		for (Envelope envelope = Envelope.read(body, maxMessageBytes); envelope != null; envelope = Envelope.read(body,
 				maxMessageBytes)) {
 			byte[] payload = envelope.has(Envelope.COMPRESSED) ? decompress(envelope, encoding, maxMessageBytes)
@@ -65,21 +65,21 @@ abstract class EnvelopeStreamWire implements WireProtocol {
 	 * @return the error
 	 * @throws IOException when an error body cannot be read
 	 */
-	Status refusal(HttpResponse<InputStream> response, int maxMessageBytes) throws IOException {
-		String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-		if (response.statusCode() == 200 && !contentType.startsWith(contentTypePrefix())) {
+	Status refusal(Response response, int maxMessageBytes) throws IOException {
+		String contentType = response.header("Content-Type", "").toLowerCase(Locale.ROOT);
+		if (response.code() == 200 && !contentType.startsWith(contentTypePrefix())) {
 			return Status.INTERNAL.withDescription("the response has content type '" + contentType + "'");
 		}
-		return (response.statusCode() != 200) ? HttpStatuses.toStatus(response.statusCode()) : null;
+		return (response.code() != 200) ? HttpStatuses.toStatus(response.code()) : null;
 	}
 
 	/**
 	 * The metadata of a response that is refused before its stream starts.
-	 * @param fields the response headers
+	 * @param fields the response headers, names in lower case
 	 * @return the call's trailers
 	 */
-	Metadata trailersOnly(HttpHeaders fields) {
-		return ResponseMetadata.headers(fields.map());
+	Metadata trailersOnly(Map<String, List<String>> fields) {
+		return ResponseMetadata.headers(fields);
 	}
 
 	/** The start of the response content types, such as {@code application/connect+}. */

@@ -1,10 +1,6 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +11,8 @@ import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.protocol.GrpcTrailers;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * gRPC-Web ({@code application/grpc-web+proto|json}): gRPC's headers and frames, with the
@@ -26,7 +24,7 @@ final class GrpcWebWire extends EnvelopeStreamWire {
 	private static final String GRPC_STATUS = "grpc-status";
 
 	@Override
-	public void addRequestHeaders(HttpRequest.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
+	public void addRequestHeaders(Request.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
 		request.header("Content-Type", contentTypePrefix() + codec.subtype());
 		request.header("X-Grpc-Web", "1");
 		request.header("grpc-accept-encoding", Compression.ACCEPTED);
@@ -39,18 +37,17 @@ final class GrpcWebWire extends EnvelopeStreamWire {
 	}
 
 	@Override
-	Status refusal(HttpResponse<InputStream> response, int maxMessageBytes) throws IOException {
-		HttpHeaders headers = response.headers();
-		if (headers.firstValue(GRPC_STATUS).isPresent()) {
-			return GrpcTrailers.statusOf(headers.firstValue(GRPC_STATUS).orElse(null),
-					headers.firstValue("grpc-message").orElse(null));
+	Status refusal(Response response, int maxMessageBytes) throws IOException {
+		String status = response.header(GRPC_STATUS);
+		if (status != null) {
+			return GrpcTrailers.statusOf(status, response.header("grpc-message"));
 		}
 		return super.refusal(response, maxMessageBytes);
 	}
 
 	@Override
-	Metadata trailersOnly(HttpHeaders fields) {
-		return ResponseMetadata.grpcTrailers(fields.map());
+	Metadata trailersOnly(Map<String, List<String>> fields) {
+		return ResponseMetadata.grpcTrailers(fields);
 	}
 
 	@Override

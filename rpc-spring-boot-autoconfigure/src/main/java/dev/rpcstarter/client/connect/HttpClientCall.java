@@ -1,12 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +21,10 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import okhttp3.Call;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * One call over HTTP, in whichever {@link WireProtocol}: behaves as a call on a grpc-java
@@ -34,10 +33,10 @@ import io.grpc.StatusRuntimeException;
  *
  * <p>A call whose client sends one message (unary, server streaming) sends its request on
  * the half-close, with the whole body; the others open the request at start and stream their
- * messages into it. The response is read with blocking reads on a thread of the channel, one
- * message ahead of what the caller asked for at most. Listener callbacks run one at a time, in
- * order, on the call's executor; whatever ends the call, the listener hears {@code onClose}
- * exactly once and nothing after it.
+ * messages into it. The exchange runs with OkHttp's blocking {@link Call#execute()} on a thread
+ * of the channel, which then reads the response, one message ahead of what the caller asked
+ * for at most. Listener callbacks run one at a time, in order, on the call's executor; whatever
+ * ends the call, the listener hears {@code onClose} exactly once and nothing after it.
  */
 final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements ResponseListener {
 
@@ -66,8 +65,8 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	private final Object demandLock = new Object();
 
-	private final Context.CancellationListener contextCancelled = (context) -> close(
-			Contexts.statusFromCancelled(context), new Metadata());
+	private final Context.CancellationListener contextCancelled = (context) -> abort(
+			Contexts.statusFromCancelled(context));
 
 	/** Messages the caller asked for and has not received. Guarded by {@link #demandLock}. */
 	private long demand;
@@ -77,7 +76,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	/** Touched only by callbacks: the listener heard onClose, it hears nothing more. */
 	private boolean listenerClosed;
 
-	private HttpRequest.Builder request;
+	private Request.Builder request;
 
 	private boolean gzip;
 
@@ -87,9 +86,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	/** The request body of a call whose client streams. */
 	private StreamingRequestBody streamingRequest;
 
-	private volatile CompletableFuture<HttpResponse<InputStream>> exchange;
-
-	private volatile InputStream responseBody;
+	private volatile Call exchange;
 
 	private volatile ScheduledFuture<?> deadlineTimer;
 
@@ -118,35 +115,34 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			return;
 		}
 		if (!this.channel.register(this)) {
-			close(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"), new Metadata());
+			abort(Status.UNAVAILABLE.withDescription("Channel shutdown invoked"));
 			return;
 		}
 		if (this.baseUri == null) {
-			close(Status.UNAVAILABLE.withDescription("the service has no instance to call"), new Metadata());
+			abort(Status.UNAVAILABLE.withDescription("the service has no instance to call"));
 			return;
 		}
 		Status refusal = checkOptions();
 		if (refusal != null) {
-			close(refusal, new Metadata());
+			abort(refusal);
 			return;
 		}
 		if (this.deadline != null) {
 			long remaining = this.deadline.timeRemaining(TimeUnit.NANOSECONDS);
 			if (remaining <= 0) {
-				close(deadlineExceeded(), new Metadata());
+				abort(deadlineExceeded());
 				return;
 			}
 			this.deadlineTimer = this.channel.deadlines()
-				.schedule(() -> close(deadlineExceeded(), new Metadata()), remaining, TimeUnit.NANOSECONDS);
+				.schedule(() -> abort(deadlineExceeded()), remaining, TimeUnit.NANOSECONDS);
 		}
 		this.context.addListener(this.contextCancelled, MoreExecutors.directExecutor());
-		this.request = HttpRequest.newBuilder(ConnectChannel.uriOf(this.baseUri, this.method));
 		try {
-			HeaderMetadata.forEachHeader(headers, "", this.request::header);
+			this.request = new Request.Builder().url(ConnectChannel.uriOf(this.baseUri, this.method).toString());
+			HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
 		}
 		catch (IllegalArgumentException ex) {
-			close(Status.INTERNAL.withDescription("metadata cannot be sent as HTTP headers: " + ex.getMessage()),
-					new Metadata());
+			abort(Status.INTERNAL.withDescription("the request cannot be made: " + ex.getMessage()));
 			return;
 		}
 		if (!this.method.getType().clientSendsOneMessage()) {
@@ -196,7 +192,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			frame = this.wire.frame(this.gzip ? Compression.gzip(bytes) : bytes, this.gzip);
 		}
 		catch (RuntimeException ex) {
-			close(Status.INTERNAL.withDescription("the request message cannot be written").withCause(ex), new Metadata());
+			abort(Status.INTERNAL.withDescription("the request message cannot be written").withCause(ex));
 			return;
 		}
 		if (this.streamingRequest != null) {
@@ -206,8 +202,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			this.singleRequest = frame;
 		}
 		else {
-			close(Status.INTERNAL.withDescription(this.method.getType() + " calls send exactly one request message"),
-					new Metadata());
+			abort(Status.INTERNAL.withDescription(this.method.getType() + " calls send exactly one request message"));
 		}
 	}
 
@@ -220,11 +215,10 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			this.streamingRequest.halfClose();
 		}
 		else if (this.singleRequest == null) {
-			close(Status.INTERNAL.withDescription("the call was half-closed before its request message was sent"),
-					new Metadata());
+			abort(Status.INTERNAL.withDescription("the call was half-closed before its request message was sent"));
 		}
 		else {
-			send(HttpRequest.BodyPublishers.ofByteArray(this.singleRequest));
+			send(RequestBody.create(this.singleRequest, null));
 		}
 	}
 
@@ -238,71 +232,71 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			this.closed.set(true);
 			return;
 		}
-		close(status, new Metadata());
+		abort(status);
 	}
 
-	private void send(HttpRequest.BodyPublisher body) {
+	private void send(RequestBody body) {
 		long timeoutNanos = -1;
 		if (this.deadline != null) {
 			timeoutNanos = this.deadline.timeRemaining(TimeUnit.NANOSECONDS);
 			if (timeoutNanos <= 0) {
-				close(deadlineExceeded(), new Metadata());
+				abort(deadlineExceeded());
 				return;
 			}
 		}
 		this.wire.addRequestHeaders(this.request, this.codec, timeoutNanos, this.gzip);
-		CompletableFuture<HttpResponse<InputStream>> sent = this.channel.http()
-			.sendAsync(this.request.POST(body).build(), HttpResponse.BodyHandlers.ofInputStream());
-		this.exchange = sent;
-		sent.whenCompleteAsync(this::receive, this.channel.executor());
+		Call exchange = this.channel.newExchange(this.request.post(body).build());
+		this.exchange = exchange;
 		if (this.closed.get()) {
-			sent.cancel(true);
+			// abort() may have missed the exchange; the reading thread then stops at once.
+			exchange.cancel();
 		}
+		this.channel.executor().execute(() -> exchange(exchange));
 	}
 
 	/** Runs on a channel thread, which it holds while the response streams. */
-	private void receive(HttpResponse<InputStream> response, Throwable failure) {
-		if (failure != null) {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-					: failure;
+	private void exchange(Call exchange) {
+		Response response;
+		try {
+			response = exchange.execute();
+		}
+		catch (IOException ex) {
 			if (!this.closed.get()) {
 				this.channel.unreachable(this.baseUri);
 			}
-			close(Status.UNAVAILABLE
-				.withDescription("cannot call " + ConnectChannel.uriOf(this.baseUri, this.method) + ": " + cause)
-				.withCause(cause), new Metadata());
-			return;
-		}
-		this.responseBody = response.body();
-		if (this.closed.get()) {
-			closeResponseBody();
+			abort(Status.UNAVAILABLE
+				.withDescription("cannot call " + ConnectChannel.uriOf(this.baseUri, this.method) + ": " + ex)
+				.withCause(ex));
 			return;
 		}
 		try {
 			this.wire.read(response, this, this.channel.maxMessageBytes(this.options));
 		}
 		catch (IOException ex) {
-			close(Status.UNAVAILABLE.withDescription("the response could not be read: " + ex).withCause(ex),
-					new Metadata());
+			abort(Status.UNAVAILABLE.withDescription("the response could not be read: " + ex).withCause(ex));
 		}
 		catch (StatusRuntimeException ex) {
 			// The protocol helpers speak as a server would ("the request is not valid");
 			// a bad response is an internal error of the call, except for one that is too large.
 			Status status = ex.getStatus();
-			close((status.getCode() == Status.Code.RESOURCE_EXHAUSTED) ? status
-					: Status.INTERNAL.withDescription("the response is not valid: " + status.getDescription()),
-					new Metadata());
+			abort((status.getCode() == Status.Code.RESOURCE_EXHAUSTED) ? status
+					: Status.INTERNAL.withDescription("the response is not valid: " + status.getDescription()));
 		}
 		catch (RuntimeException ex) {
-			close(Status.INTERNAL.withDescription("the response is not valid: " + ex).withCause(ex), new Metadata());
+			abort(Status.INTERNAL.withDescription("the response is not valid: " + ex).withCause(ex));
 		}
 		finally {
-			closeResponseBody();
+			// After abort, which cancels the exchange: OkHttp would otherwise read on to reuse
+			// the connection of a response left unfinished.
+			response.close();
 		}
 	}
 
 	@Override
 	public void headers(Metadata headers) {
+		if (this.closed.get()) {
+			return;
+		}
 		this.callbacks.execute(() -> {
 			if (!this.listenerClosed) {
 				this.listener.onHeaders(headers);
@@ -317,8 +311,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			message = this.codecs.response(this.codec).decode(bytes);
 		}
 		catch (StatusRuntimeException ex) {
-			close(Status.INTERNAL.withDescription("a response message cannot be read: " + ex.getStatus().getDescription()),
-					new Metadata());
+			abort(Status.INTERNAL.withDescription("a response message cannot be read: " + ex.getStatus().getDescription()));
 			return false;
 		}
 		if (!awaitDemand()) {
@@ -341,7 +334,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				close(Status.CANCELLED.withDescription("the channel's reading thread was interrupted"), new Metadata());
+				abort(Status.CANCELLED.withDescription("the channel's reading thread was interrupted"));
 			}
 			if (this.closed.get()) {
 				return false;
@@ -352,12 +345,29 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	}
 
 	/**
-	 * Ends the call, whatever ends it: the response's outcome, a cancellation, the deadline,
-	 * a failure. Only the first one counts; it stops the HTTP exchange if it still runs, so
-	 * that the server sees the call cancelled.
+	 * Ends the call with the outcome its response carries. The exchange is left to end by
+	 * itself, so that its connection is reused, unless the client is still sending: then it is
+	 * cancelled, as when the call is aborted.
 	 */
 	@Override
 	public void close(Status status, Metadata trailers) {
+		boolean requestComplete = (this.streamingRequest == null) || this.streamingRequest.isHalfClosed();
+		end(status, trailers, !requestComplete);
+	}
+
+	/**
+	 * Ends the call before its response did: a cancellation, the deadline, a failure, the
+	 * channel shutting down now. The exchange is cancelled if it still runs, so that the server
+	 * sees the call cancelled: OkHttp resets the stream on HTTP/2 and closes the connection on
+	 * HTTP/1.1.
+	 * @param status why
+	 */
+	void abort(Status status) {
+		end(status, new Metadata(), true);
+	}
+
+	/** Only the first end counts. */
+	private void end(Status status, Metadata trailers, boolean cancelExchange) {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
@@ -369,21 +379,17 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		synchronized (this.demandLock) {
 			this.demandLock.notifyAll();
 		}
-		CompletableFuture<HttpResponse<InputStream>> sent = this.exchange;
-		if (sent != null) {
-			sent.cancel(true);
+		Call exchange = this.exchange;
+		if (cancelExchange && exchange != null) {
+			// First, so that a thread blocked writing the request body lets go of it.
+			exchange.cancel();
 		}
-		closeResponseBody();
-		this.channel.unregister(this);
+		if (this.streamingRequest != null) {
+			this.streamingRequest.cancel();
+		}
+		// Queued before the channel hears of the end, which may let it terminate and stop its threads.
 		deliverClose(status, trailers);
-	}
-
-	/**
-	 * Ends the call from the channel, which is shutting down now.
-	 * @param status why
-	 */
-	void abort(Status status) {
-		close(status, new Metadata());
+		this.channel.unregister(this);
 	}
 
 	private void deliverClose(Status status, Metadata trailers) {
@@ -393,18 +399,6 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 				this.listener.onClose(status, trailers);
 			}
 		});
-	}
-
-	private void closeResponseBody() {
-		InputStream body = this.responseBody;
-		if (body != null) {
-			try {
-				body.close();
-			}
-			catch (IOException ex) {
-				// Closing only aborts the exchange; there is nothing left to lose.
-			}
-		}
 	}
 
 }

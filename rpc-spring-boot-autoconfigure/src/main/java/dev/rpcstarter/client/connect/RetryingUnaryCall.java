@@ -1,6 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -148,7 +149,13 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		if (deadline != null && deadline.timeRemaining(TimeUnit.NANOSECONDS) <= backoff.toNanos()) {
 			return false;
 		}
-		this.pause = this.channel.deadlines().schedule(this::retry, backoff.toNanos(), TimeUnit.NANOSECONDS);
+		try {
+			this.pause = this.channel.deadlines().schedule(this::retry, backoff.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The channel shut down and terminated since the check above.
+			return false;
+		}
 		return true;
 	}
 

@@ -1,11 +1,10 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import dev.rpcstarter.protocol.Codec;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * How one protocol puts a call on HTTP: the request's headers and framing, and how the
@@ -21,7 +20,7 @@ interface WireProtocol {
 	 * @param timeoutNanos the time left before the deadline, or a negative number for none
 	 * @param gzip whether request messages are gzip-compressed
 	 */
-	void addRequestHeaders(HttpRequest.Builder request, Codec codec, long timeoutNanos, boolean gzip);
+	void addRequestHeaders(Request.Builder request, Codec codec, long timeoutNanos, boolean gzip);
 
 	/**
 	 * The bytes that carry one request message.
@@ -39,6 +38,6 @@ interface WireProtocol {
 	 * @param maxMessageBytes the largest message to accept, after decompression
 	 * @throws IOException when the body cannot be read
 	 */
-	void read(HttpResponse<InputStream> response, ResponseListener call, int maxMessageBytes) throws IOException;
+	void read(Response response, ResponseListener call, int maxMessageBytes) throws IOException;
 
 }

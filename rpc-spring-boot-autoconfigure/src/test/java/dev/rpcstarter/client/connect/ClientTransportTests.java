@@ -153,13 +153,27 @@ class ClientTransportTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void bidiStreamEchoesEveryMessage(Transport transport) throws Exception {
-		// Half duplex over the HTTP protocols: the answers come once the requests are all sent.
 		Recorder recorder = new Recorder();
 		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(open(transport)).bidiStream(recorder);
 		requests.onNext(echo("one"));
 		requests.onNext(echo("two"));
 		requests.onCompleted();
 		assertThat(recorder.awaitMessages()).containsExactly("one", "two");
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "GRPC", "CONNECT_PROTO_H2C", "GRPC_WEB_PROTO_H2C" })
+	void bidiStreamIsFullDuplexOverHttp2(Transport transport) throws Exception {
+		// Each message is sent only once the answer to the previous one arrived; over HTTP/1.1
+		// the answers come only after the half-close, so this would wait forever.
+		Recorder recorder = new Recorder();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(open(transport)).bidiStream(recorder);
+		for (String message : List.of("one", "two", "three")) {
+			requests.onNext(echo(message));
+			assertThat(recorder.awaitNext()).isEqualTo(message);
+		}
+		requests.onCompleted();
+		assertThat(recorder.awaitMessages()).containsExactly("one", "two", "three");
 	}
 
 	@ParameterizedTest
@@ -383,6 +397,8 @@ class ClientTransportTests {
 
 		final List<String> messages = new CopyOnWriteArrayList<>();
 
+		private final LinkedBlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
+
 		private final CompletableFuture<Status> status = new CompletableFuture<>();
 
 		private final CountDownLatch done = new CountDownLatch(1);
@@ -390,6 +406,7 @@ class ClientTransportTests {
 		@Override
 		public void onNext(EchoResponse value) {
 			this.messages.add(value.getMessage());
+			this.arrivals.add(value.getMessage());
 		}
 
 		@Override
@@ -402,6 +419,12 @@ class ClientTransportTests {
 		public void onCompleted() {
 			this.status.complete(Status.OK);
 			this.done.countDown();
+		}
+
+		String awaitNext() throws InterruptedException {
+			String message = this.arrivals.poll(5, TimeUnit.SECONDS);
+			assertThat(message).as("a message within 5s").isNotNull();
+			return message;
 		}
 
 		Status awaitStatus() throws Exception {

@@ -1,7 +1,6 @@
 package dev.rpcstarter.client.connect;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.protocol.Codec;
@@ -17,23 +16,24 @@ enum Transport {
 
 	GRPC(null, null, null),
 
-	CONNECT_PROTO(RpcProtocol.CONNECT, Codec.PROTO, HttpClient.Version.HTTP_1_1),
+	CONNECT_PROTO(RpcProtocol.CONNECT, Codec.PROTO, HttpVersion.HTTP_1_1),
 
-	CONNECT_JSON(RpcProtocol.CONNECT, Codec.JSON, HttpClient.Version.HTTP_1_1),
+	CONNECT_JSON(RpcProtocol.CONNECT, Codec.JSON, HttpVersion.HTTP_1_1),
 
-	GRPC_WEB_PROTO(RpcProtocol.GRPC_WEB, Codec.PROTO, HttpClient.Version.HTTP_1_1),
+	GRPC_WEB_PROTO(RpcProtocol.GRPC_WEB, Codec.PROTO, HttpVersion.HTTP_1_1),
 
-	CONNECT_PROTO_H2C(RpcProtocol.CONNECT, Codec.PROTO, HttpClient.Version.HTTP_2),
+	/** HTTP/2 without TLS, with prior knowledge: full duplex. */
+	CONNECT_PROTO_H2C(RpcProtocol.CONNECT, Codec.PROTO, HttpVersion.HTTP_2),
 
-	GRPC_WEB_PROTO_H2C(RpcProtocol.GRPC_WEB, Codec.PROTO, HttpClient.Version.HTTP_2);
+	GRPC_WEB_PROTO_H2C(RpcProtocol.GRPC_WEB, Codec.PROTO, HttpVersion.HTTP_2);
 
 	private final RpcProtocol protocol;
 
 	private final Codec codec;
 
-	private final HttpClient.Version version;
+	private final HttpVersion version;
 
-	Transport(RpcProtocol protocol, Codec codec, HttpClient.Version version) {
+	Transport(RpcProtocol protocol, Codec codec, HttpVersion version) {
 		this.protocol = protocol;
 		this.codec = codec;
 		this.version = version;

@@ -1,0 +1,103 @@
+package dev.rpcstarter.client.connect;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+
+/**
+ * The OkHttp clients of one {@link ConnectChannel} and the connection pool they share: one
+ * client for {@code https://} servers, whose protocol ALPN negotiates, and one for
+ * {@code http://} servers, which speaks HTTP/1.1 or, when asked for HTTP/2, h2c with prior
+ * knowledge. OkHttp cannot offer both on one plaintext client. Calls beyond the streams an
+ * HTTP/2 connection allows wait for one ({@link Http2StreamLimitWait}).
+ *
+ * <p>OkHttp's own timeouts are off: the call's deadline ends an exchange, as on a grpc-java
+ * channel, and a stream may be idle for as long as its call lasts. Only connecting has a
+ * limit, so that an unresponsive address fails instead of waiting for the deadline.
+ */
+final class HttpConnections {
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+	/**
+	 * Idle connections kept for reuse. Over HTTP/1.1 every running call holds a connection of
+	 * its own, so a client with many concurrent calls needs as many between its calls; OkHttp's
+	 * default of 5 would close and reopen connections all the time under such a load. Over
+	 * HTTP/2 one connection carries many calls.
+	 */
+	private static final int MAX_IDLE_CONNECTIONS = 64;
+
+	private static final Duration KEEP_ALIVE = Duration.ofMinutes(1);
+
+	private final ConnectionPool pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(),
+			TimeUnit.MILLISECONDS);
+
+	private final OkHttpClient secure;
+
+	private final OkHttpClient plaintext;
+
+	/**
+	 * @param version the version to speak, or {@code null} for HTTP/2 by ALPN over https and
+	 * HTTP/1.1 over http
+	 * @param tls the trust and key material of https servers, or {@code null} for the JVM's
+	 */
+	HttpConnections(HttpVersion version, Tls tls) {
+		OkHttpClient.Builder builder = new OkHttpClient.Builder().connectionPool(this.pool)
+			.socketFactory(new NoDelaySocketFactory())
+			.connectTimeout(CONNECT_TIMEOUT)
+			.readTimeout(Duration.ZERO)
+			.writeTimeout(Duration.ZERO)
+			.callTimeout(Duration.ZERO)
+			// As a gRPC client: a redirect is an unexpected HTTP status, not something to follow.
+			.followRedirects(false)
+			.followSslRedirects(false)
+			.addNetworkInterceptor(new FullDuplexOnHttp2())
+			.eventListener(new Http2StreamLimitWait());
+		if (tls != null) {
+			builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
+		}
+		// A plaintext connection ignores HTTP_2 in this list and speaks HTTP/1.1.
+		this.secure = builder
+			.protocols((version == HttpVersion.HTTP_1_1) ? List.of(Protocol.HTTP_1_1)
+					: List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
+			.build();
+		this.plaintext = (version == HttpVersion.HTTP_2)
+				? this.secure.newBuilder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build() : this.secure;
+	}
+
+	/**
+	 * @param request a request to a server of the channel
+	 * @return its exchange, not yet started
+	 */
+	Call newCall(Request request) {
+		return (request.isHttps() ? this.secure : this.plaintext).newCall(request);
+	}
+
+	/**
+	 * Closes the idle connections, once the channel has no call left.
+	 */
+	void close() {
+		this.pool.evictAll();
+	}
+
+	/**
+	 * The TLS material of {@code https://} calls.
+	 * @param socketFactory makes the TLS sockets, from an {@code SSLContext} initialised with
+	 * the trust manager
+	 * @param trustManager verifies the servers; OkHttp also uses it to clean up the certificate
+	 * chains they send
+	 */
+	record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+
+	}
+
+}
