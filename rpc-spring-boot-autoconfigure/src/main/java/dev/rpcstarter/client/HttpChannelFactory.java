@@ -52,9 +52,8 @@ class HttpChannelFactory {
 		}
 		if (scheme == ClientAddress.Scheme.DISCOVERY) {
 			BaseUriPicker picker = picker(client, List.of());
-			// Lives as long as the discovery bean, that is as long as the context and the channel.
-			this.discovery.watch(address.serviceId(), client.settings().getDiscoveryRefreshInterval(),
-					(hosts) -> picker.update(toUris(client, hosts)));
+			picker.updatedBy(this.discovery.watch(address.serviceId(),
+					client.settings().getDiscoveryRefreshInterval(), (hosts) -> picker.update(toUris(client, hosts))));
 			return picker;
 		}
 		throw unsupported(client, written);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.rpcstarter.client.connect.BaseUriPicker;
+
 /**
  * Lists the instances of a service registered with a discovery service, again and again,
  * for {@code discovery:///service-id} addresses. Free of Spring Cloud types, so that the
@@ -28,20 +30,10 @@ interface ServiceDiscovery {
 	Watch watch(String serviceId, Duration interval, Consumer<List<HostAndPort>> listener);
 
 	/**
-	 * The listings of one service for one channel.
+	 * The listings of one service for one channel: {@link #refresh()} lists the instances
+	 * soon, without waiting for the interval, {@link #close()} stops the listings.
 	 */
-	interface Watch extends AutoCloseable {
-
-		/**
-		 * Lists the instances soon, without waiting for the interval.
-		 */
-		void refresh();
-
-		/**
-		 * Stops the listings.
-		 */
-		@Override
-		void close();
+	interface Watch extends BaseUriPicker.Source {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.rpcstarter.client;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +13,8 @@ import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +28,7 @@ import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code discovery:///service-id} addresses follow the instances that Spring Cloud's
@@ -101,10 +106,30 @@ class DiscoveryAddressTests {
 			});
 	}
 
+	@ParameterizedTest
+	@EnumSource(RpcProtocol.class)
+	void failedConnectionListsTheInstancesAgainWithoutWaitingForTheInterval(RpcProtocol protocol) throws IOException {
+		this.registered.add(new DefaultServiceInstance("gone", "echo", "localhost", portNobodyListensOn(), false));
+		clientOf(protocol).withPropertyValues("rpc.client.test.discovery-refresh-interval=1h").run((context) -> {
+			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> stub.echo(echo("to the gone one")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+			this.registered.clear();
+			int threeBefore = three.calls();
+			register(three, protocol);
+			assertThat(callUntil(stub, () -> three.calls() > threeBefore)).as("calls reach the instance listed since")
+				.isTrue();
+		});
+	}
+
 	/** A client of "discovery:///echo", configured only through its public properties. */
 	private ApplicationContextRunner clientOfOneAndTwo(RpcProtocol protocol) {
 		register(one, protocol);
 		register(two, protocol);
+		return clientOf(protocol);
+	}
+
+	private ApplicationContextRunner clientOf(RpcProtocol protocol) {
 		SimpleDiscoveryProperties properties = new SimpleDiscoveryProperties();
 		properties.setInstances(Map.of("echo", this.registered));
 		return new ApplicationContextRunner()
@@ -129,12 +154,26 @@ class DiscoveryAddressTests {
 		return instance.calls() == before;
 	}
 
-	/** Calls, a few milliseconds apart, until the condition holds or 10 seconds passed. */
+	private static int portNobodyListensOn() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Calls, a few milliseconds apart, until the condition holds or 10 seconds passed; a
+	 * call that fails as unavailable is one more try.
+	 */
 	private static boolean callUntil(TestServiceGrpc.TestServiceBlockingStub stub, BooleanSupplier condition)
 			throws InterruptedException {
 		long giveUp = System.nanoTime() + 10_000_000_000L;
 		while (System.nanoTime() < giveUp) {
-			stub.echo(echo("call"));
+			try {
+				stub.echo(echo("call"));
+			}
+			catch (StatusRuntimeException ex) {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			}
 			if (condition.getAsBoolean()) {
 				return true;
 			}

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other instances.
  *
  * <p>An instance that could not be reached is skipped for a short while, so that calls and
- * their retries go to the others, as grpc-java skips a connection in transient failure.
+ * their retries go to the others, as grpc-java skips a connection in transient failure, and
+ * the {@link Source} of a changing list is asked to list the instances again, as grpc-java
+ * asks its name resolver.
  */
 public final class BaseUriPicker {
 
@@ -28,6 +30,9 @@ public final class BaseUriPicker {
 	private final Map<URI, Long> unreachableUntil = new ConcurrentHashMap<>();
 
 	private volatile List<URI> baseUris;
+
+	/** What updates the list, or {@code null} while it is fixed. */
+	private volatile Source source;
 
 	private BaseUriPicker(boolean roundRobin, List<URI> baseUris) {
 		this.roundRobin = roundRobin;
@@ -61,6 +66,15 @@ public final class BaseUriPicker {
 	}
 
 	/**
+	 * Ties the list to what updates it.
+	 * @param source lists the servers again when asked, and stops when the channel
+	 * terminates
+	 */
+	public void updatedBy(Source source) {
+		this.source = source;
+	}
+
+	/**
 	 * @return the server of a new call, or {@code null} when there is none
 	 */
 	URI pick() {
@@ -86,7 +100,28 @@ public final class BaseUriPicker {
 	 * @param baseUri a server that could not be reached
 	 */
 	void unreachable(URI baseUri) {
-		this.unreachableUntil.put(baseUri, System.nanoTime() + QUARANTINE.toNanos());
+		long now = System.nanoTime();
+		Long until = this.unreachableUntil.get(baseUri);
+		if (until != null && until - now > 0) {
+			// Skipped already: calls that fail on it meanwhile neither extend the while nor
+			// ask the source again.
+			return;
+		}
+		this.unreachableUntil.put(baseUri, now + QUARANTINE.toNanos());
+		Source source = this.source;
+		if (source != null) {
+			source.refresh();
+		}
+	}
+
+	/**
+	 * Stops the updates of the list, when the channel that picks from it has terminated.
+	 */
+	void close() {
+		Source source = this.source;
+		if (source != null) {
+			source.close();
+		}
 	}
 
 	/**
@@ -95,6 +130,24 @@ public final class BaseUriPicker {
 	URI first() {
 		List<URI> uris = this.baseUris;
 		return uris.isEmpty() ? null : uris.get(0);
+	}
+
+	/**
+	 * What keeps a list of servers up to date, such as a discovery service.
+	 */
+	public interface Source extends AutoCloseable {
+
+		/**
+		 * Lists the servers again soon, without waiting for the next scheduled listing.
+		 */
+		void refresh();
+
+		/**
+		 * Stops listing the servers.
+		 */
+		@Override
+		void close();
+
 	}
 
 }

@@ -247,6 +247,7 @@ public final class ConnectChannel extends ManagedChannel {
 
 	/** Runs once the channel is shut down and has no call left, possibly more than once. */
 	private void terminate() {
+		this.baseUris.close();
 		this.connections.close();
 		this.executor.shutdown();
 		// Retries already scheduled still run, and find the channel shut down.
