@@ -31,7 +31,7 @@ final class ServerHeap {
 	 * @param pid the server
 	 * @return its live objects
 	 */
-	static HeapHistogram liveObjects(long pid) {
+	private static HeapHistogram liveObjects(long pid) {
 		return HeapHistogram.parse(jcmd(pid, "GC.class_histogram"));
 	}
 
