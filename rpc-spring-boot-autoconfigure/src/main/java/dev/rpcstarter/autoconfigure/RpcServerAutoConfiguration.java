@@ -2,11 +2,13 @@ package dev.rpcstarter.autoconfigure;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.UnhandledExceptionInterceptor;
+import dev.rpcstarter.server.UnusedRequestScopeRemover;
 import io.grpc.ServerServiceDefinition;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,7 +23,8 @@ import org.springframework.context.annotation.Import;
  * its discoverer finds the beans and wraps them in the global and per-service interceptors.
  * This configuration reads the very same definitions into a {@link RpcServiceRegistry}, which
  * the HTTP protocols serve, so that both paths share one call model. An outermost interceptor
- * turns exceptions that nothing handled into {@code INTERNAL} on both paths alike.
+ * turns exceptions that nothing handled into {@code INTERNAL} on both paths alike, and
+ * net.devh's request scope interceptor is dropped when no bean uses that scope.
  */
 @AutoConfiguration(afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
 @ConditionalOnClass({ GrpcServiceDiscoverer.class, ServerServiceDefinition.class })
@@ -34,6 +37,16 @@ public class RpcServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	UnhandledExceptionInterceptor rpcUnhandledExceptionInterceptor() {
 		return new UnhandledExceptionInterceptor();
+	}
+
+	/**
+	 * Registered after net.devh's own configurer (this auto-configuration comes after its), so
+	 * that the scope's interceptor is already in the list it trims.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	UnusedRequestScopeRemover rpcUnusedRequestScopeRemover(ConfigurableListableBeanFactory beanFactory) {
+		return new UnusedRequestScopeRemover(beanFactory);
 	}
 
 	@Bean

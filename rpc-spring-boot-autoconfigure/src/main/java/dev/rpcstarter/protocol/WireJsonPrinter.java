@@ -1,7 +1,6 @@
 package dev.rpcstarter.protocol;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.Base64Variants;
@@ -56,10 +55,7 @@ final class WireJsonPrinter {
 			message.writeTo(wireOut);
 			wireOut.checkNoSpaceLeft();
 			try (JsonGenerator out = this.factory.createGenerator(json)) {
-				CodedInputStream in = CodedInputStream.newInstance(wire, 0, wireSize);
-				// Strings and bytes are then read as views of the wire array, not copies.
-				in.enableAliasing(true);
-				printFields(type, in, out);
+				printFields(type, wire, CodedInputStream.newInstance(wire, 0, wireSize), out);
 			}
 			return json.toByteArray();
 		}
@@ -69,7 +65,13 @@ final class WireJsonPrinter {
 		}
 	}
 
-	private void printFields(JsonFieldTable type, CodedInputStream in, JsonGenerator out) throws IOException {
+	/**
+	 * Prints the fields of a message. Here and below, {@code in} reads {@code wire} from its first
+	 * byte, so its count of bytes read is an index into that array: strings and bytes are printed
+	 * straight from it.
+	 */
+	private void printFields(JsonFieldTable type, byte[] wire, CodedInputStream in, JsonGenerator out)
+			throws IOException {
 		out.writeStartObject();
 		int lastNumber = 0;
 		int tag = in.readTag();
@@ -84,13 +86,13 @@ final class WireJsonPrinter {
 			lastNumber = number;
 			out.writeFieldName(field.jsonName);
 			if (field.map) {
-				tag = printMap(field, tag, in, out);
+				tag = printMap(field, tag, wire, in, out);
 			}
 			else if (field.repeated) {
-				tag = printRepeated(field, tag, in, out);
+				tag = printRepeated(field, tag, wire, in, out);
 			}
 			else {
-				printValue(field, in, out);
+				printValue(field, wire, in, out);
 				tag = in.readTag();
 			}
 		}
@@ -98,18 +100,19 @@ final class WireJsonPrinter {
 	}
 
 	/** Prints the run of a repeated field that starts with {@code tag}; returns the tag after it. */
-	private int printRepeated(JsonField field, int tag, CodedInputStream in, JsonGenerator out) throws IOException {
+	private int printRepeated(JsonField field, int tag, byte[] wire, CodedInputStream in, JsonGenerator out)
+			throws IOException {
 		out.writeStartArray();
 		do {
 			if (field.packable && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
 				int outer = in.pushLimit(in.readRawVarint32());
 				while (!in.isAtEnd()) {
-					printValue(field, in, out);
+					printValue(field, wire, in, out);
 				}
 				in.popLimit(outer);
 			}
 			else {
-				printValue(field, in, out);
+				printValue(field, wire, in, out);
 			}
 			tag = in.readTag();
 		}
@@ -119,7 +122,8 @@ final class WireJsonPrinter {
 	}
 
 	/** Prints the run of map entries that starts with {@code tag}; returns the tag after it. */
-	private int printMap(JsonField field, int tag, CodedInputStream in, JsonGenerator out) throws IOException {
+	private int printMap(JsonField field, int tag, byte[] wire, CodedInputStream in, JsonGenerator out)
+			throws IOException {
 		JsonField key = field.messageType.field(1);
 		JsonField value = field.messageType.field(2);
 		out.writeStartObject();
@@ -138,7 +142,12 @@ final class WireJsonPrinter {
 				entryTag = in.readTag();
 			}
 			boolean hasValue = WireFormat.getTagFieldNumber(entryTag) == value.number;
-			printValue(value, hasValue ? in : defaultValue(), out);
+			if (hasValue) {
+				printValue(value, wire, in, out);
+			}
+			else {
+				printValue(value, DEFAULT_VALUE, defaultValue(), out);
+			}
 			if (!hasValue && entryTag != 0) {
 				in.skipField(entryTag);
 			}
@@ -178,7 +187,7 @@ final class WireJsonPrinter {
 		};
 	}
 
-	private void printValue(JsonField field, CodedInputStream in, JsonGenerator out) throws IOException {
+	private void printValue(JsonField field, byte[] wire, CodedInputStream in, JsonGenerator out) throws IOException {
 		switch (field.type) {
 			case DOUBLE -> printDouble(in.readDouble(), out);
 			case FLOAT -> printFloat(in.readFloat(), out);
@@ -194,10 +203,16 @@ final class WireJsonPrinter {
 			case UINT32 -> out.writeNumber(Integer.toUnsignedLong(in.readUInt32()));
 			case FIXED32 -> out.writeNumber(Integer.toUnsignedLong(in.readFixed32()));
 			case BOOL -> out.writeBoolean(in.readBool());
-			case STRING -> printString(in.readByteBuffer(), out);
-			case BYTES -> printBytes(in.readByteBuffer(), out);
+			case STRING -> {
+				int length = in.readRawVarint32();
+				printString(wire, skipInPlace(in, length), length, out);
+			}
+			case BYTES -> {
+				int length = in.readRawVarint32();
+				printBytes(wire, skipInPlace(in, length), length, out);
+			}
 			case ENUM -> printEnum(field.enumType, in.readEnum(), out);
-			case MESSAGE -> printMessage(field, in, out);
+			case MESSAGE -> printMessage(field, wire, in, out);
 			default -> throw new IllegalStateException("unsupported field type: " + field.type);
 		}
 	}
@@ -225,23 +240,31 @@ final class WireJsonPrinter {
 	 * Copies plain ASCII strings from the wire as they are; anything that needs escaping, or
 	 * might (any non-ASCII byte), is escaped as JsonFormat escapes it.
 	 */
-	private static void printString(ByteBuffer utf8, JsonGenerator out) throws IOException {
-		byte[] array = utf8.array();
-		int start = utf8.arrayOffset() + utf8.position();
-		int end = start + utf8.remaining();
+	private static void printString(byte[] wire, int start, int length, JsonGenerator out) throws IOException {
+		int end = start + length;
 		for (int i = start; i < end; i++) {
-			if (!JsonFormatString.isPlain(array[i])) {
-				out.writeString(new JsonFormatString(new String(array, start, end - start, StandardCharsets.UTF_8)));
+			if (!JsonFormatString.isPlain(wire[i])) {
+				out.writeString(new JsonFormatString(new String(wire, start, length, StandardCharsets.UTF_8)));
 				return;
 			}
 		}
-		out.writeRawUTF8String(array, start, end - start);
+		out.writeRawUTF8String(wire, start, length);
 	}
 
-	private static void printBytes(ByteBuffer bytes, JsonGenerator out) throws IOException {
+	private static void printBytes(byte[] wire, int start, int length, JsonGenerator out) throws IOException {
 		// Standard base64 with padding, on one line.
-		out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes.array(), bytes.arrayOffset() + bytes.position(),
-				bytes.remaining());
+		out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, wire, start, length);
+	}
+
+	/**
+	 * Moves past the content of a string or bytes value, whose length was just read.
+	 * {@code readByteBuffer} would make two buffers per value to say the same.
+	 * @return where the content starts in the wire array
+	 */
+	private static int skipInPlace(CodedInputStream in, int length) throws IOException {
+		int start = in.getTotalBytesRead();
+		in.skipRawBytes(length);
+		return start;
 	}
 
 	private static void printEnum(JsonEnum type, int number, JsonGenerator out) throws IOException {
@@ -258,10 +281,10 @@ final class WireJsonPrinter {
 		}
 	}
 
-	private void printMessage(JsonField field, CodedInputStream in, JsonGenerator out) throws IOException {
+	private void printMessage(JsonField field, byte[] wire, CodedInputStream in, JsonGenerator out) throws IOException {
 		int outer = in.pushLimit(in.readRawVarint32());
 		switch (field.form) {
-			case FIELDS -> printFields(field.messageType, in, out);
+			case FIELDS -> printFields(field.messageType, wire, in, out);
 			case TIMESTAMP -> out.writeString(Timestamps.toString(Timestamp.parseFrom(in)));
 			case DURATION -> out.writeString(Durations.toString(Duration.parseFrom(in)));
 			case JSON_FORMAT -> out

@@ -3,6 +3,10 @@ package dev.rpcstarter.autoconfigure;
 import java.util.List;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
+import dev.rpcstarter.server.UnhandledExceptionInterceptor;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import net.devh.boot.grpc.server.interceptor.GlobalServerInterceptorRegistry;
+import net.devh.boot.grpc.server.scope.GrpcRequestScope;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,12 +90,39 @@ class RpcServerAutoConfigurationTests {
 				.hasStackTraceContaining("rpc.http.cors.allowed-origins needs explicit origins"));
 	}
 
+	@Test
+	void requestScopeInterceptorIsDroppedWhenNoBeanUsesTheScope() {
+		this.web.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean(GlobalServerInterceptorRegistry.class).getServerInterceptors())
+				.hasAtLeastOneElementOfType(UnhandledExceptionInterceptor.class)
+				.doesNotHaveAnyElementsOfTypes(GrpcRequestScope.class));
+	}
+
+	@Test
+	void requestScopeInterceptorStaysWhenABeanUsesTheScope() {
+		this.web.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class))
+			.withUserConfiguration(RequestScopedBean.class)
+			.run((context) -> assertThat(context.getBean(GlobalServerInterceptorRegistry.class).getServerInterceptors())
+				.hasAtLeastOneElementOfType(GrpcRequestScope.class));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class NoServices {
 
 		@Bean
 		GrpcServiceDiscoverer grpcServiceDiscoverer() {
 			return List::of;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RequestScopedBean {
+
+		@Bean
+		@Scope(GrpcRequestScope.GRPC_REQUEST_SCOPE_NAME)
+		StringBuilder perCallBuffer() {
+			return new StringBuilder();
 		}
 
 	}

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Server heap per open stream: each target's server gets {@link #STREAMS} idle {@code Hold}
- * streams from a {@link ClientDriver}; its used heap after a full GC is read before they open
- * and once every one delivered its message. Targets take turns, round by round, like
- * {@link Bench}'s.
+ * streams from a {@link ClientDriver}; its live objects (a class histogram, after a full GC) are
+ * counted, once they stopped changing, before the streams open and once every one delivered its
+ * message. Targets take turns, round by round, like {@link Bench}'s.
  */
 final class OpenStreams {
 
@@ -19,6 +19,9 @@ final class OpenStreams {
 
 	/** Far longer than a measurement; the server ends a stream itself only if the driver vanished. */
 	private static final int HOLD_SECONDS = 300;
+
+	/** Classes of the largest growth kept per round, enough to see what a stream is made of. */
+	private static final int LARGEST_GROWTH = 8;
 
 	private final RunConfig config;
 
@@ -37,7 +40,7 @@ final class OpenStreams {
 	 * @param targets the targets, in the order they take turns
 	 * @return one result per target, in that order
 	 */
-	List<Result> measure(List<HeapTarget> targets) throws IOException {
+	List<Result> measure(List<HeapTarget> targets) throws IOException, InterruptedException {
 		this.log.printf("%n== Server heap with %d open idle streams%n", STREAMS);
 		Map<HeapTarget, List<Round>> rounds = new LinkedHashMap<>();
 		Map<HeapTarget, ClientDriver> drivers = new LinkedHashMap<>();
@@ -63,14 +66,18 @@ final class OpenStreams {
 		return rounds.entrySet().stream().map((entry) -> new Result(entry.getKey(), entry.getValue())).toList();
 	}
 
-	private Round measure(HeapTarget target, ClientDriver driver) {
+	private Round measure(HeapTarget target, ClientDriver driver) throws InterruptedException {
 		long pid = target.server().pid();
-		long before = ServerHeap.usedAfterFullGc(pid);
+		HeapHistogram before = ServerHeap.settledLiveObjects(pid);
 		ClientDriver.HeldStreams held = driver.hold(STREAMS, HOLD_SECONDS);
 		try {
-			long after = ServerHeap.usedAfterFullGc(pid);
-			double perStream = (held.opened() > 0) ? (double) (after - before) / held.opened() : Double.NaN;
-			return new Round(held, before, after, perStream, ServerHeap.tomcatRequestThreads(pid), ServerHeap.threads(pid));
+			HeapHistogram with = ServerHeap.settledLiveObjects(pid);
+			double perStream = (held.opened() > 0) ? (double) (with.totalBytes() - before.totalBytes()) / held.opened()
+					: Double.NaN;
+			List<HeapHistogram.Growth> growth = with.largestGrowthSince(before, LARGEST_GROWTH);
+			this.log.printf("  largest growth: %s%n", growth);
+			return new Round(held, before.totalBytes(), with.totalBytes(), perStream, growth,
+					ServerHeap.tomcatRequestThreads(pid), ServerHeap.threads(pid));
 		}
 		finally {
 			driver.release();
@@ -90,14 +97,15 @@ final class OpenStreams {
 	/**
 	 * One round of one target, read while the streams were open.
 	 * @param held what the driver opened
-	 * @param usedBefore used heap after a full GC before the streams opened, bytes
-	 * @param usedWithStreams the same with the streams open
+	 * @param liveBefore bytes of live objects before the streams opened
+	 * @param liveWithStreams the same with the streams open
 	 * @param bytesPerStream the difference per stream opened
+	 * @param largestGrowth the classes that grew most, largest first
 	 * @param tomcatRequestThreads Tomcat's request threads alive with the streams open
 	 * @param threads all the server's threads with the streams open
 	 */
-	record Round(ClientDriver.HeldStreams held, long usedBefore, long usedWithStreams, double bytesPerStream,
-			long tomcatRequestThreads, long threads) {
+	record Round(ClientDriver.HeldStreams held, long liveBefore, long liveWithStreams, double bytesPerStream,
+			List<HeapHistogram.Growth> largestGrowth, long tomcatRequestThreads, long threads) {
 	}
 
 	/**

@@ -7,8 +7,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import dev.rpcstarter.bench.service.GrpcExecutor;
 
@@ -21,6 +23,9 @@ final class Report {
 	static final String FILE_NAME = "benchmarks.md";
 
 	static final String CHART_NAME = "benchmarks.png";
+
+	/** Classes shown per open-streams target; the log has more. */
+	private static final int REPORTED_GROWTH = 4;
 
 	private final RunResult run;
 
@@ -245,28 +250,48 @@ final class Report {
 		line("## Server heap with " + OpenStreams.STREAMS + " open idle streams");
 		line("");
 		line("Each round opens " + OpenStreams.STREAMS + " `Hold` calls (the server sends one message, then keeps the "
-				+ "stream open), waits until every one delivered its message, and compares the server's used heap "
-				+ "after a full GC (`jcmd <pid> GC.run`, then `GC.heap_info`) with the same reading before they opened; "
-				+ "then the client cancels them. Median (min–max) over " + this.run.config().rounds() + " rounds. "
-				+ "Threads are counted while the streams are open.");
+				+ "stream open), waits until every one delivered its message, and compares the server's live objects "
+				+ "(`jcmd <pid> GC.class_histogram`, which collects fully and counts what survives) with the same "
+				+ "reading before they opened; each reading is repeated a second apart until it stops changing, so "
+				+ "what the previous target's closed connections held is not counted. Then the client cancels them. "
+				+ "Median (min–max) over " + this.run.config().rounds() + " rounds. Threads are counted while the "
+				+ "streams are open. The last column, from the last round, shows what the difference is made of: "
+				+ "the classes that grew most, with instances and bytes per open stream.");
 		line("");
-		line("| Target | Streams open | Failed | Heap bytes per open stream | Used heap before, MB | "
-				+ "Tomcat request threads | Server threads |");
-		line("|---|---|---|---|---|---|---|");
+		line("| Target | Streams open | Failed | Heap bytes per open stream | Live heap before, MB | "
+				+ "Tomcat request threads | Server threads | Largest growth per stream (last round) |");
+		line("|---|---|---|---|---|---|---|---|");
 		for (OpenStreams.Result result : this.run.openStreams()) {
 			List<OpenStreams.Round> rounds = result.rounds();
 			line("| " + result.target().name() + " | "
 					+ roundSpread(rounds, (r) -> r.held().opened(), "%.0f") + " | "
 					+ rounds.stream().mapToLong((r) -> r.held().failed()).sum() + " | "
 					+ roundSpread(rounds, OpenStreams.Round::bytesPerStream, "%.0f") + " | "
-					+ roundSpread(rounds, (r) -> r.usedBefore() / 1e6, "%.1f") + " | "
+					+ roundSpread(rounds, (r) -> r.liveBefore() / 1e6, "%.1f") + " | "
 					+ roundSpread(rounds, OpenStreams.Round::tomcatRequestThreads, "%.0f") + " | "
-					+ roundSpread(rounds, OpenStreams.Round::threads, "%.0f") + " |");
+					+ roundSpread(rounds, OpenStreams.Round::threads, "%.0f") + " | "
+					+ largestGrowthText(rounds.get(rounds.size() - 1)) + " |");
 			rounds.stream()
 				.filter((r) -> r.held().failed() > 0)
 				.findFirst()
-				.ifPresent((r) -> line("| ↳ first failure | " + r.held().firstError() + " | | | | | |"));
+				.ifPresent((r) -> line("| ↳ first failure | " + r.held().firstError() + " | | | | | | |"));
 		}
+	}
+
+	/** A few classes, each as {@code Name ×instances, bytes} per open stream, simple names to keep the cell short. */
+	private static String largestGrowthText(OpenStreams.Round round) {
+		double streams = Math.max(1, round.held().opened());
+		return round.largestGrowth()
+			.stream()
+			.limit(REPORTED_GROWTH)
+			.map((growth) -> String.format(Locale.ROOT, "%s ×%.1f, %.0f B", simpleName(growth.className()),
+					growth.instances() / streams, growth.bytes() / streams))
+			.collect(Collectors.joining("; "));
+	}
+
+	/** {@code io.grpc.internal.MessageFramer} → {@code MessageFramer}; arrays ({@code [B}) as they are. */
+	private static String simpleName(String className) {
+		return className.startsWith("[") ? className : className.substring(className.lastIndexOf('.') + 1);
 	}
 
 	private static String roundSpread(List<OpenStreams.Round> rounds, ToDoubleFunction<OpenStreams.Round> figure,

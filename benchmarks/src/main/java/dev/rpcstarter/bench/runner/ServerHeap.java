@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a server JVM holds, read from outside with {@code jcmd} (pinned to the load core), so
@@ -16,32 +14,49 @@ import java.util.regex.Pattern;
  */
 final class ServerHeap {
 
-	/** Serial GC's {@code GC.heap_info}: one line per generation, {@code used 1234K}. */
-	private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
-
 	private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
+
+	/** Two readings this close count as settled: 64 bytes per stream of {@link OpenStreams#STREAMS}. */
+	private static final long SETTLED_BYTES = 64 * 1024;
+
+	private static final Duration SETTLE_PAUSE = Duration.ofSeconds(1);
+
+	private static final int MAX_READINGS = 30;
 
 	private ServerHeap() {
 	}
 
 	/**
-	 * Forces a full collection, then sums what the generations still hold.
+	 * Forces a full collection and counts what survives, by class.
 	 * @param pid the server
-	 * @return used heap in bytes
+	 * @return its live objects
 	 */
-	static long usedAfterFullGc(long pid) {
-		jcmd(pid, "GC.run");
-		Matcher used = GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
-		long kilobytes = 0;
-		int generations = 0;
-		while (used.find()) {
-			kilobytes += Long.parseLong(used.group(1));
-			generations++;
+	private static HeapHistogram liveObjects(long pid) {
+		return HeapHistogram.parse(jcmd(pid, "GC.class_histogram"));
+	}
+
+	/**
+	 * Live objects once they stopped changing. A server frees what closed connections and
+	 * cancelled calls held over seconds (Tomcat longer than Netty), and the gRPC and Connect
+	 * targets of the starter share one process: one target's leftovers must not be counted as
+	 * the next one's savings.
+	 * @param pid the server
+	 * @return the last of readings a second apart, once two in a row differ by less than
+	 * {@value #SETTLED_BYTES} bytes, or after {@value #MAX_READINGS} readings
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	static HeapHistogram settledLiveObjects(long pid) throws InterruptedException {
+		HeapHistogram last = liveObjects(pid);
+		for (int reading = 1; reading < MAX_READINGS; reading++) {
+			Thread.sleep(SETTLE_PAUSE.toMillis());
+			HeapHistogram next = liveObjects(pid);
+			boolean settled = Math.abs(next.totalBytes() - last.totalBytes()) < SETTLED_BYTES;
+			last = next;
+			if (settled) {
+				break;
+			}
 		}
-		if (generations == 0) {
-			throw new IllegalStateException("no generation in the heap info of " + pid);
-		}
-		return kilobytes * 1024;
+		return last;
 	}
 
 	/**
@@ -72,7 +87,7 @@ final class ServerHeap {
 		}
 	}
 
-	/** Through a file: a thread dump outgrows the pipe buffer that {@link Commands#run} relies on. */
+	/** Through a file: a thread dump or a histogram outgrows the pipe buffer that {@link Commands#run} relies on. */
 	private static String jcmd(long pid, String command) {
 		return new String(Commands.output(Commands.pinned(Commands.LOAD_CORE, List.of("jcmd", Long.toString(pid), command)),
 				JCMD_TIMEOUT), StandardCharsets.UTF_8);
