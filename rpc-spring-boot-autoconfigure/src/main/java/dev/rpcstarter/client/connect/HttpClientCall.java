@@ -22,6 +22,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -75,6 +76,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	/** Touched only by callbacks: the listener heard onClose, it hears nothing more. */
 	private boolean listenerClosed;
+
+	/** Where the method is called on the call's server. */
+	private HttpUrl url;
 
 	private Request.Builder request;
 
@@ -138,7 +142,8 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		}
 		this.context.addListener(this.contextCancelled, MoreExecutors.directExecutor());
 		try {
-			this.request = new Request.Builder().url(ConnectChannel.uriOf(this.baseUri, this.method).toString());
+			this.url = this.channel.urlOf(this.baseUri, this.method);
+			this.request = new Request.Builder().url(this.url);
 			HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
 		}
 		catch (IllegalArgumentException ex) {
@@ -265,7 +270,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 				this.channel.unreachable(this.baseUri);
 			}
 			abort(Status.UNAVAILABLE
-				.withDescription("cannot call " + ConnectChannel.uriOf(this.baseUri, this.method) + ": " + ex)
+				.withDescription("cannot call " + this.url + ": " + ex)
 				.withCause(ex));
 			return;
 		}
