@@ -125,6 +125,13 @@ public final class BaseUriPicker {
 	}
 
 	/**
+	 * @return the servers now
+	 */
+	List<URI> all() {
+		return this.baseUris;
+	}
+
+	/**
 	 * @return the first server, to name the service (the channel's authority)
 	 */
 	URI first() {

@@ -29,6 +29,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
@@ -78,6 +79,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final Map<MethodDescriptor<?, ?>, MethodCodecs<?, ?>> methodCodecs = new ConcurrentHashMap<>();
 
+	private final MethodUrls methodUrls;
+
 	private final Set<HttpClientCall<?, ?>> calls = ConcurrentHashMap.newKeySet();
 
 	private final CountDownLatch terminated = new CountDownLatch(1);
@@ -89,6 +92,7 @@ public final class ConnectChannel extends ManagedChannel {
 			throw new IllegalArgumentException("native gRPC needs a grpc-java channel, not a ConnectChannel");
 		}
 		this.baseUris = builder.baseUris;
+		this.methodUrls = new MethodUrls(builder.baseUris);
 		this.codec = builder.codec;
 		this.unaryWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectUnaryWire() : new GrpcWebWire();
 		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
@@ -162,11 +166,13 @@ public final class ConnectChannel extends ManagedChannel {
 
 	/**
 	 * @param baseUri a server, e.g. {@code http://host:port/prefix}
-	 * @return where a method of it is called
+	 * @param method a method of it
+	 * @return where the method is called
+	 * @throws IllegalArgumentException when that is not an {@code http://} or
+	 * {@code https://} URL
 	 */
-	static URI uriOf(URI baseUri, MethodDescriptor<?, ?> method) {
-		String base = baseUri.toString();
-		return URI.create((base.endsWith("/") ? base : base + "/") + method.getFullMethodName());
+	HttpUrl urlOf(URI baseUri, MethodDescriptor<?, ?> method) {
+		return this.methodUrls.of(baseUri, method);
 	}
 
 	/**

@@ -40,64 +40,82 @@ import okhttp3.Response;
  * (GOAWAY) also makes OkHttp open another while its calls may run long: a call waits
  * {@link #MAX_WAIT} at most each time, then goes ahead.
  */
-final class Http2StreamLimitWait extends EventListener {
+final class Http2StreamLimitWait implements EventListener.Factory {
 
 	private static final long MAX_WAIT = TimeUnit.SECONDS.toNanos(1);
 
 	/** How often a waiting call checks whether it was cancelled. */
 	private static final long CANCEL_CHECK = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final Map<String, Server> servers = new ConcurrentHashMap<>();
+	private final Map<ServerKey, Server> servers = new ConcurrentHashMap<>();
 
+	/** Looks the server up once per call, rather than at each of its events. */
 	@Override
-	public void callStart(Call call) {
-		serverOf(call).awaitKnownLimit(call);
-	}
-
-	@Override
-	public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-		serverOf(call).awaitTurn(call);
-	}
-
-	@Override
-	public void connectionAcquired(Call call, Connection connection) {
-		Server server = serverOf(call);
-		if (isHttp2(connection.protocol())) {
-			server.callStarted();
-		}
-		else {
-			// No stream limit on HTTP/1.1: every call has a connection of its own.
-			server.limitKnown();
-		}
-	}
-
-	@Override
-	public void responseHeadersEnd(Call call, Response response) {
-		if (isHttp2(response.protocol())) {
-			serverOf(call).limitKnown();
-		}
-	}
-
-	@Override
-	public void connectionReleased(Call call, Connection connection) {
-		if (isHttp2(connection.protocol())) {
-			serverOf(call).callEnded();
-		}
-	}
-
-	@Override
-	public void callEnd(Call call) {
-		serverOf(call).leadEnded(call);
-	}
-
-	@Override
-	public void callFailed(Call call, IOException ex) {
-		serverOf(call).leadEnded(call);
-	}
-
-	private Server serverOf(Call call) {
+	public EventListener create(Call call) {
 		HttpUrl url = call.request().url();
-		return this.servers.computeIfAbsent(url.scheme() + "://" + url.host() + ":" + url.port(), (key) -> new Server());
+		return new CallEvents(this.servers.computeIfAbsent(new ServerKey(url.scheme(), url.host(), url.port()),
+				(key) -> new Server()));
+	}
+
+	/** Where a call goes: calls to the same server share its connections. */
+	private record ServerKey(String scheme, String host, int port) {
+
+	}
+
+	/** The events of one call, told to its server. */
+	private static final class CallEvents extends EventListener {
+
+		private final Server server;
+
+		CallEvents(Server server) {
+			this.server = server;
+		}
+
+		@Override
+		public void callStart(Call call) {
+			this.server.awaitKnownLimit(call);
+		}
+
+		@Override
+		public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+			this.server.awaitTurn(call);
+		}
+
+		@Override
+		public void connectionAcquired(Call call, Connection connection) {
+			if (isHttp2(connection.protocol())) {
+				this.server.callStarted();
+			}
+			else {
+				// No stream limit on HTTP/1.1: every call has a connection of its own.
+				this.server.limitKnown();
+			}
+		}
+
+		@Override
+		public void responseHeadersEnd(Call call, Response response) {
+			if (isHttp2(response.protocol())) {
+				this.server.limitKnown();
+			}
+		}
+
+		@Override
+		public void connectionReleased(Call call, Connection connection) {
+			if (isHttp2(connection.protocol())) {
+				this.server.callEnded();
+			}
+		}
+
+		@Override
+		public void callEnd(Call call) {
+			this.server.leadEnded(call);
+		}
+
+		@Override
+		public void callFailed(Call call, IOException ex) {
+			this.server.leadEnded(call);
+		}
+
 	}
 
 	private static boolean isHttp2(Protocol protocol) {

@@ -21,7 +21,9 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.InternalClientCalls;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -34,9 +36,10 @@ import okhttp3.Response;
  * <p>A call whose client sends one message (unary, server streaming) sends its request on
  * the half-close, with the whole body; the others open the request at start and stream their
  * messages into it. The exchange runs with OkHttp's blocking {@link Call#execute()} on a thread
- * of the channel, which then reads the response, one message ahead of what the caller asked
- * for at most. Listener callbacks run one at a time, in order, on the call's executor; whatever
- * ends the call, the listener hears {@code onClose} exactly once and nothing after it.
+ * of the channel, or on the caller's thread for a unary call of a blocking stub, which then
+ * reads the response, one message ahead of what the caller asked for at most. Listener
+ * callbacks run one at a time, in order, on the call's executor; whatever ends the call, the
+ * listener hears {@code onClose} exactly once and nothing after it.
  */
 final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements ResponseListener {
 
@@ -75,6 +78,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	/** Touched only by callbacks: the listener heard onClose, it hears nothing more. */
 	private boolean listenerClosed;
+
+	/** Where the method is called on the call's server. */
+	private HttpUrl url;
 
 	private Request.Builder request;
 
@@ -138,7 +144,8 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		}
 		this.context.addListener(this.contextCancelled, MoreExecutors.directExecutor());
 		try {
-			this.request = new Request.Builder().url(ConnectChannel.uriOf(this.baseUri, this.method).toString());
+			this.url = this.channel.urlOf(this.baseUri, this.method);
+			this.request = new Request.Builder().url(this.url);
 			HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
 		}
 		catch (IllegalArgumentException ex) {
@@ -251,21 +258,42 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			// abort() may have missed the exchange; the reading thread then stops at once.
 			exchange.cancel();
 		}
-		this.channel.executor().execute(() -> exchange(exchange));
+		exchangeExecutor().execute(() -> exchange(exchange));
 	}
 
-	/** Runs on a channel thread, which it holds while the response streams. */
+	/**
+	 * The caller's thread for a unary call of a blocking stub: the stub runs the callbacks on
+	 * that thread, which only waits for them meanwhile, so running the exchange there as well
+	 * saves handing the call over to a channel thread and back. A channel thread for the others,
+	 * whose callers go on while the exchange runs.
+	 */
+	private Executor exchangeExecutor() {
+		boolean blockingUnary = this.method.getType() == MethodDescriptor.MethodType.UNARY
+				&& InternalClientCalls.getStubType(this.options) == InternalClientCalls.StubType.BLOCKING
+				&& this.options.getExecutor() != null;
+		return blockingUnary ? this.options.getExecutor() : this.channel.executor();
+	}
+
+	/** Runs on the thread {@link #exchangeExecutor()} gives, which it holds while the response streams. */
 	private void exchange(Call exchange) {
 		Response response;
 		try {
 			response = exchange.execute();
 		}
 		catch (IOException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// The caller of a blocking stub, which runs the exchange, was interrupted: the
+				// call is cancelled, as when the stub is interrupted while it waits, and the
+				// server is not to blame. A read from an HTTP/1.1 socket ignores interrupts: such
+				// a call ends with its response or its deadline.
+				abort(Status.CANCELLED.withDescription("Thread interrupted").withCause(ex));
+				return;
+			}
 			if (!this.closed.get()) {
 				this.channel.unreachable(this.baseUri);
 			}
 			abort(Status.UNAVAILABLE
-				.withDescription("cannot call " + ConnectChannel.uriOf(this.baseUri, this.method) + ": " + ex)
+				.withDescription("cannot call " + this.url + ": " + ex)
 				.withCause(ex));
 			return;
 		}

@@ -61,7 +61,7 @@ final class HttpConnections {
 			.followRedirects(false)
 			.followSslRedirects(false)
 			.addNetworkInterceptor(new FullDuplexOnHttp2())
-			.eventListener(new Http2StreamLimitWait());
+			.eventListenerFactory(new Http2StreamLimitWait());
 		if (tls != null) {
 			builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
 		}

@@ -212,6 +212,33 @@ class ClientTransportTests {
 		assertThat(this.service.awaitSleepCancelled(3000)).as("the service saw its context cancelled").isTrue();
 	}
 
+	/**
+	 * A Connect or gRPC-Web blocking stub's unary call runs its exchange on the caller's
+	 * thread; over HTTP/2 an interrupt still cancels it, as on grpc-java's channel. (A read from
+	 * an HTTP/1.1 socket ignores interrupts.)
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "GRPC", "CONNECT_PROTO_H2C", "GRPC_WEB_PROTO_H2C" })
+	void interruptCancelsABlockingCall(Transport transport) throws Exception {
+		TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(open(transport));
+		AtomicReference<Throwable> outcome = new AtomicReference<>();
+		Thread caller = new Thread(() -> {
+			try {
+				stub.sleep(sleep(Duration.ofSeconds(10)));
+			}
+			catch (Throwable ex) {
+				outcome.set(ex);
+			}
+		});
+		caller.start();
+		Thread.sleep(300);
+		caller.interrupt();
+		caller.join(3000);
+		assertThat(caller.isAlive()).isFalse();
+		assertThat(outcome.get()).isInstanceOfSatisfying(StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+	}
+
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void expiredDeadlineFailsWithoutCallingTheServer(Transport transport) {
