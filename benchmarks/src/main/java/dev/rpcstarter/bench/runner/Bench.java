@@ -2,9 +2,11 @@ package dev.rpcstarter.bench.runner;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Measures scenarios: warms every target up, then lets the targets take turns (A B C A B C ...)
@@ -26,6 +28,9 @@ final class Bench {
 
 	private final PrintStream log;
 
+	/** Targets, by name, that have been warmed up in an earlier scenario. */
+	private final Set<String> warmed = new HashSet<>();
+
 	Bench(RunConfig config, LoadTool http2, LoadTool http1, LoadTool javaClient, PrintStream log) {
 		this.config = config;
 		this.http2 = http2;
@@ -44,7 +49,9 @@ final class Bench {
 		Map<Target, List<Measurement>> rounds = new LinkedHashMap<>();
 		for (Target target : scenario.targets()) {
 			// At high concurrency whatever the scenario's: more calls per second of warm-up for the JIT.
-			toolFor(target).run(target, WARMUP_CONCURRENCY, this.config.warmupSeconds());
+			int warmupSeconds = this.warmed.add(target.name()) ? this.config.firstWarmupSeconds()
+					: this.config.warmupSeconds();
+			toolFor(target).run(target, WARMUP_CONCURRENCY, warmupSeconds);
 			rounds.put(target, new ArrayList<>());
 		}
 		for (int round = 1; round <= this.config.rounds(); round++) {

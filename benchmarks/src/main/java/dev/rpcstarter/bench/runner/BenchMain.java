@@ -36,16 +36,17 @@ public final class BenchMain {
 				raw.put(executor, servers.rawGrpc(executor));
 				starter.put(executor, servers.starter(executor));
 			}
+			Servers.Launched web = servers.starterForWebPort();
 			Servers.Launched rest = servers.rest();
 			try (JavaClients javaClients = new JavaClients(workspace)) {
 				Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
 						new Wrk(workspace.resource("wrk-post.lua")), javaClients, System.out);
-				for (Scenario scenario : new Scenarios(config, workspace, raw, starter, rest).all()) {
+				for (Scenario scenario : new Scenarios(config, workspace, raw, starter, web, rest).all()) {
 					Scenario verified = verified(scenario, javaClients, bytesPerCall, failures);
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
 			}
-			openStreams.addAll(measureOpenStreams(config, workspace, raw, starter, failures));
+			openStreams.addAll(measureOpenStreams(config, workspace, raw, starter, web, failures));
 		}
 		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
@@ -75,11 +76,12 @@ public final class BenchMain {
 	}
 
 	/**
-	 * Server heap per open stream on raw grpc-java, the starter's gRPC port and its web port
-	 * (Connect over h2c), with the first executor. A failure is reported, not fatal.
+	 * Server heap per open stream on raw grpc-java, the starter's gRPC port (with the first
+	 * executor) and its web port (Connect over h2c). A failure is reported, not fatal.
 	 */
 	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace,
-			Map<GrpcExecutor, Servers.Launched> raw, Map<GrpcExecutor, Servers.Launched> starter, List<String> failures) {
+			Map<GrpcExecutor, Servers.Launched> raw, Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched web,
+			List<String> failures) {
 		GrpcExecutor executor = config.executors().get(0);
 		String executorNote = " (" + executor.name().toLowerCase(Locale.ROOT) + " executor)";
 		Servers.Launched rawGrpc = raw.get(executor);
@@ -90,8 +92,8 @@ public final class BenchMain {
 							ClientTransport.GRPC, rawGrpc.grpcPort()),
 					new OpenStreams.HeapTarget(Family.STARTER_GRPC.label() + executorNote, app.process(),
 							ClientTransport.GRPC, app.grpcPort()),
-					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c", app.process(),
-							ClientTransport.CONNECT_H2C, app.webPort())));
+					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c", web.process(),
+							ClientTransport.CONNECT_H2C, web.webPort())));
 		}
 		catch (Exception ex) {
 			failures.add("server heap with open streams: " + ex.getMessage());

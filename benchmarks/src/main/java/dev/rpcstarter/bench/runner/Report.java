@@ -162,6 +162,9 @@ final class Report {
 				+ "the gRPC port and over Connect on Tomcat's port); a plain Spring Boot web app with a "
 				+ "`@RestController` taking and returning the same order as JSON through Jackson, on a classpath "
 				+ "without the starter, net.devh or grpc-java. Tomcat runs with `server.http2.enabled=true` (h2c).");
+		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
+				+ "targets on its web port (Connect, and the client-side scenarios), so that each JVM compiles and "
+				+ "collects only what its own calls need, as raw grpc-java's does.");
 		line("- Raw grpc-java and the starter's gRPC server use the same executor (set through a "
 				+ "`GrpcServerConfigurer` bean in the starter app); the executor is part of every gRPC target's name. "
 				+ "Connect and REST run on Tomcat's request threads.");
@@ -176,7 +179,8 @@ final class Report {
 		line("- Connect server streaming: the request body is one pre-framed envelope (`content-type: "
 				+ "application/connect+proto`) posted by h2load (h2c) or wrk (HTTP/1.1) like any other body; messages/s "
 				+ "is calls/s times the messages per call.");
-		line("- Each scenario warms every target up for " + config.warmupSeconds() + " s at concurrency 64, then runs "
+		line("- Each scenario warms every target up at concurrency 64, for " + config.firstWarmupSeconds()
+				+ " s the first time the run meets it and " + config.warmupSeconds() + " s in later scenarios, then runs "
 				+ config.rounds() + " rounds of " + config.seconds() + " s, the targets taking turns (A B C … A B C). "
 				+ "Tables show the median and the min–max over the rounds.");
 		line("- Server CPU per call: the server's user+system time from `/proc/<pid>/stat` before and after the "

@@ -39,14 +39,18 @@ final class Scenarios {
 
 	private final Map<GrpcExecutor, Servers.Launched> starter;
 
+	/** The starter's JVM for Connect on the web port, and for the client-side scenarios. */
+	private final Servers.Launched web;
+
 	private final Servers.Launched rest;
 
 	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.Launched> raw,
-			Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched rest) {
+			Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched web, Servers.Launched rest) {
 		this.config = config;
 		this.workspace = workspace;
 		this.raw = raw;
 		this.starter = starter;
+		this.web = web;
 		this.rest = rest;
 	}
 
@@ -81,10 +85,9 @@ final class Scenarios {
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 		}
 		// The HTTP side runs on Tomcat's request threads whatever the gRPC executor is.
-		Servers.Launched web = this.starter.get(this.config.executors().get(0));
 		for (boolean http2 : new boolean[] { false, true }) {
-			Target proto = http(Family.CONNECT_PROTO, web, http2, Servers.ECHO_PATH, payload);
-			Target json = http(Family.CONNECT_JSON, web, http2, Servers.ECHO_PATH, payload);
+			Target proto = http(Family.CONNECT_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
+			Target json = http(Family.CONNECT_JSON, this.web, http2, Servers.ECHO_PATH, payload);
 			Target restJson = http(Family.REST_JSON, this.rest, http2, Servers.REST_PATH, payload);
 			targets.addAll(List.of(proto, json, restJson));
 			comparisons.add(new Scenario.Comparison(json, restJson, CONNECT_JSON_GOAL));
@@ -111,10 +114,9 @@ final class Scenarios {
 		// Connect streams run on Tomcat whatever the gRPC executor: compared with the first one's targets.
 		Target rawGrpc = targets.get(0);
 		Target starterGrpc = targets.get(1);
-		Servers.Launched web = this.starter.get(this.config.executors().get(0));
 		for (boolean http2 : new boolean[] { false, true }) {
-			Target connect = new Target(Family.CONNECT_STREAM_PROTO, http2, "Tomcat request thread", web.process(),
-					web.webPort(), Servers.STREAM_PATH, request, body("stream", Wire.CONNECT_STREAM_PROTO, request),
+			Target connect = new Target(Family.CONNECT_STREAM_PROTO, http2, "Tomcat request thread",
+					this.web.process(), this.web.webPort(), Servers.STREAM_PATH, request, body("stream", Wire.CONNECT_STREAM_PROTO, request),
 					request.getCount());
 			targets.add(connect);
 			// No goal is set for Connect streaming yet: the ratios say where it stands.
@@ -131,7 +133,7 @@ final class Scenarios {
 	 */
 	private Scenario clientSide(int concurrency) throws IOException {
 		Payload payload = Payload.SMALL;
-		Servers.Launched server = this.starter.get(this.config.executors().get(0));
+		Servers.Launched server = this.web;
 		Target overGrpc = new Target(Family.CLIENT_GRPC, true, "grpc-java Netty channel", server.process(),
 				server.grpcPort(), Servers.ECHO_PATH, payload.order(), body(payload.label(), Wire.GRPC, payload.order()),
 				1);

@@ -51,13 +51,26 @@ final class Servers implements AutoCloseable {
 	 * @return the server and its ports
 	 */
 	Launched starter(GrpcExecutor executor) throws IOException, InterruptedException {
+		return starter("starter " + executor.name().toLowerCase(), executor);
+	}
+
+	/**
+	 * The starter app again, in a JVM of its own for the targets on its web port, so that the
+	 * gRPC targets' JVMs compile and collect only what gRPC calls need, as raw grpc-java's does.
+	 * @return the server and its ports
+	 */
+	Launched starterForWebPort() throws IOException, InterruptedException {
+		return starter("starter web port", GrpcExecutor.DIRECT);
+	}
+
+	private Launched starter(String name, GrpcExecutor executor) throws IOException, InterruptedException {
 		int grpcPort = freePort();
 		int webPort = freePort();
 		List<String> args = new ArrayList<>(List.of(StarterBenchApp.class.getName()));
 		args.addAll(webArgs(webPort));
 		args.addAll(List.of("--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort,
 				"--bench.grpc.executor=" + executor.name()));
-		ServerProcess process = ServerProcess.start("starter " + executor.name().toLowerCase(), args,
+		ServerProcess process = ServerProcess.start(name, args,
 				this.workspace.classpath("full"), this.workspace, () -> {
 					Probes.grpcEcho(grpcPort, this.probeOrder);
 					Probes.http1Post(webPort, ECHO_PATH, Wire.CONNECT_JSON.headers(), Wire.CONNECT_JSON.encode(this.probeOrder));
