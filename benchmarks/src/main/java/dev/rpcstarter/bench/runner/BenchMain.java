@@ -60,11 +60,16 @@ public final class BenchMain {
 	 */
 	private static Map<String, List<Long>> measureStartup(RunConfig config, Workspace workspace) throws Exception {
 		Map<String, List<Long>> millis = new LinkedHashMap<>();
-		millis.put("starter app (gRPC + Connect)", new ArrayList<>());
+		millis.put("sample user app (gRPC + Connect, H2 database, an @RpcClient)", new ArrayList<>());
+		millis.put("benchmark's starter app (gRPC + Connect, one service)", new ArrayList<>());
 		millis.put("plain Spring Boot web app (REST)", new ArrayList<>());
 		for (int run = 0; run < config.startupRuns(); run++) {
 			try (Servers servers = new Servers(workspace)) {
-				millis.get("starter app (gRPC + Connect)")
+				millis.get("sample user app (gRPC + Connect, H2 database, an @RpcClient)")
+					.add(servers.sampleUserApp().process().startupMillis());
+			}
+			try (Servers servers = new Servers(workspace)) {
+				millis.get("benchmark's starter app (gRPC + Connect, one service)")
 					.add(servers.starter(GrpcExecutor.DIRECT).process().startupMillis());
 			}
 			try (Servers servers = new Servers(workspace)) {

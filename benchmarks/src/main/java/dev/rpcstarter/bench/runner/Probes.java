@@ -1,9 +1,11 @@
 package dev.rpcstarter.bench.runner;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +91,33 @@ final class Probes {
 	 * @throws IllegalStateException when the status is not 200
 	 */
 	static byte[] http1Post(int port, String path, List<String> headers, byte[] body) throws Exception {
+		HttpResponse<byte[]> response = http1Exchange(port, path, headers, body);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("HTTP " + response.statusCode() + " from " + path);
+		}
+		return response.body();
+	}
+
+	/**
+	 * A Connect unary call with a JSON body that must end in a Connect error.
+	 * @param port the web port
+	 * @param path the method's path
+	 * @param json the request message
+	 * @param status the HTTP status the error maps to
+	 * @param code the Connect error code
+	 * @throws IllegalStateException when the answer is anything else
+	 */
+	static void connectJsonError(int port, String path, String json, int status, String code) throws Exception {
+		HttpResponse<byte[]> response = http1Exchange(port, path, List.of("content-type: application/json"),
+				json.getBytes(StandardCharsets.UTF_8));
+		String body = new String(response.body(), StandardCharsets.UTF_8);
+		if (response.statusCode() != status || !body.contains("\"code\":\"" + code + "\"")) {
+			throw new IllegalStateException("HTTP " + response.statusCode() + " " + body + " from " + path);
+		}
+	}
+
+	private static HttpResponse<byte[]> http1Exchange(int port, String path, List<String> headers, byte[] body)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -96,11 +125,7 @@ final class Probes {
 			String[] nameAndValue = header.split(":\\s*", 2);
 			request.header(nameAndValue[0], nameAndValue[1]);
 		}
-		HttpResponse<byte[]> response = HTTP1.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException("HTTP " + response.statusCode() + " from " + path);
-		}
-		return response.body();
+		return HTTP1.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	/**

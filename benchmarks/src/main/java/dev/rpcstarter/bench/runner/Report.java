@@ -308,7 +308,9 @@ final class Report {
 		line("## Start-up");
 		line("");
 		line("Milliseconds from launching the JVM (same flags, pinned) to the first successful request; "
-				+ "median (min–max) of " + this.run.config().startupRuns() + " start-ups each, taking turns.");
+				+ "median (min–max) of " + this.run.config().startupRuns() + " start-ups each, taking turns. The "
+				+ "sample user app runs from the jar `run-samples.sh` runs; its first request is a `GetUser` of an "
+				+ "unknown user, answered `not_found` after a database query. The other two answer an echo.");
 		line("");
 		line("| App | ms to first successful request |");
 		line("|---|---|");

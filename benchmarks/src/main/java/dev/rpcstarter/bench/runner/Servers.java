@@ -92,6 +92,27 @@ final class Servers implements AutoCloseable {
 		return track(new Launched(process, -1, webPort));
 	}
 
+	/**
+	 * The sample user app, from the jar {@code run-samples.sh} runs, on free ports. Ready when
+	 * it answers a {@code GetUser} of an unknown user with {@code not_found}: an answer that
+	 * went through its database. The email app it calls is not started; it is called only when
+	 * a user is created.
+	 * @return the server and its ports
+	 */
+	Launched sampleUserApp() throws IOException, InterruptedException {
+		int grpcPort = freePort();
+		int webPort = freePort();
+		// Spring Boot's launcher finds the jar it runs from, so -cp with the jar works like -jar.
+		List<String> args = new ArrayList<>(List.of("org.springframework.boot.loader.launch.JarLauncher"));
+		args.addAll(webArgs(webPort));
+		args.addAll(List.of("--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort));
+		ServerProcess process = ServerProcess.start("sample user app", args,
+				this.workspace.sampleUserAppJar().toString(), this.workspace,
+				() -> Probes.connectJsonError(webPort, "/sample.user.v1.UserService/GetUser", "{\"userId\":\"nobody\"}",
+						404, "not_found"));
+		return track(new Launched(process, grpcPort, webPort));
+	}
+
 	/** Identical web server settings for the starter and the REST app. */
 	private static List<String> webArgs(int port) {
 		return List.of("--server.address=127.0.0.1", "--server.port=" + port, "--server.http2.enabled=true",

@@ -71,6 +71,21 @@ final class Workspace {
 		return target.resolve("classes") + ":" + Files.readString(target.resolve("classpath-" + which + ".txt")).trim();
 	}
 
+	/**
+	 * The sample user app's runnable jar, as {@code run-samples.sh} runs it.
+	 * @return the jar
+	 * @throws IllegalStateException when the sample has not been packaged
+	 */
+	Path sampleUserAppJar() throws IOException {
+		Path target = this.repository.resolve("sample-user-app").resolve("target");
+		try (var jars = Files.newDirectoryStream(target, "sample-user-app-*-exec.jar")) {
+			for (Path jar : jars) {
+				return jar;
+			}
+		}
+		throw new IllegalStateException("no runnable jar in " + target + "; run.sh packages it");
+	}
+
 	private Path benchmarks() {
 		return this.repository.resolve("benchmarks");
 	}
