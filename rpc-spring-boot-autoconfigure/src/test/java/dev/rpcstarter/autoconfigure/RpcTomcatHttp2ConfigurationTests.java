@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RpcTomcatHttp2ConfigurationTests {
 
 	@Test
-	void http2CarriesSmallFramesAndGivesEveryStreamFreshRequestObjects() {
+	void http2CarriesSmallFramesAndReusesRequestObjects() {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
 		new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer().customize(factory);
 		Http2Protocol http2 = new Http2Protocol();
@@ -20,7 +20,7 @@ class RpcTomcatHttp2ConfigurationTests {
 		factory.getTomcatConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
 		assertThat(http2.getOverheadDataThreshold()).isZero();
 		assertThat(http2.getOverheadWindowUpdateThreshold()).isZero();
-		assertThat(http2.getDiscardRequestsAndResponses()).isTrue();
+		assertThat(http2.getDiscardRequestsAndResponses()).isFalse();
 	}
 
 }

@@ -10,8 +10,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +72,7 @@ public final class ConnectChannel extends ManagedChannel {
 	 */
 	private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("rpc-connect-call"));
 
-	private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
-			daemonThreads("rpc-connect-deadline"));
+	private final DeadlineTimer deadlines = new DeadlineTimer(daemonThreads("rpc-connect-deadline"));
 
 	private final Map<MethodDescriptor<?, ?>, MethodCodecs<?, ?>> methodCodecs = new ConcurrentHashMap<>();
 
@@ -99,9 +96,6 @@ public final class ConnectChannel extends ManagedChannel {
 		this.connections = new HttpConnections(builder.version, builder.tls);
 		this.retryPolicy = builder.retryPolicy;
 		this.maxMessageBytes = builder.maxMessageBytes;
-		this.deadlines.setRemoveOnCancelPolicy(true);
-		this.deadlines.setKeepAliveTime(10, TimeUnit.SECONDS);
-		this.deadlines.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -194,7 +188,7 @@ public final class ConnectChannel extends ManagedChannel {
 		return this.executor;
 	}
 
-	ScheduledExecutorService deadlines() {
+	DeadlineTimer deadlines() {
 		return this.deadlines;
 	}
 

@@ -3,7 +3,6 @@ package dev.rpcstarter.client.connect;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -94,7 +93,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	private volatile Call exchange;
 
-	private volatile ScheduledFuture<?> deadlineTimer;
+	private volatile DeadlineTimer.Timeout deadlineTimer;
 
 	HttpClientCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options, WireProtocol wire,
 			Codec codec, MethodCodecs<ReqT, RespT> codecs, URI baseUri) {
@@ -399,9 +398,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		ScheduledFuture<?> timer = this.deadlineTimer;
+		DeadlineTimer.Timeout timer = this.deadlineTimer;
 		if (timer != null) {
-			timer.cancel(false);
+			timer.cancel();
 		}
 		this.context.removeListener(this.contextCancelled);
 		synchronized (this.demandLock) {

@@ -2,7 +2,6 @@ package dev.rpcstarter.client.connect;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallOptions;
@@ -54,7 +53,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	private ClientCall<ReqT, RespT> attempt;
 
-	private ScheduledFuture<?> pause;
+	private DeadlineTimer.Timeout pause;
 
 	RetryingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			RetryPolicy policy) {
@@ -95,7 +94,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		synchronized (this) {
 			this.cancelled = true;
 			running = this.attempt;
-			if (this.pause != null && this.pause.cancel(false)) {
+			if (this.pause != null && this.pause.cancel()) {
 				// Between attempts: no attempt is left to report the cancellation.
 				this.committed = true;
 				Status status = Status.CANCELLED.withDescription(message).withCause(cause);

@@ -21,8 +21,19 @@ import jakarta.servlet.http.HttpServletResponse;
  * Tomcat refuses a completion from an application thread once {@code onError} has returned.
  * A completion that arrives during a write waits for it, since the container recycles the
  * response once it is complete.
+ *
+ * <p>While the request thread is still in the filter, a completion from another thread is left
+ * for the request thread to make as it leaves ({@link #releaseRequestThread}), and a request
+ * thread that leaves on an I/O failure completes the exchange first. Tomcat's HTTP/2 reuses
+ * the request objects of finished streams, and it recycles them only when a request in async
+ * mode ends on a completion it sees on the request thread or in a later dispatch: one that
+ * ends its first dispatch with an I/O error (the client reset the stream or closed the
+ * connection) while its completion is pending or not yet asked for, is pooled unrecycled, and
+ * the stream that gets it next fails in Tomcat's mapping and is never answered.
  */
 final class AsyncExchange {
+
+	private static final String ATTRIBUTE = AsyncExchange.class.getName();
 
 	private final HttpServletRequest request;
 
@@ -30,10 +41,18 @@ final class AsyncExchange {
 
 	private final HttpServletResponse response;
 
+	private final Thread requestThread = Thread.currentThread();
+
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Guarded by {@link #lock}. */
+	/** Guarded by {@link #lock}, as are the fields below. */
 	private boolean completed;
+
+	/** Whether the request thread has left the filter. */
+	private boolean requestThreadReleased;
+
+	/** Whether a completion waits for the request thread to leave. */
+	private boolean completionDeferred;
 
 	private AsyncExchange(HttpServletRequest request, AsyncContext async) {
 		this.request = request;
@@ -49,7 +68,18 @@ final class AsyncExchange {
 	static AsyncExchange start(HttpServletRequest request) {
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		return new AsyncExchange(request, async);
+		AsyncExchange exchange = new AsyncExchange(request, async);
+		request.setAttribute(ATTRIBUTE, exchange);
+		return exchange;
+	}
+
+	/**
+	 * The exchange a request was put in, if any.
+	 * @param request the request, on its request thread
+	 * @return the exchange, or {@code null} when the request is not in async mode
+	 */
+	static AsyncExchange of(HttpServletRequest request) {
+		return (AsyncExchange) request.getAttribute(ATTRIBUTE);
 	}
 
 	/**
@@ -93,6 +123,35 @@ final class AsyncExchange {
 		try {
 			if (!this.completed) {
 				this.completed = true;
+				if (this.requestThreadReleased || Thread.currentThread() == this.requestThread) {
+					this.async.complete();
+				}
+				else {
+					this.completionDeferred = true;
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Called by the request thread as it leaves the filter: makes a completion that another
+	 * thread asked for meanwhile, or completes the exchange when the thread leaves on an I/O
+	 * failure, such as a client that went away while it sent the request.
+	 * @param failure the exception the request thread leaves with, or {@code null}
+	 */
+	void releaseRequestThread(Throwable failure) {
+		this.lock.lock();
+		try {
+			this.requestThreadReleased = true;
+			if (this.completionDeferred) {
+				this.completionDeferred = false;
+				this.async.complete();
+			}
+			else if (failure instanceof IOException && !this.completed) {
+				this.completed = true;
 				this.async.complete();
 			}
 		}
@@ -113,6 +172,7 @@ final class AsyncExchange {
 		this.lock.lock();
 		try {
 			this.completed = true;
+			this.completionDeferred = false;
 			if (this.request.isAsyncStarted()) {
 				this.async.complete();
 			}

@@ -100,16 +100,35 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String mediaType = HttpRequests.mediaTypeOf(contentType);
 		if ("GET".equals(request.getMethod())) {
 			// Connect's cacheable unary calls: the message is in the query, there is no body.
-			this.connectUnary.serve(method, mediaType, request, response);
+			serveAsync(this.connectUnary, method, mediaType, request, response);
 			return;
 		}
 		for (HttpProtocol protocol : this.protocols) {
 			if (protocol.handles(mediaType) && !HttpRequests.declaresOtherCharset(contentType)) {
-				protocol.serve(method, mediaType, request, response);
+				serveAsync(protocol, method, mediaType, request, response);
 				return;
 			}
 		}
 		HttpRequests.rejectContentType(method, request, response);
+	}
+
+	/** Serves a call and lets its exchange know when the request thread leaves (see {@link AsyncExchange}). */
+	private static void serveAsync(HttpProtocol protocol, RpcMethod<?, ?> method, String mediaType,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Throwable failure = null;
+		try {
+			protocol.serve(method, mediaType, request, response);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			AsyncExchange exchange = AsyncExchange.of(request);
+			if (exchange != null) {
+				exchange.releaseRequestThread(failure);
+			}
+		}
 	}
 
 	/** The {@code <package>.<Service>} part of {@code /<package>.<Service>/<Method>}. */
