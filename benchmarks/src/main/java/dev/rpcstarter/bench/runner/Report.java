@@ -107,7 +107,8 @@ final class Report {
 				if (!met) {
 					behind.add(where + ": " + comparison.candidate().name() + " reaches " + ratioText(throughput)
 							+ " of the throughput and " + ratioText(efficiency) + " of the CPU efficiency of "
-							+ comparison.baseline().name() + "; the goal is " + goal + "x.");
+							+ comparison.baseline().name() + "; the goal is " + goal + "x."
+							+ (clientSide ? serversShare(result, comparison) : ""));
 				}
 			}
 		}
@@ -118,6 +119,18 @@ final class Report {
 			line("Nowhere in this run.");
 		}
 		behind.forEach((text) -> line("- " + text));
+	}
+
+	/**
+	 * In a client-side scenario the two clients call different servers (the gRPC port and the
+	 * web port), and a call made one at a time waits for its server too: their CPU per call
+	 * tells how much of a throughput gap is the server's.
+	 */
+	private static String serversShare(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
+		return " Its calls cost the server " + spread(result.rounds().get(comparison.candidate()),
+				Measurement::serverCpuMicrosPerCall, "%.1f") + " µs of CPU each, against "
+				+ spread(result.rounds().get(comparison.baseline()), Measurement::serverCpuMicrosPerCall, "%.1f")
+				+ " µs for the baseline's.";
 	}
 
 	/** Median of per-round ratios; {@code inverted} divides baseline by candidate (for costs). */
