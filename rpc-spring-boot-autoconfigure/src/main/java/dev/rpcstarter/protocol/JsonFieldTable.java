@@ -27,6 +27,8 @@ final class JsonFieldTable {
 
 	private final int oneofCount;
 
+	private final JsonField[] inOrder;
+
 	private final Map<String, JsonField> byName = new HashMap<>();
 
 	private final Map<Integer, JsonField> bySparseNumber = new HashMap<>();
@@ -37,6 +39,7 @@ final class JsonFieldTable {
 		this.descriptor = descriptor;
 		this.fieldCount = descriptor.getFields().size();
 		this.oneofCount = descriptor.getRealOneofs().size();
+		this.inOrder = new JsonField[this.fieldCount];
 	}
 
 	/**
@@ -77,8 +80,10 @@ final class JsonFieldTable {
 	}
 
 	private void add(FieldDescriptor descriptor, JsonField field) {
-		this.byName.put(descriptor.getJsonName(), field);
-		this.byName.put(descriptor.getName(), field);
+		this.inOrder[field.index] = field;
+		// Interned as Jackson interns the names it reads, so a lookup compares references.
+		this.byName.put(descriptor.getJsonName().intern(), field);
+		this.byName.put(descriptor.getName().intern(), field);
 		if (field.number <= DENSE_NUMBERS) {
 			this.byDenseNumber[field.number] = field;
 		}
@@ -116,6 +121,16 @@ final class JsonFieldTable {
 	/** The field with a number, or {@code null}. */
 	JsonField field(int number) {
 		return (number <= DENSE_NUMBERS) ? this.byDenseNumber[number] : this.bySparseNumber.get(number);
+	}
+
+	/**
+	 * The field declared after another, the one JSON writers usually send next.
+	 * @param field a field of this type, or {@code null} for the first field
+	 * @return the next field, or {@code null} after the last
+	 */
+	JsonField fieldAfter(JsonField field) {
+		int next = (field != null) ? field.index + 1 : 0;
+		return (next < this.inOrder.length) ? this.inOrder[next] : null;
 	}
 
 	/** The field with a JSON name or a proto name, or {@code null}. */

@@ -77,17 +77,29 @@ final class JsonWireParser {
 			throw new InvalidProtocolBufferException("Hit recursion limit.");
 		}
 		SetFields set = new SetFields(type.fieldCount() + type.oneofCount());
-		while (in.nextToken() == JsonToken.FIELD_NAME) {
-			String name = in.currentName();
-			JsonField field = type.field(name);
+		// Writers usually send fields in declaration order, by their JSON names: the parser
+		// checks the next name against the expected one in place, without a lookup.
+		JsonField expected = type.fieldAfter(null);
+		while (true) {
+			JsonField field;
+			if (expected != null && in.nextFieldName(expected.jsonName)) {
+				field = expected;
+			}
+			else if (((expected != null) ? in.currentToken() : in.nextToken()) == JsonToken.FIELD_NAME) {
+				field = type.field(in.currentName());
+			}
+			else {
+				break;
+			}
 			JsonToken value = in.nextToken();
 			if (field == null) {
 				in.skipChildren();
 				continue;
 			}
+			expected = type.fieldAfter(field);
 			if (!set.add(field.index)) {
 				throw new InvalidProtocolBufferException(
-						"Field " + type.descriptor.getFullName() + "." + name + " has already been set.");
+						"Field " + type.descriptor.getFullName() + "." + in.currentName() + " has already been set.");
 			}
 			if (value == JsonToken.VALUE_NULL && (field.repeated || !field.acceptsNull)) {
 				// null is the default: not set, or empty.
@@ -102,7 +114,7 @@ final class JsonWireParser {
 			else {
 				if (field.oneof >= 0 && !set.add(type.fieldCount() + field.oneof)) {
 					throw new InvalidProtocolBufferException(
-							"Cannot set field " + name + " because another field of its oneof has already been set.");
+							"Cannot set field " + in.currentName() + " because another field of its oneof has already been set.");
 				}
 				parseValue(field, in, out, depth);
 			}

@@ -82,6 +82,27 @@ class JsonMessageCodecParsingTests {
 		assertThat(decode(json)).isEqualTo(jsonFormat(json));
 	}
 
+	/**
+	 * Names are first matched against the field declared next, then looked up: in order, out of
+	 * order, by proto name, escaped, as a prefix or extension of the expected name, unknown.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"aDouble\":1,\"aFloat\":2,\"anInt32\":3,\"anInt64\":\"4\",\"aUint32\":5}",
+			"{\"aUint32\":5,\"anInt64\":\"4\",\"anInt32\":3,\"aFloat\":2,\"aDouble\":1}",
+			"{\"a_double\":1,\"a_float\":2,\"an_int32\":3}", "{\"a\\u0044ouble\":1,\"aFlo\\u0061t\":2}",
+			"{\"aDoubl\":1,\"aDoubles\":2,\"aFloat\":3}", "{\"aDouble\":1,\"x\":2,\"aFloat\":3,\"y\":{},\"anInt32\":4}",
+			"{\"child\":{\"aDouble\":1,\"aFloat\":2},\"children\":[{\"aFloat\":1,\"aDouble\":2},{\"aDouble\":3}]}" })
+	void fieldsAreFoundInAnyOrderAndSpelling(String json) throws Exception {
+		assertThat(decode(json)).isEqualTo(jsonFormat(json));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"aDouble\":1,\"aFloat\":2,\"aDouble\":3}", "{\"aDouble\":1,\"a_double\":1}",
+			"{\"aFloat\":1,\"aFloat\":2}", "{\"aDouble\":1,\"a\\u0044ouble\":2}" })
+	void aFieldGivenTwiceIsRejectedWhicheverWayItIsFound(String json) {
+		assertRejected(json);
+	}
+
 	@Test
 	void negativeZeroDoubleKeepsItsSignWhereJsonFormatDropsIt() throws Exception {
 		String json = "{\"aDouble\":-0.0,\"doubles\":[\"-0\"],\"aFloat\":-0.0}";
