@@ -160,7 +160,10 @@ final class ClientDriverMain {
 				micros[count++] = (System.nanoTime() - now) / 1000;
 			}
 			catch (RuntimeException ex) {
-				errors.incrementAndGet();
+				if (errors.incrementAndGet() == 1) {
+					// Standard output answers the runner; the first failure of a run goes to the log.
+					ex.printStackTrace();
+				}
 			}
 		}
 		return Arrays.copyOf(micros, count);

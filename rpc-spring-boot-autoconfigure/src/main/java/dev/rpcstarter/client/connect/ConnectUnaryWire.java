@@ -1,6 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +68,16 @@ final class ConnectUnaryWire implements WireProtocol {
 	private static byte[] readBody(ResponseBody body, String encoding, int maxMessageBytes) throws IOException {
 		long length = body.contentLength();
 		if (Compression.isIdentity(encoding) && length >= 0 && length <= maxMessageBytes) {
-			return Compression.readDeclaredLength(body.byteStream(), (int) length);
+			InputStream in = body.byteStream();
+			byte[] message = Compression.readDeclaredLength(in, (int) length);
+			// On to the end of the body, so that OkHttp sees an HTTP/2 stream end before the
+			// response is closed: it resets a stream closed before its end, and Tomcat answers a
+			// reset of a stream it has already forgotten by closing the connection, failing every
+			// other call on it (about one call in 50,000 at 64 in flight).
+			if (in.read() != -1) {
+				throw new IOException("the response body is longer than its Content-Length");
+			}
+			return message;
 		}
 		return Compression.readMessage(body.byteStream(), encoding, maxMessageBytes);
 	}
