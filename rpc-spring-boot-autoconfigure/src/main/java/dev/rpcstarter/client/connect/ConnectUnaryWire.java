@@ -70,13 +70,7 @@ final class ConnectUnaryWire implements WireProtocol {
 		if (Compression.isIdentity(encoding) && length >= 0 && length <= maxMessageBytes) {
 			InputStream in = body.byteStream();
 			byte[] message = Compression.readDeclaredLength(in, (int) length);
-			// On to the end of the body, so that OkHttp sees an HTTP/2 stream end before the
-			// response is closed: it resets a stream closed before its end, and Tomcat answers a
-			// reset of a stream it has already forgotten by closing the connection, failing every
-			// other call on it (about one call in 50,000 at 64 in flight).
-			if (in.read() != -1) {
-				throw new IOException("the response body is longer than its Content-Length");
-			}
+			ResponseBodyEnd.await(in, "its Content-Length");
 			return message;
 		}
 		return Compression.readMessage(body.byteStream(), encoding, maxMessageBytes);

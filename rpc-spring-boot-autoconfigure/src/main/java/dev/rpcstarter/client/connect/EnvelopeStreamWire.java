@@ -47,6 +47,7 @@ abstract class EnvelopeStreamWire implements WireProtocol {
 			if (envelope.has(endFlag())) {
 				Metadata trailers = new Metadata();
 				Status status = readEnd(payload, trailers);
+				ResponseBodyEnd.await(body, "its end-of-stream message");
 				call.close(status, trailers);
 				return;
 			}
