@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
-import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.rpcstarter.client.TestCalls.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -146,10 +146,6 @@ class ClientFaultToleranceTests {
 						.isPositive();
 				});
 		}
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
 	}
 
 	private record FailedCall(long started, long ended, Status status) {

@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
-import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,6 +26,7 @@ import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
 
+import static dev.rpcstarter.client.TestCalls.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -180,10 +180,6 @@ class DiscoveryAddressTests {
 			Thread.sleep(20);
 		}
 		return false;
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
 	}
 
 	static class Clients {

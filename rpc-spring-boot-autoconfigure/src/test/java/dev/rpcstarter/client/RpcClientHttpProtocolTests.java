@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
-import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.TestApplication;
@@ -18,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.rpcstarter.client.TestCalls.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -112,10 +112,6 @@ class RpcClientHttpProtocolTests {
 		this.runner.withPropertyValues("rpc.client.test.protocol=rest", "rpc.client.test.address=http://localhost:1")
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining("rpc.client.test.protocol"));
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
 	}
 
 	static class Clients {

@@ -10,7 +10,6 @@ import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.rpcstarter.client.TestCalls.echo;
+import static dev.rpcstarter.client.TestCalls.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Connect clients over {@code https://} with the trust and key material of a Spring Boot SSL
@@ -89,15 +89,7 @@ class RpcClientHttpsTests {
 	}
 
 	private static Status.Code codeOf(Clients clients) {
-		return assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> clients.blocking.echo(echo("refused")))
-			.actual()
-			.getStatus()
-			.getCode();
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
+		return failureCode(() -> clients.blocking.echo(echo("refused")));
 	}
 
 	static class Clients {

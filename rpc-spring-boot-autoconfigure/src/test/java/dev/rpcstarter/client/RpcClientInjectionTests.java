@@ -11,7 +11,6 @@ import com.google.protobuf.util.Durations;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
-import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
@@ -34,6 +33,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
+import static dev.rpcstarter.client.TestCalls.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -202,10 +202,6 @@ class RpcClientInjectionTests {
 				assertThat(seen).containsExactly("first rpcstarter.test.v1.TestService/Echo deadline=true",
 						"second rpcstarter.test.v1.TestService/Echo deadline=true");
 			});
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
 	}
 
 	private static SleepRequest sleep(Duration duration) {

@@ -5,12 +5,10 @@ import java.io.InputStream;
 
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
-import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +17,9 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
 
+import static dev.rpcstarter.client.TestCalls.echo;
+import static dev.rpcstarter.client.TestCalls.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * TLS and mutual TLS of grpc clients, with the trust and key material of a Spring Boot SSL
@@ -95,14 +94,7 @@ class RpcClientTlsTests {
 	}
 
 	private static Status.Code codeOf(Clients clients) {
-		return assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> clients.test.echo(echo("?")))
-			.actual()
-			.getStatus()
-			.getCode();
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
+		return failureCode(() -> clients.test.echo(echo("?")));
 	}
 
 	static class Clients {

@@ -43,6 +43,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.rpcstarter.client.TestCalls.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -400,10 +401,6 @@ class ClientTransportTests {
 		AtomicReference<StatusRuntimeException> caught = new AtomicReference<>();
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(call::run).satisfies(caught::set);
 		return caught.get();
-	}
-
-	private static EchoRequest echo(String message) {
-		return EchoRequest.newBuilder().setMessage(message).build();
 	}
 
 	private static SleepRequest sleep(Duration duration) {
