@@ -42,11 +42,8 @@ class RpcClientHttpsTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, RpcClientAutoConfiguration.class))
 		.withBean(Clients.class)
-		.withPropertyValues("spring.ssl.bundle.pem.server-trust.truststore.certificate=classpath:tls/server-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.truststore.certificate=classpath:tls/server-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.keystore.certificate=classpath:tls/client-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.keystore.private-key=classpath:tls/client-key.pem",
-				"rpc.client.test.protocol=connect");
+		.withPropertyValues(TestSslBundles.PROPERTIES)
+		.withPropertyValues("rpc.client.test.protocol=connect");
 
 	@Test
 	void clientWithKeyMaterialCallsOverHttp2NegotiatedByAlpnInFullDuplex() throws Exception {

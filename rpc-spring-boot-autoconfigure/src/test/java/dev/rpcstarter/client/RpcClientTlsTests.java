@@ -30,10 +30,7 @@ class RpcClientTlsTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, RpcClientAutoConfiguration.class))
 		.withBean(Clients.class)
-		.withPropertyValues("spring.ssl.bundle.pem.server-trust.truststore.certificate=classpath:tls/server-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.truststore.certificate=classpath:tls/server-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.keystore.certificate=classpath:tls/client-cert.pem",
-				"spring.ssl.bundle.pem.client-identity.keystore.private-key=classpath:tls/client-key.pem");
+		.withPropertyValues(TestSslBundles.PROPERTIES);
 
 	@Test
 	void clientTrustingTheServerThroughItsBundleCallsOverTls() throws Exception {
