@@ -364,7 +364,7 @@ public final class ConnectChannel extends ManagedChannel {
 
 	}
 
-	static ThreadFactory daemonThreads(String prefix) {
+	private static ThreadFactory daemonThreads(String prefix) {
 		return (task) -> {
 			Thread thread = new Thread(task, prefix + "-" + threadCount.incrementAndGet());
 			thread.setDaemon(true);

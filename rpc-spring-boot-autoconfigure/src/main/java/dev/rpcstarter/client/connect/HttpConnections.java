@@ -2,6 +2,7 @@ package dev.rpcstarter.client.connect;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
@@ -37,8 +38,8 @@ final class HttpConnections {
 
 	private static final Duration KEEP_ALIVE = Duration.ofMinutes(1);
 
-	/** Cleaned up without waking a thread each time a call leaves a connection idle. */
-	private final ConnectionPool pool = LazyPoolCleanup.newPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE);
+	private final ConnectionPool pool = new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(),
+			TimeUnit.MILLISECONDS);
 
 	private final OkHttpClient secure;
 
