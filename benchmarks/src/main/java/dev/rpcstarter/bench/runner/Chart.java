@@ -59,7 +59,8 @@ final class Chart {
 		g.setColor(Color.DARK_GRAY);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		g.drawString("Medians over " + run.config().rounds() + " rounds, " + run.config().mode() + " run. "
-				+ "Grey: raw grpc-java, blue: starter gRPC, greens: starter Connect, orange: Spring MVC REST.", MARGIN,
+				+ "Grey: raw grpc-java, blue: starter gRPC (client side: the gRPC channel, light blue to the Netty "
+				+ "gRPC port), greens: starter Connect, orange: Spring MVC REST.", MARGIN,
 				MARGIN);
 		int y = MARGIN + 20;
 		for (RunResult.ScenarioResult scenario : shown) {

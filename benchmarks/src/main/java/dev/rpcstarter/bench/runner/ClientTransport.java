@@ -16,7 +16,10 @@ import io.grpc.ManagedChannel;
  */
 enum ClientTransport {
 
-	/** grpc-java's Netty channel, HTTP/2, to the gRPC port. */
+	/**
+	 * grpc-java's Netty channel, HTTP/2 without TLS (h2c, prior knowledge), to the gRPC port or to
+	 * the web port, which serves gRPC too when HTTP/2 is enabled.
+	 */
 	GRPC(null),
 
 	/** The starter's ConnectChannel on HTTP/1.1, to the web port. */
@@ -45,7 +48,7 @@ enum ClientTransport {
 
 	/**
 	 * A channel to a server on 127.0.0.1.
-	 * @param port the gRPC port for {@link #GRPC}, the web port otherwise
+	 * @param port the web port, or for {@link #GRPC} the gRPC port too
 	 * @return the channel
 	 */
 	ManagedChannel channel(int port) {

@@ -21,8 +21,14 @@ enum Family {
 
 	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e)),
 
-	/** Generated stubs over grpc-java's channel, calling the starter's gRPC port. */
-	CLIENT_GRPC("stubs over gRPC channel", Wire.GRPC, new Color(0x1f77b4), true),
+	/**
+	 * Generated stubs over grpc-java's channel, calling the starter's web port (Tomcat, gRPC over
+	 * h2c): the server the Connect transport calls too.
+	 */
+	CLIENT_GRPC("stubs over gRPC channel, Tomcat web port", Wire.GRPC, new Color(0x1f77b4), true),
+
+	/** The same stubs and channel calling the starter's gRPC port (Netty): another server than Connect's. */
+	CLIENT_GRPC_NETTY("stubs over gRPC channel, Netty gRPC port", Wire.GRPC, new Color(0xaec7e8), true),
 
 	/** The same stubs over the starter's ConnectChannel, calling the starter's web port. */
 	CLIENT_CONNECT_PROTO("stubs over Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c), true);

@@ -83,7 +83,11 @@ final class Report {
 				+ "of those ratios is shown. Throughput ratio: candidate calls/s ÷ baseline calls/s. "
 				+ "CPU efficiency: baseline CPU per call ÷ candidate CPU per call, the server's CPU except in the "
 				+ "client-side scenarios, where it is the client's. "
-				+ "Both higher is better for the starter; a goal is met when the median reaches it.");
+				+ "Both higher is better for the starter; a goal is met when the median reaches it. "
+				+ "In the client-side scenarios the goal rows compare clients that call the same server, the starter "
+				+ "app's web port (Tomcat, which serves gRPC over h2c as well as Connect), so that they measure the "
+				+ "client transports rather than Tomcat against Netty; the rows against the gRPC channel to the app's "
+				+ "gRPC port (Netty) are for information.");
 		line("");
 		line("| Scenario | Candidate | Baseline | Throughput ratio | CPU efficiency | Goal | Met |");
 		line("|---|---|---|---|---|---|---|");
@@ -122,9 +126,9 @@ final class Report {
 	}
 
 	/**
-	 * In a client-side scenario the two clients call different servers (the gRPC port and the
-	 * web port), and a call made one at a time waits for its server too: their CPU per call
-	 * tells how much of a throughput gap is the server's.
+	 * In a client-side scenario a call made one at a time waits for its server too, and the server
+	 * does different work per protocol: its CPU per call tells how much of a throughput gap is the
+	 * server's.
 	 */
 	private static String serversShare(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
 		return " Its calls cost the server " + spread(result.rounds().get(comparison.candidate()),
@@ -172,7 +176,7 @@ final class Report {
 				+ "with the same flags, pinned with `taskset` to core " + Commands.SERVER_CORE + "; h2load or wrk run "
 				+ "pinned to core " + Commands.LOAD_CORE + ". All traffic goes to 127.0.0.1.");
 		line("- Servers: raw grpc-java on Netty wired by hand; the starter app (`@RpcService`, served by net.devh on "
-				+ "the gRPC port and over Connect on Tomcat's port); a plain Spring Boot web app with a "
+				+ "the gRPC port, and over Connect, gRPC-Web and gRPC on Tomcat's web port); a plain Spring Boot web app with a "
 				+ "`@RestController` taking and returning the same order as JSON through Jackson, on a classpath "
 				+ "without the starter, net.devh or grpc-java. Tomcat runs with `server.http2.enabled=true` (h2c).");
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
@@ -205,9 +209,14 @@ final class Report {
 		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per target with the servers' flags, pinned to core "
 				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
 				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline: over "
-				+ "grpc-java's Netty channel to the gRPC port, and over the starter's `ConnectChannel.create(uri, CONNECT, "
-				+ "PROTO, HTTP_1_1 | HTTP_2)` to the web port (HTTP_2 is h2c with prior knowledge, so it is HTTP/2 or "
-				+ "fails). Client CPU per call is the driver's own process CPU time "
+				+ "the starter's `ConnectChannel.create(uri, CONNECT, PROTO, HTTP_1_1 | HTTP_2)` to the web port "
+				+ "(HTTP_2 is h2c with prior knowledge, so it is HTTP/2 or fails), and over grpc-java's Netty channel "
+				+ "(`InsecureChannelCredentials`: h2c with prior knowledge) both to the same web port, where Tomcat "
+				+ "serves gRPC too, and to the gRPC port, where net.devh's Netty server does. The goal compares "
+				+ "Connect with the gRPC channel on the web port: the same server, so the ratio is the client "
+				+ "transport's. Against the gRPC port the ratio also holds Tomcat's cost against Netty's (Tomcat "
+				+ "spends several times Netty's CPU per h2c call, and at concurrency 64 the server's core is the "
+				+ "bottleneck), so it is reported without a goal. Client CPU per call is the driver's own process CPU time "
 				+ "(`OperatingSystemMXBean.getProcessCpuTime`) over the round, divided by its calls; latencies are its "
 				+ "own. The goal compares throughput and client CPU efficiency.");
 		line("- Open streams: the same driver opens " + OpenStreams.STREAMS + " `Hold` streams with async stubs; "

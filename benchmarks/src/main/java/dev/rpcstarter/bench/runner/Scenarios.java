@@ -128,26 +128,33 @@ final class Scenarios {
 	}
 
 	/**
-	 * The same stubs over the gRPC channel and over the Connect transport, calling the same
-	 * starter app: its gRPC port and its web port. The client's CPU is what is compared.
+	 * The same stubs over the gRPC channel and over the Connect transport. The goal compares them
+	 * on the same server, the starter app's web port (Tomcat), so that the ratio is the client
+	 * transport's and not Tomcat's against Netty's; the gRPC channel to the app's gRPC port
+	 * (Netty) is compared for information. The client's CPU is what is compared.
 	 */
 	private Scenario clientSide(int concurrency) throws IOException {
 		Payload payload = Payload.SMALL;
-		Servers.Launched server = this.web;
-		Target overGrpc = new Target(Family.CLIENT_GRPC, true, "grpc-java Netty channel", server.process(),
-				server.grpcPort(), Servers.ECHO_PATH, payload.order(), body(payload.label(), Wire.GRPC, payload.order()),
-				1);
-		List<Target> targets = new ArrayList<>(List.of(overGrpc));
+		Target sameServer = clientGrpc(Family.CLIENT_GRPC, this.web.webPort(), payload);
+		Target grpcPort = clientGrpc(Family.CLIENT_GRPC_NETTY, this.web.grpcPort(), payload);
+		List<Target> targets = new ArrayList<>(List.of(sameServer));
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (boolean http2 : new boolean[] { false, true }) {
 			Target overConnect = new Target(Family.CLIENT_CONNECT_PROTO, http2, "ConnectChannel (OkHttp)",
-					server.process(), server.webPort(), Servers.ECHO_PATH, payload.order(),
+					this.web.process(), this.web.webPort(), Servers.ECHO_PATH, payload.order(),
 					body(payload.label(), Wire.CONNECT_PROTO, payload.order()), 1);
 			targets.add(overConnect);
-			comparisons.add(new Scenario.Comparison(overConnect, overGrpc, CONNECT_CLIENT_GOAL));
+			comparisons.add(new Scenario.Comparison(overConnect, sameServer, CONNECT_CLIENT_GOAL));
+			comparisons.add(Scenario.Comparison.withoutGoal(overConnect, grpcPort));
 		}
+		targets.add(grpcPort);
 		return new Scenario("Client side: blocking stubs calling Echo on the starter app, " + payload.label()
 				+ " message", concurrency, targets, comparisons);
+	}
+
+	private Target clientGrpc(Family family, int port, Payload payload) throws IOException {
+		return new Target(family, true, "grpc-java Netty channel", this.web.process(), port, Servers.ECHO_PATH,
+				payload.order(), body(payload.label(), Wire.GRPC, payload.order()), 1);
 	}
 
 	private Target grpc(Family family, Servers.Launched server, GrpcExecutor executor, String path, Message request,
