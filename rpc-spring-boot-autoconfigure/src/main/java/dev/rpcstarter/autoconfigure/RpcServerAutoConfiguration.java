@@ -5,6 +5,7 @@ import dev.rpcstarter.server.UnhandledExceptionInterceptor;
 import dev.rpcstarter.server.UnusedRequestScopeRemover;
 import io.grpc.ServerServiceDefinition;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 
@@ -15,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Serves {@link dev.rpcstarter.RpcService @RpcService} beans over HTTP beside gRPC.
@@ -24,11 +27,12 @@ import org.springframework.context.annotation.Import;
  * This configuration reads the very same definitions into a {@link RpcServiceRegistry}, which
  * the HTTP protocols serve, so that both paths share one call model. An outermost interceptor
  * turns exceptions that nothing handled into {@code INTERNAL} on both paths alike, and
- * net.devh's request scope interceptor is dropped when no bean uses that scope.
+ * net.devh's request scope interceptor is dropped when no bean uses that scope. The gRPC
+ * server gets the executor that {@code rpc.grpc.executor} names.
  */
 @AutoConfiguration(afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
 @ConditionalOnClass({ GrpcServiceDiscoverer.class, ServerServiceDefinition.class })
-@EnableConfigurationProperties(RpcHttpProperties.class)
+@EnableConfigurationProperties({ RpcHttpProperties.class, RpcGrpcProperties.class })
 @Import(RpcHttpBridgeConfiguration.class)
 public class RpcServerAutoConfiguration {
 
@@ -47,6 +51,16 @@ public class RpcServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	UnusedRequestScopeRemover rpcUnusedRequestScopeRemover(ConfigurableListableBeanFactory beanFactory) {
 		return new UnusedRequestScopeRemover(beanFactory);
+	}
+
+	/**
+	 * Applied before the application's own configurers, so that one of them that sets an
+	 * executor still has the last word.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	GrpcServerConfigurer rpcGrpcServerExecutor(RpcGrpcProperties properties) {
+		return new GrpcServerExecutorConfigurer(properties.getExecutor());
 	}
 
 	@Bean

@@ -182,8 +182,8 @@ final class Report {
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
 				+ "targets on its web port (Connect, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");
-		line("- Raw grpc-java and the starter's gRPC server use the same executor (set through a "
-				+ "`GrpcServerConfigurer` bean in the starter app); the executor is part of every gRPC target's name. "
+		line("- Raw grpc-java and the starter's gRPC server use the same executor (set with the starter's "
+				+ "`rpc.grpc.executor` property in the starter app); the executor is part of every gRPC target's name. "
 				+ "Connect and REST run on Tomcat's request threads.");
 		line("- Load: h2load for HTTP/2 (gRPC, and Connect/REST over h2c with prior knowledge; "
 				+ "concurrency 64 = 8 connections × 8 streams), wrk for HTTP/1.1 (concurrency 64 = 64 connections). "

@@ -69,7 +69,7 @@ final class Servers implements AutoCloseable {
 		List<String> args = new ArrayList<>(List.of(StarterBenchApp.class.getName()));
 		args.addAll(webArgs(webPort));
 		args.addAll(List.of("--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort,
-				"--bench.grpc.executor=" + executor.name()));
+				"--rpc.grpc.executor=" + executor.name()));
 		ServerProcess process = ServerProcess.start(name, args,
 				this.workspace.classpath("full"), this.workspace, () -> {
 					Probes.grpcEcho(grpcPort, this.probeOrder);

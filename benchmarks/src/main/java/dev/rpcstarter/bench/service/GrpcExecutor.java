@@ -29,7 +29,7 @@ public enum GrpcExecutor {
 	}
 
 	/**
-	 * The executor named on a command line or in a property.
+	 * The executor named on a command line.
 	 * @param name {@code direct} or {@code default}
 	 * @return the executor
 	 */
