@@ -412,6 +412,28 @@ class ConnectUnaryTests {
 	}
 
 	@Test
+	void callAnsweredFromTheServicesOwnThreadAfterTheRequestThreadLeftGetsItsResponse() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Sleep", "application/json",
+				"{\"duration\":\"0.2s\",\"answerFromOwnThread\":true}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("message").asText()).isEqualTo("slept");
+	}
+
+	@Test
+	void deadlineCancelsACallThatOutlivesTheRequestThread() throws Exception {
+		this.service.resetSleepCancelled();
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri("/rpcstarter.test.v1.TestService/Sleep"))
+			.header("Content-Type", "application/json")
+			.header("Connect-Timeout-Ms", "200")
+			.POST(body("{\"duration\":\"5s\",\"answerFromOwnThread\":true}")));
+
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("deadline_exceeded");
+		assertThat(this.service.awaitSleepCancelled(2000)).as("the service saw its context cancelled").isTrue();
+	}
+
+	@Test
 	void invalidTimeoutOrProtocolVersionIsInvalidArgument() throws Exception {
 		HttpResponse<byte[]> timeout = send(HttpRequest.newBuilder(uri(ECHO))
 			.header("Content-Type", "application/json")
