@@ -102,9 +102,12 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				guarded(() -> this.listener = handler.startCall(this, headers));
 			}
 		});
-		// Registered after the start task so that a deadline that has already passed cancels a
-		// call whose listener exists.
-		this.context.addListener((ctx) -> onContextCancelled(), MoreExecutors.directExecutor());
+		// Only a deadline cancels the context from outside the call, so a call without one needs
+		// no listener. Registered after the start task so that a deadline that has already
+		// passed cancels a call whose listener exists.
+		if (this.context.getDeadline() != null) {
+			this.context.addListener((ctx) -> onContextCancelled(), MoreExecutors.directExecutor());
+		}
 	}
 
 	/**
