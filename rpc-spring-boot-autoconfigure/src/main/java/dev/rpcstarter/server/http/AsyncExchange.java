@@ -55,7 +55,10 @@ final class AsyncExchange {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** The async context once the request is in async mode; guarded by {@link #lock}, as are the fields below. */
+	/**
+	 * The async context, once the request is in async mode. Guarded by {@link #lock}, as are
+	 * the fields below.
+	 */
 	private AsyncContext async;
 
 	/** Listeners registered before the request went into async mode. */
@@ -112,9 +115,9 @@ final class AsyncExchange {
 	}
 
 	/**
-	 * The exchange a request was put in, if any.
+	 * The exchange a request was given, if any.
 	 * @param request the request, on its request thread
-	 * @return the exchange, or {@code null} when the request is not in async mode
+	 * @return the exchange, or {@code null} when the request was answered without one
 	 */
 	static AsyncExchange of(HttpServletRequest request) {
 		return (AsyncExchange) request.getAttribute(ATTRIBUTE);

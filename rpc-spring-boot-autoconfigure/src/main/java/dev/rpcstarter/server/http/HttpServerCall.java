@@ -51,7 +51,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final Executor events;
 
-	private final Attributes attributes;
+	private final TransportAttributes attributes;
 
 	private final String authority;
 
@@ -78,7 +78,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	private boolean halfCloseDelivered;
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
-			Context.CancellableContext context, Attributes attributes, String authority, boolean secure) {
+			Context.CancellableContext context, TransportAttributes attributes, String authority, boolean secure) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -235,7 +235,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	@Override
 	public Attributes getAttributes() {
-		return this.attributes;
+		return this.attributes.get();
 	}
 
 	@Override
