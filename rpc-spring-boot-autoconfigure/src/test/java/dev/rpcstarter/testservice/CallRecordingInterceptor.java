@@ -3,22 +3,29 @@ package dev.rpcstarter.testservice;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 
-/** Records the method of every call it sees, whichever protocol carried it. */
+/**
+ * Records the method of every call it sees, whichever protocol carried it, and keeps the last
+ * call so that a test can ask it about its transport after it ended.
+ */
 @GrpcGlobalServerInterceptor
 public class CallRecordingInterceptor implements ServerInterceptor {
 
 	private static final List<String> calls = new CopyOnWriteArrayList<>();
 
+	private static volatile ServerCall<?, ?> lastCall;
+
 	@Override
 	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
 		calls.add(call.getMethodDescriptor().getFullMethodName());
+		lastCall = call;
 		return next.startCall(call, headers);
 	}
 
@@ -28,6 +35,14 @@ public class CallRecordingInterceptor implements ServerInterceptor {
 	 */
 	public static int count() {
 		return calls.size();
+	}
+
+	/**
+	 * The transport attributes of the last call seen, asked for now.
+	 * @return the attributes
+	 */
+	public static Attributes lastCallAttributes() {
+		return lastCall.getAttributes();
 	}
 
 }

@@ -63,6 +63,17 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	@Override
 	public void sleep(SleepRequest request, StreamObserver<EchoResponse> response) {
+		if (request.getAnswerFromOwnThread()) {
+			Thread sleeper = new Thread(Context.current().wrap(() -> sleepAndAnswer(request, response)), "test-sleeper");
+			sleeper.setDaemon(true);
+			sleeper.start();
+		}
+		else {
+			sleepAndAnswer(request, response);
+		}
+	}
+
+	private void sleepAndAnswer(SleepRequest request, StreamObserver<EchoResponse> response) {
 		long millis = request.getDuration().getSeconds() * 1000 + request.getDuration().getNanos() / 1_000_000;
 		Context context = Context.current();
 		CountDownLatch cancelled = new CountDownLatch(1);

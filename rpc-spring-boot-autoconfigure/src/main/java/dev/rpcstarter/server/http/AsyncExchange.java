@@ -1,17 +1,29 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * A request in async mode and its response: writes to the response and the completion of
- * the async context, one at a time, so that nothing touches the response once it is
- * complete.
+ * A request in async mode, or one that goes into it if its call outlives the request thread,
+ * and its response: writes to the response and the completion of the exchange, one at a time,
+ * so that nothing touches the response once it is complete.
+ *
+ * <p>A stream is in async mode from the start ({@link #start}). A unary call waits
+ * ({@link #startOnDemand}): most services answer on the request thread, and such a call's
+ * response is then written and ended by the container like any servlet's, without the
+ * container's async machinery. Only a call still open when the request thread leaves the
+ * filter puts the request in async mode, at that moment, under the same lock as the writes,
+ * so a call closing on another thread meanwhile either finds it in async mode or has its
+ * response ended by the request thread's return.
  *
  * <p>A call normally completes its response when it closes, on whichever thread closes it.
  * When the container reports an error (the client went away), the completion must also
@@ -37,15 +49,21 @@ final class AsyncExchange {
 
 	private final HttpServletRequest request;
 
-	private final AsyncContext async;
-
 	private final HttpServletResponse response;
 
 	private final Thread requestThread = Thread.currentThread();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Guarded by {@link #lock}, as are the fields below. */
+	/**
+	 * The async context, once the request is in async mode. Guarded by {@link #lock}, as are
+	 * the fields below.
+	 */
+	private AsyncContext async;
+
+	/** Listeners registered before the request went into async mode. */
+	private final List<AsyncListener> pendingListeners = new ArrayList<>(1);
+
 	private boolean completed;
 
 	/** Whether the request thread has left the filter. */
@@ -54,10 +72,10 @@ final class AsyncExchange {
 	/** Whether a completion waits for the request thread to leave. */
 	private boolean completionDeferred;
 
-	private AsyncExchange(HttpServletRequest request, AsyncContext async) {
+	private AsyncExchange(HttpServletRequest request, HttpServletResponse response) {
 		this.request = request;
-		this.async = async;
-		this.response = (HttpServletResponse) async.getResponse();
+		this.response = response;
+		request.setAttribute(ATTRIBUTE, this);
 	}
 
 	/**
@@ -67,16 +85,39 @@ final class AsyncExchange {
 	 */
 	static AsyncExchange start(HttpServletRequest request) {
 		AsyncContext async = request.startAsync();
-		async.setTimeout(0);
-		AsyncExchange exchange = new AsyncExchange(request, async);
-		request.setAttribute(ATTRIBUTE, exchange);
+		AsyncExchange exchange = new AsyncExchange(request, (HttpServletResponse) async.getResponse());
+		exchange.enterAsyncMode(async);
 		return exchange;
 	}
 
 	/**
-	 * The exchange a request was put in, if any.
+	 * Starts an exchange that goes into async mode only if its call is still open when the
+	 * request thread leaves the filter.
+	 * @param request the request
+	 * @param response the response as the filter got it
+	 * @return the exchange
+	 */
+	static AsyncExchange startOnDemand(HttpServletRequest request, HttpServletResponse response) {
+		return new AsyncExchange(request, containerResponse(response));
+	}
+
+	/**
+	 * The container's own response, the one {@link HttpServletRequest#startAsync()} hands out:
+	 * a response that outlives the request thread must not be written through the wrappers of
+	 * filters that have finished by then.
+	 */
+	private static HttpServletResponse containerResponse(ServletResponse response) {
+		ServletResponse unwrapped = response;
+		while (unwrapped instanceof ServletResponseWrapper wrapper) {
+			unwrapped = wrapper.getResponse();
+		}
+		return (HttpServletResponse) unwrapped;
+	}
+
+	/**
+	 * The exchange a request was given, if any.
 	 * @param request the request, on its request thread
-	 * @return the exchange, or {@code null} when the request is not in async mode
+	 * @return the exchange, or {@code null} when the request was answered without one
 	 */
 	static AsyncExchange of(HttpServletRequest request) {
 		return (AsyncExchange) request.getAttribute(ATTRIBUTE);
@@ -95,7 +136,18 @@ final class AsyncExchange {
 	 * @param listener the listener
 	 */
 	void addListener(AsyncListener listener) {
-		this.async.addListener(listener);
+		this.lock.lock();
+		try {
+			if (this.async != null) {
+				this.async.addListener(listener);
+			}
+			else {
+				this.pendingListeners.add(listener);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -123,6 +175,11 @@ final class AsyncExchange {
 		try {
 			if (!this.completed) {
 				this.completed = true;
+				if (this.async == null) {
+					// Not in async mode, so the request thread is still in the filter, and the
+					// container ends the response when it returns.
+					return;
+				}
 				if (this.requestThreadReleased || Thread.currentThread() == this.requestThread) {
 					this.async.complete();
 				}
@@ -138,8 +195,9 @@ final class AsyncExchange {
 
 	/**
 	 * Called by the request thread as it leaves the filter: makes a completion that another
-	 * thread asked for meanwhile, or completes the exchange when the thread leaves on an I/O
-	 * failure, such as a client that went away while it sent the request.
+	 * thread asked for meanwhile, completes the exchange when the thread leaves on an I/O
+	 * failure, such as a client that went away while it sent the request, or puts the request
+	 * in async mode when the call is still open.
 	 * @param failure the exception the request thread leaves with, or {@code null}
 	 */
 	void releaseRequestThread(Throwable failure) {
@@ -152,12 +210,25 @@ final class AsyncExchange {
 			}
 			else if (failure instanceof IOException && !this.completed) {
 				this.completed = true;
-				this.async.complete();
+				if (this.async != null) {
+					this.async.complete();
+				}
+			}
+			else if (!this.completed && this.async == null) {
+				enterAsyncMode(this.request.startAsync());
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Takes the async context, without a container timeout: the call's deadline governs. */
+	private void enterAsyncMode(AsyncContext async) {
+		async.setTimeout(0);
+		this.pendingListeners.forEach(async::addListener);
+		this.pendingListeners.clear();
+		this.async = async;
 	}
 
 	/**

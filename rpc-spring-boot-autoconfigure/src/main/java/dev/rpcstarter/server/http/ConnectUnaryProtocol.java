@@ -62,7 +62,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 			HttpRequests.rejectContentType(method, request, response);
 			return;
 		}
-		AsyncExchange exchange = AsyncExchange.start(request);
+		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
 		ConnectUnaryResponse<RespT> unary = new ConnectUnaryResponse<>(exchange, method.codecs().response(codec), codec,
 				Compression.acceptsGzip(request.getHeader("Accept-Encoding")));
 		try {

@@ -1,16 +1,12 @@
 package dev.rpcstarter.server.http;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.HeaderMetadata;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
-import io.grpc.Attributes;
 import io.grpc.Context;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.AsyncEvent;
@@ -52,30 +48,11 @@ final class HttpCalls {
 				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.deadlines)
 				: Context.ROOT.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
-				method.codecs().request(codec), response, context, attributes(request), request.getHeader("Host"),
-				request.isSecure());
+				method.codecs().request(codec), response, context, new TransportAttributes(request),
+				request.getHeader("Host"), request.isSecure());
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		call.start(method.definition().getServerCallHandler(), headers);
 		return call;
-	}
-
-	private static Attributes attributes(HttpServletRequest request) {
-		Attributes.Builder attributes = Attributes.newBuilder();
-		setAddress(attributes, Grpc.TRANSPORT_ATTR_REMOTE_ADDR, request.getRemoteAddr(), request.getRemotePort());
-		setAddress(attributes, Grpc.TRANSPORT_ATTR_LOCAL_ADDR, request.getLocalAddr(), request.getLocalPort());
-		return attributes.build();
-	}
-
-	/**
-	 * Leaves out an address that the container no longer knows: Tomcat has none for a
-	 * connection that closed before the call started, a client gone at once, whose call
-	 * then ends at its first write like any other.
-	 */
-	private static void setAddress(Attributes.Builder attributes, Attributes.Key<SocketAddress> key, String host,
-			int port) {
-		if (host != null) {
-			attributes.set(key, new InetSocketAddress(host, port));
-		}
 	}
 
 	/**

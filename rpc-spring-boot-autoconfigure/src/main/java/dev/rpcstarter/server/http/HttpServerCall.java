@@ -51,7 +51,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final Executor events;
 
-	private final Attributes attributes;
+	private final TransportAttributes attributes;
 
 	private final String authority;
 
@@ -78,7 +78,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	private boolean halfCloseDelivered;
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
-			Context.CancellableContext context, Attributes attributes, String authority, boolean secure) {
+			Context.CancellableContext context, TransportAttributes attributes, String authority, boolean secure) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -102,9 +102,12 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				guarded(() -> this.listener = handler.startCall(this, headers));
 			}
 		});
-		// Registered after the start task so that a deadline that has already passed cancels a
-		// call whose listener exists.
-		this.context.addListener((ctx) -> onContextCancelled(), MoreExecutors.directExecutor());
+		// Only a deadline cancels the context from outside the call, so a call without one needs
+		// no listener. Registered after the start task so that a deadline that has already
+		// passed cancels a call whose listener exists.
+		if (this.context.getDeadline() != null) {
+			this.context.addListener((ctx) -> onContextCancelled(), MoreExecutors.directExecutor());
+		}
 	}
 
 	/**
@@ -232,7 +235,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	@Override
 	public Attributes getAttributes() {
-		return this.attributes;
+		return this.attributes.get();
 	}
 
 	@Override

@@ -100,12 +100,12 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String mediaType = HttpRequests.mediaTypeOf(contentType);
 		if ("GET".equals(request.getMethod())) {
 			// Connect's cacheable unary calls: the message is in the query, there is no body.
-			serveAsync(this.connectUnary, method, mediaType, request, response);
+			serveCall(this.connectUnary, method, mediaType, request, response);
 			return;
 		}
 		for (HttpProtocol protocol : this.protocols) {
 			if (protocol.handles(mediaType) && !HttpRequests.declaresOtherCharset(contentType)) {
-				serveAsync(protocol, method, mediaType, request, response);
+				serveCall(protocol, method, mediaType, request, response);
 				return;
 			}
 		}
@@ -113,7 +113,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	}
 
 	/** Serves a call and lets its exchange know when the request thread leaves (see {@link AsyncExchange}). */
-	private static void serveAsync(HttpProtocol protocol, RpcMethod<?, ?> method, String mediaType,
+	private static void serveCall(HttpProtocol protocol, RpcMethod<?, ?> method, String mediaType,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Throwable failure = null;
 		try {

@@ -2,6 +2,7 @@ package dev.rpcstarter.server.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +28,16 @@ import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -394,21 +399,31 @@ class ConnectUnaryTests {
 		assertThat(json.readTree(brotli.body()).get("code").asText()).isEqualTo("unimplemented");
 	}
 
-	// Conformance: "Timeouts", unary.
-	@Test
-	void timeoutHeaderBecomesDeadlineThatCancelsTheServiceContext() throws Exception {
+	// Conformance: "Timeouts", unary; also for a call that outlives the request thread.
+	@ParameterizedTest(name = "answer from own thread: {0}")
+	@ValueSource(booleans = { false, true })
+	void timeoutHeaderBecomesDeadlineThatCancelsTheServiceContext(boolean answerFromOwnThread) throws Exception {
 		this.service.resetSleepCancelled();
 		long start = System.nanoTime();
 		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri("/rpcstarter.test.v1.TestService/Sleep"))
 			.header("Content-Type", "application/json")
 			.header("Connect-Timeout-Ms", "200")
-			.POST(body("{\"duration\":\"5s\"}")));
+			.POST(body("{\"duration\":\"5s\",\"answerFromOwnThread\":" + answerFromOwnThread + "}")));
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
 		assertThat(response.statusCode()).isEqualTo(504);
 		assertThat(json.readTree(response.body()).get("code").asText()).isEqualTo("deadline_exceeded");
 		assertThat(elapsedMillis).isLessThan(4000);
 		assertThat(this.service.awaitSleepCancelled(2000)).as("the service saw its context cancelled").isTrue();
+	}
+
+	@Test
+	void callAnsweredFromTheServicesOwnThreadAfterTheRequestThreadLeftGetsItsResponse() throws Exception {
+		HttpResponse<byte[]> response = post("/rpcstarter.test.v1.TestService/Sleep", "application/json",
+				"{\"duration\":\"0.2s\",\"answerFromOwnThread\":true}");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("message").asText()).isEqualTo("slept");
 	}
 
 	@Test
@@ -463,6 +478,18 @@ class ConnectUnaryTests {
 
 		assertThat(json.readTree(response.body()).get("headers").get("x-conformance-test").asText())
 			.isEqualTo("Value1,Value2");
+	}
+
+	@Test
+	void callKnowsItsConnectionsAddressesEvenWhenAskedAfterItEnded() throws Exception {
+		post(ECHO, "application/json", "{\"message\":\"where from\"}");
+
+		Attributes attributes = CallRecordingInterceptor.lastCallAttributes();
+		InetSocketAddress remote = (InetSocketAddress) attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+		InetSocketAddress local = (InetSocketAddress) attributes.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR);
+		assertThat(remote.getAddress().isLoopbackAddress()).isTrue();
+		assertThat(remote.getPort()).isPositive();
+		assertThat(local.getPort()).isEqualTo(this.port);
 	}
 
 	@Test
