@@ -45,13 +45,4 @@ final class JsonEnum {
 		return this.numbersByName.get(name);
 	}
 
-	/**
-	 * Whether a number may be stored in a field of this enum: any number for an open (proto3)
-	 * enum, only declared ones for a closed enum, whose parser would move others to unknown
-	 * fields.
-	 */
-	boolean accepts(int number) {
-		return !this.descriptor.isClosed() || this.namesByNumber.containsKey(number);
-	}
-
 }

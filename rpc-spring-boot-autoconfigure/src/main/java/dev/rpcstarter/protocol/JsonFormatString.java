@@ -48,9 +48,18 @@ final class JsonFormatString implements SerializableString {
 		this.quotedUtf8 = this.quoted.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Whether an ASCII byte stands for itself inside a JSON string. */
-	static boolean isPlain(byte ascii) {
-		return ascii >= 0 && ASCII_ESCAPES[ascii] == null;
+	/**
+	 * Whether characters are plain ASCII that stands for itself inside a JSON string, so that
+	 * any JSON writer writes them as JsonFormat does.
+	 */
+	static boolean isPlain(char[] chars, int length) {
+		for (int i = 0; i < length; i++) {
+			char c = chars[i];
+			if (c >= 128 || ASCII_ESCAPES[c] != null) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String unicodeEscape(int c) {
