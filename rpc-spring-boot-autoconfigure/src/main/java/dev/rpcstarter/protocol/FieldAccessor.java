@@ -14,8 +14,9 @@ import com.google.protobuf.Message;
 /**
  * Reads and writes one field of a generated message class through its generated accessors
  * ({@code getFoo()}, {@code setFoo(..)}, {@code addFoo(..)}, {@code putFoo(..)}...), held as
- * method handles: protobuf's own reflection ({@code getField}, {@code setField}) costs several
- * times more per call. Values are boxed, enums as their numbers.
+ * method handles: protobuf's own reflection ({@code getField}, {@code setField}) looks each field
+ * up in its accessor table and calls through {@code java.lang.reflect} on every call. Values are
+ * boxed, enums as their numbers.
  */
 final class FieldAccessor {
 
@@ -42,6 +43,7 @@ final class FieldAccessor {
 
 	private static final MethodType PUT = MethodType.methodType(void.class, Object.class, Object.class, Object.class);
 
+	/** For fields without presence: the value that means "not set". */
 	private final Object defaultValue;
 
 	/** {@code hasFoo()}, for fields with presence; otherwise a value equal to the default is "not set". */
@@ -56,7 +58,15 @@ final class FieldAccessor {
 	/** Singular: {@code setFoo(v)}. Repeated: {@code addFoo(v)}. Map: {@code putFoo(k, v)}. */
 	private final MethodHandle set;
 
-	private FieldAccessor(FieldDescriptor field, Class<?> messageType, Class<?> builderType) throws ReflectiveOperationException {
+	/**
+	 * Finds the accessors of a field.
+	 * @param field a field of the message class, not of a map entry
+	 * @param messageType the generated message class
+	 * @param builderType its builder class
+	 * @throws ReflectiveOperationException when the class lacks an accessor by the generator's
+	 * naming rules (a field renamed for a conflict): the type is left to JsonFormat
+	 */
+	FieldAccessor(FieldDescriptor field, Class<?> messageType, Class<?> builderType) throws ReflectiveOperationException {
 		String name = javaName(field);
 		// Open enums are read and written by number, so that unknown numbers survive.
 		String valueSuffix = (field.getJavaType() == FieldDescriptor.JavaType.ENUM) ? "Value" : "";
@@ -90,20 +100,6 @@ final class FieldAccessor {
 			this.defaultValue = field.hasPresence() ? null : implicitDefault(field);
 			this.count = null;
 		}
-	}
-
-	/**
-	 * The accessor of a field.
-	 * @param field a field of the message class, not of a map entry
-	 * @param messageType the generated message class
-	 * @param builderType its builder class
-	 * @return the accessor
-	 * @throws ReflectiveOperationException when the class lacks an accessor by the generator's
-	 * naming rules (a field renamed for a conflict): the type is left to JsonFormat
-	 */
-	static FieldAccessor of(FieldDescriptor field, Class<?> messageType, Class<?> builderType)
-			throws ReflectiveOperationException {
-		return new FieldAccessor(field, messageType, builderType);
 	}
 
 	/** A singular field's value, or {@code null} when it is not set (or has its default, without presence). */

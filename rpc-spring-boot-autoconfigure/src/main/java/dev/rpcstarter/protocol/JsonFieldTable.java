@@ -56,8 +56,12 @@ final class JsonFieldTable {
 	static JsonFieldTable of(Message prototype) {
 		Descriptor type = prototype.getDescriptorForType();
 		JsonFieldTable table = TABLES.get(type);
-		if (table != null || !supports(type)) {
-			return table;
+		if (table != null) {
+			// A dynamic message of a generated type's descriptor has none of its accessors.
+			return (table.prototype.getClass() == prototype.getClass()) ? table : null;
+		}
+		if (!supports(type)) {
+			return null;
 		}
 		synchronized (TABLES) {
 			// Recursive types refer to tables still being built, so none is shared before all are.
@@ -92,7 +96,7 @@ final class JsonFieldTable {
 			boolean hasFields = descriptor.getType() == FieldDescriptor.Type.MESSAGE
 					&& WellKnownJson.form(descriptor.getMessageType()) == WellKnownJson.Form.FIELDS;
 			JsonFieldTable messageType = hasFields ? build(fieldPrototype(prototype, descriptor), built) : null;
-			FieldAccessor accessor = generated ? FieldAccessor.of(descriptor, prototype.getClass(), builderType) : null;
+			FieldAccessor accessor = generated ? new FieldAccessor(descriptor, prototype.getClass(), builderType) : null;
 			table.add(descriptor, new JsonField(descriptor, messageType, accessor));
 		}
 		Arrays.sort(table.inNumberOrder, Comparator.comparingInt((JsonField field) -> field.number));

@@ -49,15 +49,20 @@ final class JsonFormatString implements SerializableString {
 	}
 
 	/**
-	 * Whether characters are plain ASCII that stands for itself inside a JSON string, so that
-	 * any JSON writer writes them as JsonFormat does.
+	 * Copies characters as ASCII bytes if each stands for itself inside a JSON string, so that
+	 * the bytes may be written between quotes as they are.
+	 * @param chars the characters
+	 * @param length how many of them
+	 * @param ascii where to copy them, at least {@code length} long
+	 * @return whether all were plain; if not, {@code ascii} holds a part of them
 	 */
-	static boolean isPlain(char[] chars, int length) {
+	static boolean copyIfPlain(char[] chars, int length, byte[] ascii) {
 		for (int i = 0; i < length; i++) {
 			char c = chars[i];
 			if (c >= 128 || ASCII_ESCAPES[c] != null) {
 				return false;
 			}
+			ascii[i] = (byte) c;
 		}
 		return true;
 	}

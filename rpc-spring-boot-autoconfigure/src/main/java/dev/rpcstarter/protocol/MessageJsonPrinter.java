@@ -27,8 +27,11 @@ final class MessageJsonPrinter {
 
 	private static final ScratchArray JSON_SCRATCH = new ScratchArray();
 
-	/** JSON is rarely more than this many times the size of the binary form. */
-	private static final int EXPECTED_GROWTH = 2;
+	/**
+	 * The least room a call starts with; a thread's scratch array has usually grown larger. Not
+	 * sized from the message: {@code getSerializedSize()} walks a message it has not sized yet.
+	 */
+	private static final int INITIAL_SIZE = 1024;
 
 	private final JsonFactory factory;
 
@@ -40,7 +43,7 @@ final class MessageJsonPrinter {
 	}
 
 	byte[] print(JsonFieldTable type, Message message) throws IOException {
-		ScratchOutputStream json = new ScratchOutputStream(JSON_SCRATCH, message.getSerializedSize() * EXPECTED_GROWTH);
+		ScratchOutputStream json = new ScratchOutputStream(JSON_SCRATCH, INITIAL_SIZE);
 		try {
 			try (JsonGenerator out = this.factory.createGenerator(json)) {
 				new Printing(out).printFields(type, message);
@@ -52,12 +55,14 @@ final class MessageJsonPrinter {
 		}
 	}
 
-	/** One message being printed: the generator, and a buffer for strings to be checked in. */
+	/** One message being printed: the generator, and buffers that strings pass through. */
 	private final class Printing {
 
 		private final JsonGenerator out;
 
 		private char[] chars = new char[64];
+
+		private byte[] ascii = new byte[64];
 
 		Printing(JsonGenerator out) {
 			this.out = out;
@@ -173,28 +178,28 @@ final class MessageJsonPrinter {
 		}
 
 		/**
-		 * Leaves plain ASCII strings to Jackson, which writes them as they are; anything that
-		 * needs escaping, or might (any non-ASCII character), is escaped as JsonFormat escapes it.
+		 * Writes plain ASCII strings as they are; anything that needs escaping, or might (any
+		 * non-ASCII character), is escaped as JsonFormat escapes it.
 		 */
 		private void printString(String value) throws IOException {
 			if (isPlain(value)) {
-				// From the buffer isPlain filled: Jackson would copy the string into one of its own.
-				this.out.writeString(this.chars, 0, value.length());
+				this.out.writeRawUTF8String(this.ascii, 0, value.length());
 			}
 			else {
 				this.out.writeString(new JsonFormatString(value));
 			}
 		}
 
-		/** Whether a string is plain ASCII; leaves its characters in {@link #chars}. */
+		/** Whether a string is plain ASCII; if it is, leaves its bytes in {@link #ascii}. */
 		private boolean isPlain(String value) {
 			int length = value.length();
 			if (length > this.chars.length) {
 				this.chars = new char[Math.max(length, this.chars.length * 2)];
+				this.ascii = new byte[this.chars.length];
 			}
-			// An array copy and a loop over it are faster than charAt on every character.
+			// One array copy and a loop over the array beat charAt on every character.
 			value.getChars(0, length, this.chars, 0);
-			return JsonFormatString.isPlain(this.chars, length);
+			return JsonFormatString.copyIfPlain(this.chars, length, this.ascii);
 		}
 
 		private void printEnum(JsonEnum type, int number) throws IOException {
