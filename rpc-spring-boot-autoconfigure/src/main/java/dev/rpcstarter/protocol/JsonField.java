@@ -16,8 +16,11 @@ final class JsonField {
 
 	final Type type;
 
-	/** The lowerCamelCase JSON name, ready to write. */
+	/** The lowerCamelCase JSON name, for the parser to match. */
 	final SerializableString jsonName;
+
+	/** The JSON name as the printer writes it: escaped UTF-8 without the quotes. */
+	final byte[] escapedJsonName;
 
 	final boolean repeated;
 
@@ -51,6 +54,7 @@ final class JsonField {
 		this.number = field.getNumber();
 		this.type = field.getType();
 		this.jsonName = new SerializedString(field.getJsonName());
+		this.escapedJsonName = JsonFormatString.escapedUtf8(field.getJsonName());
 		this.repeated = field.isRepeated();
 		this.map = field.isMapField();
 		this.index = field.getIndex();

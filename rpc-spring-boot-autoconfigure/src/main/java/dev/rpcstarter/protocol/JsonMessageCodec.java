@@ -45,7 +45,7 @@ final class JsonMessageCodec<T> implements MessageCodec<T> {
 		this.printer = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
 		this.fields = JsonFieldTable.of(prototype);
 		this.fastParser = new JsonMessageParser(JSON, this.parser);
-		this.fastPrinter = new MessageJsonPrinter(JSON, this.printer);
+		this.fastPrinter = new MessageJsonPrinter(this.printer);
 	}
 
 	@Override
@@ -81,9 +81,6 @@ final class JsonMessageCodec<T> implements MessageCodec<T> {
 			// Only an Any whose type is missing from the registry fails to print.
 			throw Status.INTERNAL.withDescription("response cannot be written as JSON: " + ex.getMessage())
 				.asRuntimeException();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("writing JSON to memory failed", ex);
 		}
 	}
 

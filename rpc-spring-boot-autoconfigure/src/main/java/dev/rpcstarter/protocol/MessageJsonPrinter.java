@@ -1,14 +1,12 @@
 package dev.rpcstarter.protocol;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.Base64Variants;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
@@ -33,43 +31,36 @@ final class MessageJsonPrinter {
 	 */
 	private static final int INITIAL_SIZE = 1024;
 
-	private final JsonFactory factory;
-
 	private final JsonFormat.Printer wellKnownPrinter;
 
-	MessageJsonPrinter(JsonFactory factory, JsonFormat.Printer wellKnownPrinter) {
-		this.factory = factory;
+	MessageJsonPrinter(JsonFormat.Printer wellKnownPrinter) {
 		this.wellKnownPrinter = wellKnownPrinter;
 	}
 
-	byte[] print(JsonFieldTable type, Message message) throws IOException {
-		ScratchOutputStream json = new ScratchOutputStream(JSON_SCRATCH, INITIAL_SIZE);
+	byte[] print(JsonFieldTable type, Message message) throws InvalidProtocolBufferException {
+		CompactJsonWriter out = new CompactJsonWriter(JSON_SCRATCH, INITIAL_SIZE);
 		try {
-			try (JsonGenerator out = this.factory.createGenerator(json)) {
-				new Printing(out).printFields(type, message);
-			}
-			return json.toByteArray();
+			new Printing(out).printFields(type, message);
+			return out.toByteArray();
 		}
 		finally {
-			json.release();
+			out.release();
 		}
 	}
 
-	/** One message being printed: the generator, and buffers that strings pass through. */
+	/** One message being printed: the output, and a buffer that strings pass through. */
 	private final class Printing {
 
-		private final JsonGenerator out;
+		private final CompactJsonWriter out;
 
 		private char[] chars = new char[64];
 
-		private byte[] ascii = new byte[64];
-
-		Printing(JsonGenerator out) {
+		Printing(CompactJsonWriter out) {
 			this.out = out;
 		}
 
-		private void printFields(JsonFieldTable type, Message message) throws IOException {
-			this.out.writeStartObject();
+		private void printFields(JsonFieldTable type, Message message) throws InvalidProtocolBufferException {
+			this.out.startObject();
 			for (JsonField field : type.inNumberOrder()) {
 				if (field.map) {
 					printMap(field, field.accessor.map(message));
@@ -80,70 +71,64 @@ final class MessageJsonPrinter {
 				else {
 					Object value = field.accessor.valueIfSet(message);
 					if (value != null) {
-						this.out.writeFieldName(field.jsonName);
+						this.out.name(field.escapedJsonName);
 						printValue(field, value);
 					}
 				}
 			}
-			this.out.writeEndObject();
+			this.out.endObject();
 		}
 
-		private void printRepeated(JsonField field, Message message) throws IOException {
+		private void printRepeated(JsonField field, Message message) throws InvalidProtocolBufferException {
 			int count = field.accessor.count(message);
 			if (count == 0) {
 				return;
 			}
-			this.out.writeFieldName(field.jsonName);
-			this.out.writeStartArray();
+			this.out.name(field.escapedJsonName);
+			this.out.startArray();
 			for (int i = 0; i < count; i++) {
 				printValue(field, field.accessor.element(message, i));
 			}
-			this.out.writeEndArray();
+			this.out.endArray();
 		}
 
-		private void printMap(JsonField field, Map<?, ?> map) throws IOException {
+		private void printMap(JsonField field, Map<?, ?> map) throws InvalidProtocolBufferException {
 			if (map.isEmpty()) {
 				return;
 			}
 			JsonField key = field.messageType.mapKey();
 			JsonField value = field.messageType.mapValue();
-			this.out.writeFieldName(field.jsonName);
-			this.out.writeStartObject();
+			this.out.name(field.escapedJsonName);
+			this.out.startObject();
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
 				printMapKey(key, entry.getKey());
 				printValue(value, entry.getValue());
 			}
-			this.out.writeEndObject();
+			this.out.endObject();
 		}
 
 		/** Map keys are strings in JSON, numbers and booleans included. */
-		private void printMapKey(JsonField key, Object value) throws IOException {
-			switch (key.type) {
-				case STRING -> {
-					String name = (String) value;
-					if (isPlain(name)) {
-						this.out.writeFieldName(name);
-					}
-					else {
-						this.out.writeFieldName(new JsonFormatString(name));
-					}
-				}
-				case UINT32, FIXED32 -> this.out.writeFieldName(Integer.toUnsignedString((Integer) value));
-				case UINT64, FIXED64 -> this.out.writeFieldName(Long.toUnsignedString((Long) value));
-				default -> this.out.writeFieldName(value.toString());
+		private void printMapKey(JsonField key, Object value) {
+			String name = switch (key.type) {
+				case UINT32, FIXED32 -> Integer.toUnsignedString((Integer) value);
+				case UINT64, FIXED64 -> Long.toUnsignedString((Long) value);
+				default -> value.toString();
+			};
+			if (!this.out.plainName(chars(name), name.length())) {
+				this.out.name(JsonFormatString.escapedUtf8(name));
 			}
 		}
 
-		private void printValue(JsonField field, Object value) throws IOException {
+		private void printValue(JsonField field, Object value) throws InvalidProtocolBufferException {
 			switch (field.type) {
 				case DOUBLE -> printDouble((Double) value);
 				case FLOAT -> printFloat((Float) value);
 				// 64-bit integers are strings: JavaScript numbers cannot hold them.
-				case INT64, SINT64, SFIXED64 -> this.out.writeString(Long.toString((Long) value));
-				case UINT64, FIXED64 -> this.out.writeString(Long.toUnsignedString((Long) value));
-				case INT32, SINT32, SFIXED32 -> this.out.writeNumber((Integer) value);
-				case UINT32, FIXED32 -> this.out.writeNumber(Integer.toUnsignedLong((Integer) value));
-				case BOOL -> this.out.writeBoolean((Boolean) value);
+				case INT64, SINT64, SFIXED64 -> this.out.asciiString(Long.toString((Long) value));
+				case UINT64, FIXED64 -> this.out.asciiString(Long.toUnsignedString((Long) value));
+				case INT32, SINT32, SFIXED32 -> this.out.number((int) (Integer) value);
+				case UINT32, FIXED32 -> this.out.number(Integer.toUnsignedString((Integer) value));
+				case BOOL -> this.out.bool((Boolean) value);
 				case STRING -> printString((String) value);
 				case BYTES -> printBytes((ByteString) value);
 				case ENUM -> printEnum(field.enumType, (Integer) value);
@@ -152,76 +137,73 @@ final class MessageJsonPrinter {
 			}
 		}
 
-		private void printDouble(double value) throws IOException {
+		private void printDouble(double value) {
+			// Double.toString, as JsonFormat: 1.0, 1.0E10, -0.0; NaN and the infinities as strings.
 			if (Double.isNaN(value) || Double.isInfinite(value)) {
-				this.out.writeString(Double.toString(value));
+				this.out.asciiString(Double.toString(value));
 			}
 			else {
-				// Double.toString, as JsonFormat: 1.0, 1.0E10, -0.0.
-				this.out.writeNumber(Double.toString(value));
+				this.out.number(Double.toString(value));
 			}
 		}
 
-		private void printFloat(float value) throws IOException {
+		private void printFloat(float value) {
 			if (Float.isNaN(value) || Float.isInfinite(value)) {
-				this.out.writeString(Float.toString(value));
+				this.out.asciiString(Float.toString(value));
 			}
 			else {
-				this.out.writeNumber(Float.toString(value));
+				this.out.number(Float.toString(value));
 			}
 		}
 
-		private void printBytes(ByteString value) throws IOException {
-			byte[] bytes = value.toByteArray();
+		private void printBytes(ByteString value) {
 			// Standard base64 with padding, on one line.
-			this.out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length);
+			byte[] base64 = Base64.getEncoder().encode(value.toByteArray());
+			this.out.string(base64, base64.length);
 		}
 
 		/**
 		 * Writes plain ASCII strings as they are; anything that needs escaping, or might (any
 		 * non-ASCII character), is escaped as JsonFormat escapes it.
 		 */
-		private void printString(String value) throws IOException {
-			if (isPlain(value)) {
-				this.out.writeRawUTF8String(this.ascii, 0, value.length());
-			}
-			else {
-				this.out.writeString(new JsonFormatString(value));
+		private void printString(String value) {
+			if (!this.out.plainString(chars(value), value.length())) {
+				byte[] escaped = JsonFormatString.escapedUtf8(value);
+				this.out.string(escaped, escaped.length);
 			}
 		}
 
-		/** Whether a string is plain ASCII; if it is, leaves its bytes in {@link #ascii}. */
-		private boolean isPlain(String value) {
+		/** A string's characters, in a buffer: one array copy and a loop over it beat charAt on every character. */
+		private char[] chars(String value) {
 			int length = value.length();
 			if (length > this.chars.length) {
 				this.chars = new char[Math.max(length, this.chars.length * 2)];
-				this.ascii = new byte[this.chars.length];
 			}
-			// One array copy and a loop over the array beat charAt on every character.
 			value.getChars(0, length, this.chars, 0);
-			return JsonFormatString.copyIfPlain(this.chars, length, this.ascii);
+			return this.chars;
 		}
 
-		private void printEnum(JsonEnum type, int number) throws IOException {
-			SerializableString name = type.name(number);
+		private void printEnum(JsonEnum type, int number) {
+			byte[] name = type.name(number);
 			if (type.isNullValue()) {
-				this.out.writeNull();
+				this.out.nullValue();
 			}
 			else if (name != null) {
-				this.out.writeString(name);
+				this.out.string(name, name.length);
 			}
 			else {
 				// A number this schema does not know (proto3 enums are open) stays a number.
-				this.out.writeNumber(number);
+				this.out.number(number);
 			}
 		}
 
-		private void printMessage(JsonField field, Message value) throws IOException {
+		private void printMessage(JsonField field, Message value) throws InvalidProtocolBufferException {
 			switch (field.form) {
 				case FIELDS -> printFields(field.messageType, value);
-				case TIMESTAMP -> this.out.writeString(Timestamps.toString((Timestamp) value));
-				case DURATION -> this.out.writeString(Durations.toString((Duration) value));
-				case JSON_FORMAT -> this.out.writeRawValue(MessageJsonPrinter.this.wellKnownPrinter.print(value));
+				case TIMESTAMP -> this.out.asciiString(Timestamps.toString((Timestamp) value));
+				case DURATION -> this.out.asciiString(Durations.toString((Duration) value));
+				case JSON_FORMAT -> this.out
+					.raw(MessageJsonPrinter.this.wellKnownPrinter.print(value).getBytes(StandardCharsets.UTF_8));
 			}
 		}
 
