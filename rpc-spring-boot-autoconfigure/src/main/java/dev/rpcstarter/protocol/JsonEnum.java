@@ -3,8 +3,6 @@ package dev.rpcstarter.protocol;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 
@@ -15,7 +13,7 @@ final class JsonEnum {
 
 	private static final String NULL_VALUE = "google.protobuf.NullValue";
 
-	private final Map<Integer, SerializableString> namesByNumber = new HashMap<>();
+	private final Map<Integer, byte[]> namesByNumber = new HashMap<>();
 
 	private final Map<String, Integer> numbersByName = new HashMap<>();
 
@@ -25,7 +23,7 @@ final class JsonEnum {
 		this.descriptor = descriptor;
 		for (EnumValueDescriptor value : descriptor.getValues()) {
 			// With aliases, the first value declared for a number names it, as in JsonFormat.
-			this.namesByNumber.putIfAbsent(value.getNumber(), new SerializedString(value.getName()));
+			this.namesByNumber.putIfAbsent(value.getNumber(), JsonFormatString.escapedUtf8(value.getName()));
 			this.numbersByName.put(value.getName(), value.getNumber());
 		}
 	}
@@ -35,23 +33,17 @@ final class JsonEnum {
 		return NULL_VALUE.equals(this.descriptor.getFullName());
 	}
 
-	/** The name of a number, or {@code null} when the number is not declared. */
-	SerializableString name(int number) {
+	/**
+	 * The name of a number as the printer writes it (escaped UTF-8, see
+	 * {@link JsonFormatString#escapedUtf8}), or {@code null} when the number is not declared.
+	 */
+	byte[] name(int number) {
 		return this.namesByNumber.get(number);
 	}
 
 	/** The number of a name, or {@code null} when no value has that name. */
 	Integer number(String name) {
 		return this.numbersByName.get(name);
-	}
-
-	/**
-	 * Whether a number may be stored in a field of this enum: any number for an open (proto3)
-	 * enum, only declared ones for a closed enum, whose parser would move others to unknown
-	 * fields.
-	 */
-	boolean accepts(int number) {
-		return !this.descriptor.isClosed() || this.namesByNumber.containsKey(number);
 	}
 
 }

@@ -6,7 +6,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor.Type;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
-import com.google.protobuf.WireFormat;
 
 /**
  * What the fast JSON codec needs to know about one field, worked out once per message type.
@@ -17,18 +16,15 @@ final class JsonField {
 
 	final Type type;
 
-	/** The lowerCamelCase JSON name, ready to write. */
+	/** The lowerCamelCase JSON name, for the parser to match. */
 	final SerializableString jsonName;
 
-	/** The wire type of one value (of one element, for repeated fields). */
-	final int wireType;
+	/** The JSON name as the printer writes it: escaped UTF-8 without the quotes. */
+	final byte[] escapedJsonName;
 
 	final boolean repeated;
 
 	final boolean map;
-
-	/** Whether repeated values may arrive packed in one length-delimited record. */
-	final boolean packable;
 
 	/** The field's position in its message, to detect a field given twice. */
 	final int index;
@@ -51,14 +47,16 @@ final class JsonField {
 	/** For message and map fields with {@link WellKnownJson.Form#FIELDS}: the message's (the entry's) fields. */
 	final JsonFieldTable messageType;
 
-	JsonField(FieldDescriptor field, JsonFieldTable messageType) {
+	/** How the field is read and written in its message; {@code null} for the fields of a map entry. */
+	final FieldAccessor accessor;
+
+	JsonField(FieldDescriptor field, JsonFieldTable messageType, FieldAccessor accessor) {
 		this.number = field.getNumber();
 		this.type = field.getType();
 		this.jsonName = new SerializedString(field.getJsonName());
-		this.wireType = field.getLiteType().getWireType();
+		this.escapedJsonName = JsonFormatString.escapedUtf8(field.getJsonName());
 		this.repeated = field.isRepeated();
 		this.map = field.isMapField();
-		this.packable = field.isRepeated() && this.wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED;
 		this.index = field.getIndex();
 		OneofDescriptor oneof = field.getRealContainingOneof();
 		this.oneof = (oneof != null) ? oneof.getIndex() : -1;
@@ -69,11 +67,7 @@ final class JsonField {
 		this.acceptsNull = (message && WellKnownJson.acceptsNull(field.getMessageType()))
 				|| (this.enumType != null && this.enumType.isNullValue());
 		this.messageType = messageType;
-	}
-
-	/** Whether a value of this field may arrive with a wire type. */
-	boolean accepts(int wireType) {
-		return wireType == this.wireType || (this.packable && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED);
+		this.accessor = accessor;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.rpcstarter.protocol;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -8,19 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 
 /**
- * The fields of one message type, by number (for printing the wire format) and by JSON and
- * proto name (for parsing), built once per type and shared by every codec.
+ * The fields of one message type, in number order (for printing) and by JSON and proto name
+ * (for parsing), with the accessors of its generated class, built once per type and shared by
+ * every codec.
  */
 final class JsonFieldTable {
 
 	private static final Map<Descriptor, JsonFieldTable> TABLES = new ConcurrentHashMap<>();
 
-	/** Above this number fields are found through a map rather than an array. */
-	private static final int DENSE_NUMBERS = 256;
-
 	final Descriptor descriptor;
+
+	/** The type's default instance, whose builder the parser fills. */
+	final Message prototype;
 
 	// Counted once: the descriptor's lists are wrapped anew on every call.
 	private final int fieldCount;
@@ -29,39 +33,53 @@ final class JsonFieldTable {
 
 	private final JsonField[] inOrder;
 
+	private final JsonField[] inNumberOrder;
+
 	private final Map<String, JsonField> byName = new HashMap<>();
 
-	private final Map<Integer, JsonField> bySparseNumber = new HashMap<>();
-
-	private final JsonField[] byDenseNumber = new JsonField[DENSE_NUMBERS + 1];
-
-	private JsonFieldTable(Descriptor descriptor) {
-		this.descriptor = descriptor;
-		this.fieldCount = descriptor.getFields().size();
-		this.oneofCount = descriptor.getRealOneofs().size();
+	private JsonFieldTable(Message prototype) {
+		this.descriptor = prototype.getDescriptorForType();
+		this.prototype = prototype;
+		this.fieldCount = this.descriptor.getFields().size();
+		this.oneofCount = this.descriptor.getRealOneofs().size();
 		this.inOrder = new JsonField[this.fieldCount];
+		this.inNumberOrder = new JsonField[this.fieldCount];
 	}
 
 	/**
 	 * The table of a type, built (with those of the types it refers to) on first use.
-	 * @param type a message type that {@link JsonFieldTable#supports(Descriptor)}
-	 * @return its table
+	 * @param prototype the default instance of a generated message type
+	 * @return its table, or {@code null} when the fast codec does not support the type (see
+	 * {@link #supports(Descriptor)}) or its class lacks an accessor where the generator's naming
+	 * rules put one: JsonFormat reads and writes it
 	 */
-	static JsonFieldTable of(Descriptor type) {
+	static JsonFieldTable of(Message prototype) {
+		Descriptor type = prototype.getDescriptorForType();
 		JsonFieldTable table = TABLES.get(type);
 		if (table != null) {
-			return table;
+			// A dynamic message of a generated type's descriptor has none of its accessors.
+			return (table.prototype.getClass() == prototype.getClass()) ? table : null;
+		}
+		if (!supports(type)) {
+			return null;
 		}
 		synchronized (TABLES) {
 			// Recursive types refer to tables still being built, so none is shared before all are.
 			Map<Descriptor, JsonFieldTable> built = new HashMap<>();
-			table = build(type, built);
+			try {
+				table = build(prototype, built);
+			}
+			catch (ReflectiveOperationException ex) {
+				return null;
+			}
 			TABLES.putAll(built);
 			return table;
 		}
 	}
 
-	private static JsonFieldTable build(Descriptor type, Map<Descriptor, JsonFieldTable> built) {
+	private static JsonFieldTable build(Message prototype, Map<Descriptor, JsonFieldTable> built)
+			throws ReflectiveOperationException {
+		Descriptor type = prototype.getDescriptorForType();
 		JsonFieldTable table = TABLES.get(type);
 		if (table == null) {
 			table = built.get(type);
@@ -69,32 +87,38 @@ final class JsonFieldTable {
 		if (table != null) {
 			return table;
 		}
-		table = new JsonFieldTable(type);
+		table = new JsonFieldTable(prototype);
 		built.put(type, table);
+		// Map entries are read and written through their map field's accessors.
+		boolean generated = !type.getOptions().getMapEntry();
+		Class<?> builderType = prototype.newBuilderForType().getClass();
 		for (FieldDescriptor descriptor : type.getFields()) {
 			boolean hasFields = descriptor.getType() == FieldDescriptor.Type.MESSAGE
 					&& WellKnownJson.form(descriptor.getMessageType()) == WellKnownJson.Form.FIELDS;
-			table.add(descriptor, new JsonField(descriptor, hasFields ? build(descriptor.getMessageType(), built) : null));
+			JsonFieldTable messageType = hasFields ? build(fieldPrototype(prototype, descriptor), built) : null;
+			FieldAccessor accessor = generated ? new FieldAccessor(descriptor, prototype.getClass(), builderType) : null;
+			table.add(descriptor, new JsonField(descriptor, messageType, accessor));
 		}
+		Arrays.sort(table.inNumberOrder, Comparator.comparingInt((JsonField field) -> field.number));
 		return table;
+	}
+
+	/** The default instance of a message field's type (of a map field: of its entry type). */
+	private static Message fieldPrototype(Message prototype, FieldDescriptor field) {
+		return prototype.newBuilderForType().newBuilderForField(field).getDefaultInstanceForType();
 	}
 
 	private void add(FieldDescriptor descriptor, JsonField field) {
 		this.inOrder[field.index] = field;
+		this.inNumberOrder[field.index] = field;
 		// Interned as Jackson interns the names it reads, so a lookup compares references.
 		this.byName.put(descriptor.getJsonName().intern(), field);
 		this.byName.put(descriptor.getName().intern(), field);
-		if (field.number <= DENSE_NUMBERS) {
-			this.byDenseNumber[field.number] = field;
-		}
-		else {
-			this.bySparseNumber.put(field.number, field);
-		}
 	}
 
 	/**
 	 * Whether the fast codec can read and write a message type: one written as an object of its
-	 * fields, without groups or extensions anywhere within it.
+	 * fields, without groups, extensions or closed enums anywhere within it.
 	 * @param type the message type
 	 * @return whether it is supported; otherwise JsonFormat reads and writes it
 	 */
@@ -111,6 +135,7 @@ final class JsonFieldTable {
 		}
 		for (FieldDescriptor field : type.getFields()) {
 			if (field.getType() == FieldDescriptor.Type.GROUP
+					|| (field.getType() == FieldDescriptor.Type.ENUM && field.getEnumType().isClosed())
 					|| (field.getType() == FieldDescriptor.Type.MESSAGE && !supports(field.getMessageType(), seen))) {
 				return false;
 			}
@@ -118,9 +143,19 @@ final class JsonFieldTable {
 		return true;
 	}
 
-	/** The field with a number, or {@code null}. */
-	JsonField field(int number) {
-		return (number <= DENSE_NUMBERS) ? this.byDenseNumber[number] : this.bySparseNumber.get(number);
+	/** The fields in number order, the order JsonFormat writes them in. */
+	JsonField[] inNumberOrder() {
+		return this.inNumberOrder;
+	}
+
+	/** A map entry's key field. */
+	JsonField mapKey() {
+		return this.inOrder[0];
+	}
+
+	/** A map entry's value field. */
+	JsonField mapValue() {
+		return this.inOrder[1];
 	}
 
 	/**

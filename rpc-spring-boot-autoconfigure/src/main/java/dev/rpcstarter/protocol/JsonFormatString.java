@@ -1,24 +1,14 @@
 package dev.rpcstarter.protocol;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.reflect.Array;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.SerializableString;
-
 /**
- * A string escaped exactly as protobuf-java-util's JsonFormat escapes it (it writes strings
+ * Strings escaped exactly as protobuf-java-util's JsonFormat escapes them (it writes strings
  * with Gson's HTML-safe defaults): control characters as six-character escapes with lowercase
  * hex digits (except the five with a short form), and {@code < > & = '} and U+2028/U+2029 escaped
  * the same way; everything else, characters outside the BMP included, as UTF-8.
- *
- * <p>Jackson's own escaping cannot be configured to match (its custom escapes also escape
- * surrogate pairs), so the generator is handed the finished bytes: it writes a
- * {@code SerializableString}'s quoted bytes as they are, as a value or as a field name.
  */
-final class JsonFormatString implements SerializableString {
+final class JsonFormatString {
 
 	private static final String[] ASCII_ESCAPES = new String[128];
 
@@ -36,28 +26,20 @@ final class JsonFormatString implements SerializableString {
 		ASCII_ESCAPES['\r'] = "\\r";
 	}
 
-	private final String value;
-
-	private final String quoted;
-
-	private final byte[] quotedUtf8;
-
-	JsonFormatString(String value) {
-		this.value = value;
-		this.quoted = escape(value);
-		this.quotedUtf8 = this.quoted.getBytes(StandardCharsets.UTF_8);
+	private JsonFormatString() {
 	}
 
-	/** Whether an ASCII byte stands for itself inside a JSON string. */
-	static boolean isPlain(byte ascii) {
-		return ascii >= 0 && ASCII_ESCAPES[ascii] == null;
+	/** Whether a character stands for itself inside a JSON string, as plain ASCII. */
+	static boolean isPlain(char c) {
+		return c < 128 && ASCII_ESCAPES[c] == null;
 	}
 
-	private static String unicodeEscape(int c) {
-		return String.format("\\u%04x", c);
-	}
-
-	private static String escape(String value) {
+	/**
+	 * A string's content inside a JSON string, escaped as JsonFormat escapes it.
+	 * @param value the string
+	 * @return its escaped UTF-8, without the quotes
+	 */
+	static byte[] escapedUtf8(String value) {
 		StringBuilder escaped = new StringBuilder(value.length() + 16);
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
@@ -71,93 +53,11 @@ final class JsonFormatString implements SerializableString {
 				escaped.append(c);
 			}
 		}
-		return escaped.toString();
+		return escaped.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	@Override
-	public String getValue() {
-		return this.value;
-	}
-
-	@Override
-	public int charLength() {
-		return this.value.length();
-	}
-
-	@Override
-	public char[] asQuotedChars() {
-		return this.quoted.toCharArray();
-	}
-
-	@Override
-	public byte[] asUnquotedUTF8() {
-		return this.value.getBytes(StandardCharsets.UTF_8);
-	}
-
-	@Override
-	public byte[] asQuotedUTF8() {
-		return this.quotedUtf8.clone();
-	}
-
-	@Override
-	public int appendQuotedUTF8(byte[] buffer, int offset) {
-		return append(this.quotedUtf8, buffer, offset);
-	}
-
-	@Override
-	public int appendQuoted(char[] buffer, int offset) {
-		return append(asQuotedChars(), buffer, offset);
-	}
-
-	@Override
-	public int appendUnquotedUTF8(byte[] buffer, int offset) {
-		return append(asUnquotedUTF8(), buffer, offset);
-	}
-
-	@Override
-	public int appendUnquoted(char[] buffer, int offset) {
-		return append(this.value.toCharArray(), buffer, offset);
-	}
-
-	@Override
-	public int writeQuotedUTF8(OutputStream out) throws IOException {
-		out.write(this.quotedUtf8);
-		return this.quotedUtf8.length;
-	}
-
-	@Override
-	public int writeUnquotedUTF8(OutputStream out) throws IOException {
-		byte[] unquoted = asUnquotedUTF8();
-		out.write(unquoted);
-		return unquoted.length;
-	}
-
-	@Override
-	public int putQuotedUTF8(ByteBuffer buffer) {
-		return put(this.quotedUtf8, buffer);
-	}
-
-	@Override
-	public int putUnquotedUTF8(ByteBuffer buffer) {
-		return put(asUnquotedUTF8(), buffer);
-	}
-
-	/** Copies all of {@code from} if it fits, as the interface asks; -1 if it does not. */
-	private static int append(Object from, Object to, int offset) {
-		int length = Array.getLength(from);
-		if (offset + length > Array.getLength(to)) {
-			return -1;
-		}
-		System.arraycopy(from, 0, to, offset, length);
-		return length;
-	}
-
-	private static int put(byte[] bytes, ByteBuffer buffer) {
-		if (bytes.length > buffer.remaining()) {
-			return -1;
-		}
-		buffer.put(bytes);
-		return bytes.length;
+	private static String unicodeEscape(int c) {
+		return String.format("\\u%04x", c);
 	}
 
 }

@@ -2,8 +2,8 @@ package dev.rpcstarter.protocol;
 
 /**
  * One byte array per thread, lent out for work whose result is copied elsewhere before the
- * work ends: the JSON codec's intermediate wire bytes and its JSON output. A message of a few
- * kilobytes otherwise costs a fresh array (and the copies of its growth) on every call.
+ * work ends: the JSON codec's output. A message of a few kilobytes otherwise costs a fresh
+ * array (and the copies of its growth) on every call.
  *
  * <p>Taking the array leaves the thread without one until it is given back, so work nested on
  * the same thread gets a fresh array rather than one in use. Arrays larger than

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileOptions;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
@@ -46,16 +48,33 @@ class JsonMessageCodecPrintingTests {
 
 	@Test
 	void corpusTypeUsesTheFastCodec() {
-		assertThat(JsonFieldTable.supports(JsonCorpus.getDescriptor())).isTrue();
-		assertThat(JsonFieldTable.supports(EchoResponse.getDescriptor())).isTrue();
+		assertThat(JsonFieldTable.of(JsonCorpus.getDefaultInstance())).isNotNull();
+		assertThat(JsonFieldTable.of(EchoResponse.getDefaultInstance())).isNotNull();
 	}
 
 	@Test
 	void typesWithExtensionsOrAWellKnownFormFallBackToJsonFormat() throws Exception {
-		assertThat(JsonFieldTable.supports(FileOptions.getDescriptor())).isFalse();
-		assertThat(JsonFieldTable.supports(Timestamp.getDescriptor())).isFalse();
+		assertThat(JsonFieldTable.of(FileOptions.getDefaultInstance())).isNull();
+		assertThat(JsonFieldTable.of(Timestamp.getDefaultInstance())).isNull();
 		assertPrintedAsJsonFormatPrints(FileOptions.newBuilder().setJavaPackage("a.b").setCcEnableArenas(false).build());
 		assertPrintedAsJsonFormatPrints(Timestamp.newBuilder().setSeconds(5).build());
+	}
+
+	@Test
+	void typesWithClosedEnumsOrWithoutGeneratedAccessorsFallBackToJsonFormat() throws Exception {
+		FieldDescriptorProto withClosedEnums = FieldDescriptorProto.newBuilder()
+			.setName("f")
+			.setType(FieldDescriptorProto.Type.TYPE_BYTES)
+			.setLabel(FieldDescriptorProto.Label.LABEL_REPEATED)
+			.build();
+		assertThat(JsonFieldTable.of(FieldDescriptorProto.getDefaultInstance())).isNull();
+		assertPrintedAsJsonFormatPrints(withClosedEnums);
+		DynamicMessage dynamic = DynamicMessage.newBuilder(JsonCorpus.getDescriptor())
+			.setField(JsonCorpus.getDescriptor().findFieldByName("a_string"), "x")
+			.build();
+		assertThat(JsonFieldTable.of(JsonCorpus.getDefaultInstance())).isNotNull();
+		assertThat(JsonFieldTable.of(dynamic)).isNull();
+		assertPrintedAsJsonFormatPrints(dynamic);
 	}
 
 	private static void assertPrintedAsJsonFormatPrints(Message message) throws Exception {

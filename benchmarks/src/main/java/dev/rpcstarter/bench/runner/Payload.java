@@ -10,7 +10,7 @@ import dev.rpcstarter.bench.v1.Warehouse;
  * The two request messages: a small one of about 100 bytes and a large one of about 10 KB.
  * Built deterministically, so every run sends the same bytes.
  */
-enum Payload {
+public enum Payload {
 
 	SMALL(1, List.of("web")), LARGE(125, List.of("fragile", "seasonal", "bulk-discount"));
 
@@ -27,7 +27,7 @@ enum Payload {
 	 * The order this payload sends.
 	 * @return the order
 	 */
-	Order order() {
+	public Order order() {
 		Order.Builder order = Order.newBuilder()
 			.setId("ord-2025-000042")
 			.setCustomer("cust-0042")
@@ -45,7 +45,7 @@ enum Payload {
 		return order.build();
 	}
 
-	String label() {
+	public String label() {
 		return (this == SMALL) ? "small" : "large";
 	}
 

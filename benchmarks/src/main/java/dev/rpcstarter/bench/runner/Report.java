@@ -165,6 +165,11 @@ final class Report {
 				+ "with the JDK. It"
 				+ " builds the module with `./mvnw -Pbenchmarks -pl benchmarks -am package`, runs everything and rewrites this file and its chart. "
 				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`.");
+		line("");
+		line("The starter's JSON codec alone against Jackson databind, in one process, on the same JSON (thread CPU time "
+				+ "per read and per write of both orders, a minute or two): after that build, "
+				+ "`java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath-full.txt) "
+				+ "dev.rpcstarter.bench.codec.JsonCodecBench`.");
 	}
 
 	private void renderMethod() {
