@@ -28,7 +28,8 @@ final class Chart {
 
 	private static final int LABEL_WIDTH = 290;
 
-	private static final int TITLE_HEIGHT = 34;
+	/** Room above a panel's bars for the scenario's title and the panel's metric, a line each. */
+	private static final int TITLE_HEIGHT = 52;
 
 	private static final int MARGIN = 20;
 
@@ -64,6 +65,10 @@ final class Chart {
 				MARGIN);
 		int y = MARGIN + 20;
 		for (RunResult.ScenarioResult scenario : shown) {
+			// One title over both panels: scenario names are too long to repeat in each.
+			g.setColor(Color.BLACK);
+			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+			g.drawString(Report.scenarioName(scenario.scenario()), MARGIN, y + 16);
 			panel(g, scenario, MARGIN, y, "calls/s, longer is better", (m) -> m.load().requestsPerSecond(), "%.0f");
 			boolean clientSide = scenario.scenario().clientSide();
 			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y,
@@ -78,9 +83,8 @@ final class Chart {
 	private static void panel(Graphics2D g, RunResult.ScenarioResult scenario, int x, int y, String metric,
 			ToDoubleFunction<Measurement> figure, String format) {
 		g.setColor(Color.BLACK);
-		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-		g.drawString(Report.scenarioName(scenario.scenario()) + ": " + metric, x, y + 16);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		g.drawString(metric, x, y + 36);
 		double max = 0;
 		for (List<Measurement> rounds : scenario.rounds().values()) {
 			max = Math.max(max, median(rounds, figure));
