@@ -32,24 +32,29 @@ final class CompactJsonWriter {
 	}
 
 	void startObject() {
-		startValue();
-		put((byte) '{');
-		this.afterValue = false;
+		open((byte) '{');
 	}
 
 	void endObject() {
-		put((byte) '}');
-		this.afterValue = true;
+		close((byte) '}');
 	}
 
 	void startArray() {
-		startValue();
-		put((byte) '[');
-		this.afterValue = false;
+		open((byte) '[');
 	}
 
 	void endArray() {
-		put((byte) ']');
+		close((byte) ']');
+	}
+
+	private void open(byte bracket) {
+		startValue();
+		put(bracket);
+		this.afterValue = false;
+	}
+
+	private void close(byte bracket) {
+		put(bracket);
 		this.afterValue = true;
 	}
 
