@@ -1,5 +1,6 @@
 package dev.rpcstarter.bench.raw;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import dev.rpcstarter.bench.service.EchoServiceImpl;
@@ -18,14 +19,24 @@ public final class RawGrpcServer {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int port = Integer.parseInt(args[0]);
-		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-			.addService(new EchoServiceImpl());
-		GrpcExecutor.of(args[1]).applyTo(builder);
-		Server server = builder.build().start();
-		Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+		Server server = start(Integer.parseInt(args[0]), GrpcExecutor.of(args[1]));
 		System.out.println("Started raw grpc-java on port " + server.getPort());
 		server.awaitTermination();
+	}
+
+	/**
+	 * Starts the hand-wired server, stopped when the JVM shuts down.
+	 * @param port the port on 127.0.0.1
+	 * @param executor the executor of service code
+	 * @return the running server
+	 */
+	public static Server start(int port, GrpcExecutor executor) throws IOException {
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+			.addService(new EchoServiceImpl());
+		executor.applyTo(builder);
+		Server server = builder.build().start();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
+		return server;
 	}
 
 }

@@ -30,23 +30,22 @@ public final class BenchMain {
 		List<String> failures = new ArrayList<>();
 		List<OpenStreams.Result> openStreams = new ArrayList<>();
 		try (Servers servers = new Servers(workspace)) {
-			Map<GrpcExecutor, Servers.Launched> raw = new EnumMap<>(GrpcExecutor.class);
-			Map<GrpcExecutor, Servers.Launched> starter = new EnumMap<>(GrpcExecutor.class);
+			Map<GrpcExecutor, Servers.GrpcServers> grpc = new EnumMap<>(GrpcExecutor.class);
 			for (GrpcExecutor executor : config.executors()) {
-				raw.put(executor, servers.rawGrpc(executor));
-				starter.put(executor, servers.starter(executor));
+				grpc.put(executor, new Servers.GrpcServers(servers.rawGrpc(executor), servers.starter(executor),
+						servers.rawGrpcInStarterJvm(executor)));
 			}
 			Servers.Launched web = servers.starterForWebPort();
 			Servers.Launched rest = servers.rest();
 			try (JavaClients javaClients = new JavaClients(workspace)) {
 				Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
 						new Wrk(workspace.resource("wrk-post.lua")), javaClients, System.out);
-				for (Scenario scenario : new Scenarios(config, workspace, raw, starter, web, rest).all()) {
+				for (Scenario scenario : new Scenarios(config, workspace, grpc, web, rest).all()) {
 					Scenario verified = verified(scenario, javaClients, bytesPerCall, failures);
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
 			}
-			openStreams.addAll(measureOpenStreams(config, workspace, raw, starter, web, failures));
+			openStreams.addAll(measureOpenStreams(config, workspace, grpc, web, failures));
 		}
 		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
@@ -85,12 +84,11 @@ public final class BenchMain {
 	 * executor) and its web port (Connect over h2c). A failure is reported, not fatal.
 	 */
 	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace,
-			Map<GrpcExecutor, Servers.Launched> raw, Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched web,
-			List<String> failures) {
+			Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web, List<String> failures) {
 		GrpcExecutor executor = config.executors().get(0);
 		String executorNote = " (" + executor.name().toLowerCase(Locale.ROOT) + " executor)";
-		Servers.Launched rawGrpc = raw.get(executor);
-		Servers.Launched app = starter.get(executor);
+		Servers.Launched rawGrpc = grpc.get(executor).raw();
+		Servers.Launched app = grpc.get(executor).starter();
 		try {
 			return new OpenStreams(config, workspace, System.out).measure(List.of(
 					new OpenStreams.HeapTarget(Family.RAW_GRPC.label() + executorNote, rawGrpc.process(),

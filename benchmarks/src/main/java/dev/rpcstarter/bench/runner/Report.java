@@ -187,6 +187,11 @@ final class Report {
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
 				+ "targets on its web port (Connect, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");
+		line("- A control for the unary gRPC goals: raw grpc-java's hand-wired server started in one more JVM per "
+				+ "executor, which runs the starter app as well (`RawGrpcInStarterJvm`). Its calls take raw grpc-java's "
+				+ "path in a process like the starter's (same heap contents, loaded classes and JIT), so the rows "
+				+ "*starter gRPC against the control* show what the starter's call path costs, and *the control against "
+				+ "raw grpc-java* what running a Spring Boot app in the JVM costs. They have no goal.");
 		line("- Raw grpc-java and the starter's gRPC server use the same executor (set with the starter's "
 				+ "`rpc.grpc.executor` property in the starter app); the executor is part of every gRPC target's name. "
 				+ "Connect and REST run on Tomcat's request threads.");

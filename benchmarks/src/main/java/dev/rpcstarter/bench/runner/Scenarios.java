@@ -35,21 +35,18 @@ final class Scenarios {
 
 	private final Workspace workspace;
 
-	private final Map<GrpcExecutor, Servers.Launched> raw;
-
-	private final Map<GrpcExecutor, Servers.Launched> starter;
+	private final Map<GrpcExecutor, Servers.GrpcServers> grpc;
 
 	/** The starter's JVM for Connect on the web port, and for the client-side scenarios. */
 	private final Servers.Launched web;
 
 	private final Servers.Launched rest;
 
-	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.Launched> raw,
-			Map<GrpcExecutor, Servers.Launched> starter, Servers.Launched web, Servers.Launched rest) {
+	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.GrpcServers> grpc,
+			Servers.Launched web, Servers.Launched rest) {
 		this.config = config;
 		this.workspace = workspace;
-		this.raw = raw;
-		this.starter = starter;
+		this.grpc = grpc;
 		this.web = web;
 		this.rest = rest;
 	}
@@ -77,12 +74,18 @@ final class Scenarios {
 		List<Target> targets = new ArrayList<>();
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (GrpcExecutor executor : this.config.executors()) {
-			Target rawGrpc = grpc(Family.RAW_GRPC, this.raw.get(executor), executor, Servers.ECHO_PATH, payload.order(),
+			Servers.GrpcServers servers = this.grpc.get(executor);
+			Target rawGrpc = grpc(Family.RAW_GRPC, servers.raw(), executor, Servers.ECHO_PATH, payload.order(),
 					payload.label(), 1);
-			Target starterGrpc = grpc(Family.STARTER_GRPC, this.starter.get(executor), executor, Servers.ECHO_PATH,
+			Target starterGrpc = grpc(Family.STARTER_GRPC, servers.starter(), executor, Servers.ECHO_PATH,
 					payload.order(), payload.label(), 1);
-			targets.addAll(List.of(rawGrpc, starterGrpc));
+			Target control = grpc(Family.RAW_GRPC_IN_STARTER_JVM, servers.rawInStarterJvm(), executor,
+					Servers.ECHO_PATH, payload.order(), payload.label(), 1);
+			targets.addAll(List.of(rawGrpc, starterGrpc, control));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
+			// The control splits that ratio: the starter's call path, then the JVM it runs in.
+			comparisons.add(Scenario.Comparison.withoutGoal(starterGrpc, control));
+			comparisons.add(Scenario.Comparison.withoutGoal(control, rawGrpc));
 		}
 		// The HTTP side runs on Tomcat's request threads whatever the gRPC executor is.
 		for (boolean http2 : new boolean[] { false, true }) {
@@ -104,9 +107,9 @@ final class Scenarios {
 		List<Target> targets = new ArrayList<>();
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (GrpcExecutor executor : this.config.executors()) {
-			Target rawGrpc = grpc(Family.RAW_GRPC, this.raw.get(executor), executor, Servers.STREAM_PATH, request,
+			Target rawGrpc = grpc(Family.RAW_GRPC, this.grpc.get(executor).raw(), executor, Servers.STREAM_PATH, request,
 					"stream", request.getCount());
-			Target starterGrpc = grpc(Family.STARTER_GRPC, this.starter.get(executor), executor, Servers.STREAM_PATH,
+			Target starterGrpc = grpc(Family.STARTER_GRPC, this.grpc.get(executor).starter(), executor, Servers.STREAM_PATH,
 					request, "stream", request.getCount());
 			targets.addAll(List.of(rawGrpc, starterGrpc));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.rpcstarter.bench.raw.RawGrpcInStarterJvm;
 import dev.rpcstarter.bench.raw.RawGrpcServer;
 import dev.rpcstarter.bench.rest.RestBenchApp;
 import dev.rpcstarter.bench.service.GrpcExecutor;
@@ -63,10 +64,31 @@ final class Servers implements AutoCloseable {
 		return starter("starter web port", GrpcExecutor.DIRECT);
 	}
 
+	/**
+	 * Raw grpc-java, started in a JVM that also runs the starter app: the control that splits the
+	 * starter's gap to raw grpc-java into its call path and its JVM. See {@link RawGrpcInStarterJvm}.
+	 * @param executor the executor of both gRPC servers in that JVM
+	 * @return the server, with the raw server's port as its gRPC port
+	 */
+	Launched rawGrpcInStarterJvm(GrpcExecutor executor) throws IOException, InterruptedException {
+		int rawPort = freePort();
+		Launched app = starter("raw grpc-java in starter JVM " + executor.name().toLowerCase(), executor,
+				List.of(RawGrpcInStarterJvm.class.getName(), Integer.toString(rawPort), executor.name()));
+		return new Launched(app.process(), rawPort, app.webPort());
+	}
+
 	private Launched starter(String name, GrpcExecutor executor) throws IOException, InterruptedException {
+		return starter(name, executor, List.of(StarterBenchApp.class.getName()));
+	}
+
+	/**
+	 * @param mainClassAndArgs the main class, and its own arguments that come before the starter app's
+	 */
+	private Launched starter(String name, GrpcExecutor executor, List<String> mainClassAndArgs)
+			throws IOException, InterruptedException {
 		int grpcPort = freePort();
 		int webPort = freePort();
-		List<String> args = new ArrayList<>(List.of(StarterBenchApp.class.getName()));
+		List<String> args = new ArrayList<>(mainClassAndArgs);
 		args.addAll(webArgs(webPort));
 		args.addAll(List.of("--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort,
 				"--rpc.grpc.executor=" + executor.name()));
@@ -146,6 +168,15 @@ final class Servers implements AutoCloseable {
 	 * @param webPort its web (HTTP/1.1 and h2c) port, or -1
 	 */
 	record Launched(ServerProcess process, int grpcPort, int webPort) {
+	}
+
+	/**
+	 * The gRPC servers compared on one executor.
+	 * @param raw raw grpc-java
+	 * @param starter the starter app
+	 * @param rawInStarterJvm raw grpc-java in a JVM that runs the starter app too
+	 */
+	record GrpcServers(Launched raw, Launched starter, Launched rawInStarterJvm) {
 	}
 
 }

@@ -21,16 +21,16 @@ import org.springframework.beans.BeanUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata that IDEs complete {@code rpc.client.*} from. The annotation
- * processor cannot describe the entries of the {@code rpc.client} map, so
- * {@code additional-spring-configuration-metadata.json} describes them under
- * {@code rpc.client.default}; these tests keep that file in step with
+ * The configuration metadata that IDEs complete {@code rpc.*} from: every property has a
+ * description and a type. The annotation processor cannot describe the entries of the
+ * {@code rpc.client} map, so {@code additional-spring-configuration-metadata.json} describes
+ * them under {@code rpc.client.default}; these tests keep that file in step with
  * {@link RpcClientProperties.Client}.
  *
  * <p>They read the generated file, as IDEs do. The processor merges the additional file into
  * it only when Java sources compile, so after a change to the JSON alone, build clean.
  */
-class RpcClientPropertiesMetadataTests {
+class RpcPropertiesMetadataTests {
 
 	private static final String PREFIX = "rpc.client.default.";
 
@@ -51,6 +51,17 @@ class RpcClientPropertiesMetadataTests {
 			}
 		}
 		assertThat(metadata).as("the metadata generated from RpcClientProperties").isNotNull();
+	}
+
+	@Test
+	void everyPropertyIsDescribedAndTyped() {
+		assertThat(metadata.path("properties")).isNotEmpty().allSatisfy((entry) -> {
+			String name = entry.path("name").asText();
+			assertThat(name).startsWith("rpc.");
+			// An IDE shows the description on completion, and completes an enum's constants from its type.
+			assertThat(entry.path("description").asText()).as("description of " + name).isNotBlank();
+			assertThat(entry.path("type").asText()).as("type of " + name).isNotBlank();
+		});
 	}
 
 	@Test
