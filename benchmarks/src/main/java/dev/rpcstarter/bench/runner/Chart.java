@@ -28,6 +28,8 @@ final class Chart {
 
 	private static final int LABEL_WIDTH = 290;
 
+	private static final int LEGEND_LINE_HEIGHT = 16;
+
 	/** Room above a panel's bars for the scenario's title and the panel's metric, a line each. */
 	private static final int TITLE_HEIGHT = 52;
 
@@ -51,7 +53,7 @@ final class Chart {
 		int rows = shown.stream().mapToInt((s) -> s.rounds().size()).max().orElse(1);
 		int panelHeight = TITLE_HEIGHT + rows * (BAR_HEIGHT + 6) + MARGIN;
 		BufferedImage image = new BufferedImage(2 * PANEL_WIDTH + 3 * MARGIN,
-				Math.max(1, shown.size()) * panelHeight + 2 * MARGIN + 20, BufferedImage.TYPE_INT_RGB);
+				Math.max(1, shown.size()) * panelHeight + 2 * MARGIN + LEGEND_LINE_HEIGHT + 20, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
 		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -60,10 +62,11 @@ final class Chart {
 		g.setColor(Color.DARK_GRAY);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		g.drawString("Medians over " + run.config().rounds() + " rounds, " + run.config().mode() + " run. "
-				+ "Grey: raw grpc-java, blue: starter gRPC (client side: the gRPC channel, light blue to the Netty "
-				+ "gRPC port), greens: starter Connect, orange: Spring MVC REST.", MARGIN,
+				+ "Grey: raw grpc-java (light grey: in a JVM that runs the starter app too), blue: starter gRPC,", MARGIN,
 				MARGIN);
-		int y = MARGIN + 20;
+		g.drawString("light blue: the gRPC channel to the Netty gRPC port (client side), greens: starter Connect, "
+				+ "orange: Spring MVC REST.", MARGIN, MARGIN + LEGEND_LINE_HEIGHT);
+		int y = MARGIN + LEGEND_LINE_HEIGHT + 20;
 		for (RunResult.ScenarioResult scenario : shown) {
 			// One title over both panels: scenario names are too long to repeat in each.
 			g.setColor(Color.BLACK);

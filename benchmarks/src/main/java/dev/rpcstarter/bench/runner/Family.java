@@ -16,7 +16,7 @@ enum Family {
 	 * Raw grpc-java's hand-wired server in a JVM that also runs the starter app: raw grpc-java's
 	 * call path in the starter's process.
 	 */
-	RAW_GRPC_IN_STARTER_JVM("raw grpc-java in the starter's JVM", Wire.GRPC, new Color(0xc7c7c7)),
+	RAW_GRPC_IN_STARTER_JVM("raw grpc-java in starter JVM", Wire.GRPC, new Color(0xc7c7c7)),
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 
