@@ -112,7 +112,7 @@ final class Report {
 					behind.add(where + ": " + comparison.candidate().name() + " reaches " + ratioText(throughput)
 							+ " of the throughput and " + ratioText(efficiency) + " of the CPU efficiency of "
 							+ comparison.baseline().name() + "; the goal is " + goal + "x."
-							+ (clientSide ? serversShare(result, comparison) : ""));
+							+ (clientSide ? serversShare(result, comparison) : controlsShare(result, comparison)));
 				}
 			}
 		}
@@ -135,6 +135,36 @@ final class Report {
 				Measurement::serverCpuMicrosPerCall, "%.1f") + " µs of CPU each, against "
 				+ spread(result.rounds().get(comparison.baseline()), Measurement::serverCpuMicrosPerCall, "%.1f")
 				+ " µs for the baseline's.";
+	}
+
+	/**
+	 * For the starter's gRPC against raw grpc-java: the same comparison against the control (raw
+	 * grpc-java in the starter's JVM), which tells the starter's call path from its JVM.
+	 */
+	private static String controlsShare(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
+		for (Scenario.Comparison split : result.scenario().comparisons()) {
+			if (split.candidate().equals(comparison.candidate())
+					&& split.baseline().family() == Family.RAW_GRPC_IN_STARTER_JVM) {
+				return " Against " + split.baseline().name() + " it reaches " + sharesText(result, split)
+						+ "; that control reaches " + sharesText(result, controlAgainstRaw(result, split.baseline()))
+						+ " of raw grpc-java.";
+			}
+		}
+		return "";
+	}
+
+	private static Scenario.Comparison controlAgainstRaw(RunResult.ScenarioResult result, Target control) {
+		return result.scenario()
+			.comparisons()
+			.stream()
+			.filter((c) -> c.candidate().equals(control))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static String sharesText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
+		return ratioText(ratio(result, comparison, (m) -> m.load().requestsPerSecond(), false)) + " of the throughput and "
+				+ ratioText(ratio(result, comparison, (m) -> m.serverCpuMicrosPerCall(), true)) + " of the CPU efficiency";
 	}
 
 	/** Median of per-round ratios; {@code inverted} divides baseline by candidate (for costs). */
