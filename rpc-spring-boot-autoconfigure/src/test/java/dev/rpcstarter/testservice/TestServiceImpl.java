@@ -2,6 +2,7 @@ package dev.rpcstarter.testservice;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +36,8 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
 
 	private final AtomicInteger streamMessagesSent = new AtomicInteger();
+
+	private final Semaphore waitingStreamReleases = new Semaphore(0);
 
 	@Override
 	public void echo(EchoRequest request, StreamObserver<EchoResponse> response) {
@@ -120,6 +123,9 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 			}
 			response.onNext(EchoResponse.newBuilder().setMessage(request.getMessage() + " " + i).setPayload(padding).build());
 			this.streamMessagesSent.incrementAndGet();
+			if (i == 0 && request.getWaitAfterFirst()) {
+				awaitRelease();
+			}
 			pause(intervalMillis);
 		}
 		if (!request.getFailCode().isEmpty()) {
@@ -169,6 +175,20 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 				response.onCompleted();
 			}
 		};
+	}
+
+	/** Lets one stream that waits after its first message go on. */
+	public void releaseWaitingStream() {
+		this.waitingStreamReleases.release();
+	}
+
+	private void awaitRelease() {
+		try {
+			this.waitingStreamReleases.tryAcquire(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void pause(long millis) {

@@ -42,6 +42,14 @@ interface CallResponse<RespT> {
 	void close(Status status, Metadata trailers);
 
 	/**
+	 * Called on its thread each time a listener callback of the call returns, so that a
+	 * response that holds back flushes while a callback sends (see
+	 * {@link HttpServerCall#inCallback}) sends what it holds.
+	 */
+	default void callbackReturned() {
+	}
+
+	/**
 	 * Whether more messages can be sent without buffering them.
 	 * @return whether the transport is ready
 	 */

@@ -27,9 +27,12 @@ final class ConnectStreamProtocol implements HttpProtocol {
 
 	private final int maxMessageSize;
 
-	ConnectStreamProtocol(HttpCalls calls, int maxMessageSize) {
+	private final HeldFlushes heldFlushes;
+
+	ConnectStreamProtocol(HttpCalls calls, int maxMessageSize, HeldFlushes heldFlushes) {
 		this.calls = calls;
 		this.maxMessageSize = maxMessageSize;
+		this.heldFlushes = heldFlushes;
 	}
 
 	@Override
@@ -52,7 +55,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 		}
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec),
-				new ConnectStreamFraming(codec), Compression.acceptsGzip(request.getHeader("Connect-Accept-Encoding")));
+				new ConnectStreamFraming(codec), Compression.acceptsGzip(request.getHeader("Connect-Accept-Encoding")),
+				this.heldFlushes);
 		HttpServerCall<ReqT, RespT> call;
 		String encoding = request.getHeader("Connect-Content-Encoding");
 		try {

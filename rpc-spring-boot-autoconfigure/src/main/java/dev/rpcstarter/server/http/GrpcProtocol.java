@@ -34,9 +34,12 @@ final class GrpcProtocol implements HttpProtocol {
 
 	private final int maxMessageSize;
 
-	GrpcProtocol(HttpCalls calls, int maxMessageSize) {
+	private final HeldFlushes heldFlushes;
+
+	GrpcProtocol(HttpCalls calls, int maxMessageSize, HeldFlushes heldFlushes) {
 		this.calls = calls;
 		this.maxMessageSize = maxMessageSize;
+		this.heldFlushes = heldFlushes;
 	}
 
 	@Override
@@ -61,7 +64,7 @@ final class GrpcProtocol implements HttpProtocol {
 				: new GrpcFraming(mediaType);
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec), framing,
-				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")));
+				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")), this.heldFlushes);
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
 		InputStream body;

@@ -20,10 +20,10 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 final class HttpCalls {
 
-	private final ScheduledExecutorService deadlines;
+	private final ScheduledExecutorService timer;
 
-	HttpCalls(ScheduledExecutorService deadlines) {
-		this.deadlines = deadlines;
+	HttpCalls(ScheduledExecutorService timer) {
+		this.timer = timer;
 	}
 
 	/**
@@ -45,7 +45,7 @@ final class HttpCalls {
 		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
 				(name) -> request.getHeaders(name).asIterator());
 		Context.CancellableContext context = (timeoutNanos >= 0)
-				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.deadlines)
+				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer)
 				: Context.ROOT.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
 				method.codecs().request(codec), response, context, new TransportAttributes(request),

@@ -61,6 +61,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private volatile boolean cancelled;
 
+	/** The thread running a listener callback, while one runs. */
+	private volatile Thread callbackThread;
+
 	/** Read and written only by tasks on {@link #events}. */
 	private Listener<ReqT> listener = new Listener<>() {
 	};
@@ -144,6 +147,15 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			}
 		}
 		return !this.closed.get();
+	}
+
+	/**
+	 * Whether the current thread is running one of this call's listener callbacks: the
+	 * response may then hold back flushes until {@link CallResponse#callbackReturned}.
+	 * @return whether a callback of this call runs on the current thread
+	 */
+	boolean inCallback() {
+		return this.callbackThread == Thread.currentThread();
 	}
 
 	/** Tells the service that it may send again: the transport has drained what it held. */
@@ -336,11 +348,14 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private void inContext(Runnable task) {
 		Context previous = this.context.attach();
+		this.callbackThread = Thread.currentThread();
 		try {
 			task.run();
 		}
 		finally {
+			this.callbackThread = null;
 			this.context.detach(previous);
+			this.response.callbackReturned();
 		}
 	}
 

@@ -34,7 +34,10 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 
 	private final RpcServiceRegistry registry;
 
-	private final ScheduledExecutorService deadlines;
+	/** Fires deadlines and held-back flushes; its tasks are short and never wait for a client. */
+	private final ScheduledExecutorService timer;
+
+	private final HeldFlushes heldFlushes;
 
 	private final ConnectUnaryProtocol connectUnary;
 
@@ -53,15 +56,17 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, CorsConfiguration cors) {
 		this.registry = registry;
 		this.cors = cors;
-		this.deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "rpc-http-deadlines");
+		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "rpc-http-timer");
 			thread.setDaemon(true);
 			return thread;
 		});
-		HttpCalls calls = new HttpCalls(this.deadlines);
+		this.heldFlushes = new HeldFlushes(this.timer);
+		HttpCalls calls = new HttpCalls(this.timer);
 		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize);
-		this.protocols = List.of(this.connectUnary, new ConnectStreamProtocol(calls, maxMessageSize),
-				new GrpcProtocol(calls, maxMessageSize));
+		this.protocols = List.of(this.connectUnary,
+				new ConnectStreamProtocol(calls, maxMessageSize, this.heldFlushes),
+				new GrpcProtocol(calls, maxMessageSize, this.heldFlushes));
 	}
 
 	@Override
@@ -152,7 +157,8 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 
 	@Override
 	public void destroy() {
-		this.deadlines.shutdownNow();
+		this.timer.shutdownNow();
+		this.heldFlushes.shutdown();
 	}
 
 }

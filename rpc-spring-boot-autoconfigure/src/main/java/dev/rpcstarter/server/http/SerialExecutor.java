@@ -25,6 +25,9 @@ final class SerialExecutor implements Executor {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	/** The thread running the tasks, while one does. */
+	private volatile Thread drainer;
+
 	private final Executor delegate;
 
 	SerialExecutor(Executor delegate) {
@@ -37,6 +40,15 @@ final class SerialExecutor implements Executor {
 		scheduleDrain();
 	}
 
+	/**
+	 * Whether the current thread is running this executor's tasks: a task it submits then
+	 * runs only after the current one returns, so it must not wait for that task.
+	 * @return whether the current thread drains this executor
+	 */
+	boolean drainsOnCurrentThread() {
+		return this.drainer == Thread.currentThread();
+	}
+
 	private void scheduleDrain() {
 		if (this.draining.compareAndSet(false, true)) {
 			this.delegate.execute(this::drain);
@@ -44,6 +56,7 @@ final class SerialExecutor implements Executor {
 	}
 
 	private void drain() {
+		this.drainer = Thread.currentThread();
 		try {
 			Runnable task;
 			while ((task = this.tasks.poll()) != null) {
@@ -56,6 +69,7 @@ final class SerialExecutor implements Executor {
 			}
 		}
 		finally {
+			this.drainer = null;
 			this.draining.set(false);
 			// A task may have arrived between the last poll and the reset of the flag.
 			if (!this.tasks.isEmpty()) {

@@ -1,9 +1,12 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.Envelope;
@@ -24,6 +27,16 @@ import org.apache.commons.logging.LogFactory;
  * writing queues its bytes and returns, so that a deadline or a cancellation never waits for
  * a slow client; {@link #isReady()} turns false while more than a small amount is queued, and
  * the service hears {@code onReady} when the queue drains.
+ *
+ * <p>What a service sends from inside one of the call's listener callbacks (typically a loop
+ * of {@code onNext} in {@code onHalfClose}) is written at once but flushed only when the
+ * callback returns, or {@link HeldFlushes#DELAY_NANOS} later if it is still running: such a
+ * loop costs one socket write (and one HTTP/1.1 chunk) rather than one per message, much as
+ * grpc-java's Netty transport coalesces flushes. The servlet response still writes out on
+ * its own whenever its buffer fills. A held flush that the timer runs may find a slow client
+ * and keep the writes busy, so a callback that sends meanwhile waits for its message to be
+ * written, as if it had written it itself. What other threads send is flushed at once:
+ * nothing would tell the response that they have finished a batch.
  */
 final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
@@ -46,6 +59,8 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** {@code gzip} when the client accepts it, else {@code null}. */
 	private final String messageEncoding;
 
+	private final HeldFlushes heldFlushes;
+
 	private final SerialExecutor writes = new SerialExecutor(MoreExecutors.directExecutor());
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -60,13 +75,20 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Touched only by tasks on {@link #writes}: the client is gone, write nothing more. */
 	private boolean broken;
 
+	/** Touched only by tasks on {@link #writes}: written bytes wait for a flush. */
+	private boolean flushHeld;
+
+	/** Touched only by tasks on {@link #writes}: the timer of the held flush, if set. */
+	private ScheduledFuture<?> heldFlushTimer;
+
 	StreamingResponse(AsyncExchange exchange, MessageCodec<RespT> codec, StreamFraming framing,
-			boolean clientAcceptsGzip) {
+			boolean clientAcceptsGzip, HeldFlushes heldFlushes) {
 		this.exchange = exchange;
 		this.http = exchange.response();
 		this.codec = codec;
 		this.framing = framing;
 		this.messageEncoding = clientAcceptsGzip ? "gzip" : null;
+		this.heldFlushes = heldFlushes;
 	}
 
 	@Override
@@ -76,9 +98,10 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
 	@Override
 	public void sendHeaders(Metadata headers) {
+		boolean holdFlush = this.call.inCallback();
 		this.writes.execute(() -> write(() -> {
 			writeHeadersOnce(headers);
-			this.http.flushBuffer();
+			flush(holdFlush);
 		}));
 	}
 
@@ -91,13 +114,14 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 			flags = Envelope.COMPRESSED;
 		}
 		byte[] frame = this.framing.frame(new Envelope(flags, payload));
+		boolean holdFlush = this.call.inCallback();
 		this.queuedBytes.addAndGet(frame.length);
-		this.writes.execute(() -> {
+		FutureTask<Void> written = new FutureTask<>(() -> {
 			try {
 				write(() -> {
 					writeHeadersOnce(new Metadata());
 					this.http.getOutputStream().write(frame);
-					this.http.flushBuffer();
+					flush(holdFlush);
 				});
 			}
 			finally {
@@ -106,19 +130,33 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 					this.call.notifyReady();
 				}
 			}
-		});
+		}, null);
+		this.writes.execute(written);
+		if (holdFlush && !written.isDone() && !this.writes.drainsOnCurrentThread()) {
+			// Another thread (the held-flush worker, a closer) runs the writes: wait for this
+			// one, so that a slow client still holds back a service that loops in its callback
+			// and ignores isReady. That thread never waits for this one: this thread holds the
+			// call's events, so no service code runs on it meanwhile.
+			Futures.getUnchecked(written);
+		}
 	}
 
 	@Override
 	public void close(Status status, Metadata trailers) {
 		this.writes.execute(() -> {
 			try {
+				cancelHeldFlush();
 				write(() -> this.framing.end(this.http, status, trailers, this.headersWritten));
 			}
 			finally {
 				this.exchange.complete();
 			}
 		});
+	}
+
+	@Override
+	public void callbackReturned() {
+		this.writes.execute(this::flushHeld);
 	}
 
 	@Override
@@ -134,6 +172,38 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 		if (!this.headersWritten) {
 			this.headersWritten = true;
 			this.framing.writeHeaders(this.http, headers, this.messageEncoding);
+		}
+	}
+
+	/**
+	 * Runs on {@link #writes}, inside a write: flushes now, or holds the flush back for the
+	 * callback that sends to return, with a timer in case it does not return soon.
+	 */
+	private void flush(boolean hold) throws IOException {
+		if (!hold) {
+			cancelHeldFlush();
+			this.http.flushBuffer();
+			return;
+		}
+		this.flushHeld = true;
+		if (this.heldFlushTimer == null) {
+			this.heldFlushTimer = this.heldFlushes.schedule(() -> this.writes.execute(this::flushHeld));
+		}
+	}
+
+	/** Runs on {@link #writes}: flushes what a callback wrote and held back, if anything. */
+	private void flushHeld() {
+		if (this.flushHeld) {
+			write(() -> flush(false));
+		}
+	}
+
+	/** Runs on {@link #writes}, before a flush that sends whatever was held back. */
+	private void cancelHeldFlush() {
+		this.flushHeld = false;
+		if (this.heldFlushTimer != null) {
+			this.heldFlushTimer.cancel(false);
+			this.heldFlushTimer = null;
 		}
 	}
 
