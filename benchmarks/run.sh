@@ -2,7 +2,7 @@
 # Benchmarks the starter against raw grpc-java and against a Spring MVC REST controller, and
 # writes docs/benchmarks.md and docs/benchmarks.png.
 #
-#   benchmarks/run.sh           full run: 5 rounds of 8 s per target, both gRPC executors (~45 min)
+#   benchmarks/run.sh           full run: 5 rounds of 8 s per target, both gRPC executors (~1 hour)
 #   benchmarks/run.sh --quick   smoke run: 2 rounds of 2 s, direct executor only (~5 min on a busy machine)
 #
 # Needs 2+ cores: servers are pinned to core 0, load generators (and the runner) to core 1.
