@@ -3,8 +3,8 @@ package dev.rpcstarter.server.http;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
@@ -56,11 +56,15 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, CorsConfiguration cors) {
 		this.registry = registry;
 		this.cors = cors;
-		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "rpc-http-timer");
 			thread.setDaemon(true);
 			return thread;
 		});
+		// Most timers are cancelled (calls end before their deadline, callbacks return before
+		// their held flush is due): take them out of the queue at once rather than wake for them.
+		timer.setRemoveOnCancelPolicy(true);
+		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
 		HttpCalls calls = new HttpCalls(this.timer);
 		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize);
