@@ -121,8 +121,11 @@ final class Report {
 		line("");
 		if (behind.isEmpty()) {
 			line("Nowhere in this run.");
+			return;
 		}
 		behind.forEach((text) -> line("- " + text));
+		line("");
+		line("[Where the time goes](performance.md) explains these gaps with profiles, and shows how to profile a target.");
 	}
 
 	/**
