@@ -26,6 +26,8 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 
 /**
  * One call over HTTP, in whichever {@link WireProtocol}: behaves as a call on a grpc-java
@@ -41,6 +43,17 @@ import okhttp3.Response;
  * listener hears {@code onClose} exactly once and nothing after it.
  */
 final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements ResponseListener {
+
+	/**
+	 * How many times a request is sent again after the server refused its stream
+	 * (REFUSED_STREAM), on top of the one time OkHttp sends it again itself. A server that
+	 * counts a stream closed only after the client saw it end (Tomcat does, once it wrote the
+	 * end of the response) may refuse the stream the client opens in its place as one beyond
+	 * its limit of concurrent streams; a moment later it has counted the old one closed, so
+	 * one more try nearly always gets through. A server that refuses again and again is
+	 * overloaded: the call fails rather than add to its load.
+	 */
+	private static final int MAX_REFUSED_STREAM_RETRIES = 2;
 
 	private final ConnectChannel channel;
 
@@ -242,12 +255,24 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	}
 
 	private void send(RequestBody body) {
+		Call exchange = newExchange(body);
+		if (exchange != null) {
+			exchangeExecutor().execute(() -> exchange(exchange));
+		}
+	}
+
+	/**
+	 * @param body the request body
+	 * @return the exchange that sends the request with this body, or {@code null} when the
+	 * deadline has passed, which ended the call
+	 */
+	private Call newExchange(RequestBody body) {
 		long timeoutNanos = -1;
 		if (this.deadline != null) {
 			timeoutNanos = this.deadline.timeRemaining(TimeUnit.NANOSECONDS);
 			if (timeoutNanos <= 0) {
 				abort(deadlineExceeded());
-				return;
+				return null;
 			}
 		}
 		this.wire.addRequestHeaders(this.request, this.codec, timeoutNanos, this.gzip);
@@ -257,7 +282,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			// abort() may have missed the exchange; the reading thread then stops at once.
 			exchange.cancel();
 		}
-		exchangeExecutor().execute(() -> exchange(exchange));
+		return exchange;
 	}
 
 	/**
@@ -277,7 +302,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	private void exchange(Call exchange) {
 		Response response;
 		try {
-			response = exchange.execute();
+			response = executeAgainWhileRefused(exchange);
 		}
 		catch (IOException ex) {
 			if (Thread.currentThread().isInterrupted()) {
@@ -294,6 +319,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			abort(Status.UNAVAILABLE
 				.withDescription("cannot call " + this.url + ": " + ex)
 				.withCause(ex));
+			return;
+		}
+		if (response == null) {
 			return;
 		}
 		try {
@@ -316,6 +344,41 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			// After abort, which cancels the exchange: OkHttp would otherwise read on to reuse
 			// the connection of a response left unfinished.
 			response.close();
+		}
+	}
+
+	/**
+	 * Executes an exchange and, while the server refuses its stream, a new one with the same
+	 * request, as grpc-java retries a stream the server refused: a REFUSED_STREAM reset tells
+	 * that the server did nothing with the request, so sending it again is safe for any method,
+	 * and it comes before any response headers, so the listener has heard nothing yet. A new
+	 * exchange goes through {@link Http2StreamLimitWait} again, so it waits for a stream like
+	 * any other call, and is cancelled by the deadline and cancellation of the call.
+	 *
+	 * <p>Only the whole body of a call whose client sends one message can be sent again. A
+	 * streaming body hands its frames to the stream as soon as OkHttp opens it, before any
+	 * refusal can arrive, and keeping them all to send again would hold every message of a long
+	 * stream: such a call fails.
+	 * @param exchange the first exchange
+	 * @return its response or that of a later exchange, or {@code null} when the deadline passed
+	 * before the request could be sent again, which ended the call
+	 * @throws IOException when the last exchange failed
+	 */
+	private Response executeAgainWhileRefused(Call exchange) throws IOException {
+		for (int retries = 0;; retries++) {
+			try {
+				return exchange.execute();
+			}
+			catch (StreamResetException ex) {
+				if (ex.errorCode != ErrorCode.REFUSED_STREAM || retries == MAX_REFUSED_STREAM_RETRIES
+						|| this.streamingRequest != null || this.closed.get()) {
+					throw ex;
+				}
+			}
+			exchange = newExchange(exchange.request().body());
+			if (exchange == null) {
+				return null;
+			}
 		}
 	}
 
