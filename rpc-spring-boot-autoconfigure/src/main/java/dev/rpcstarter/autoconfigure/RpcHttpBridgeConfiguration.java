@@ -15,7 +15,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,8 +35,8 @@ class RpcHttpBridgeConfiguration {
 	@ConditionalOnMissingBean(name = "rpcHttpFilterRegistration")
 	FilterRegistrationBean<RpcHttpFilter> rpcHttpFilterRegistration(RpcServiceRegistry registry,
 			RpcHttpProperties properties) {
-		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes(properties.getMaxMessageSize()),
-				corsConfiguration(properties.getCors()));
+		int maxMessageBytes = PositiveIntBytes.of("rpc.http.max-message-size", properties.getMaxMessageSize());
+		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes, corsConfiguration(properties.getCors()));
 		FilterRegistrationBean<RpcHttpFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rpcHttpFilter");
 		registration.setOrder(properties.getFilterOrder());
@@ -68,15 +67,6 @@ class RpcHttpBridgeConfiguration {
 					+ "rpc.http.cors.allowed-origins needs explicit origins instead of \"*\"", ex);
 		}
 		return configuration;
-	}
-
-	private static int maxMessageBytes(DataSize size) {
-		long bytes = size.toBytes();
-		if (bytes < 1 || bytes >= Integer.MAX_VALUE) {
-			throw new IllegalStateException(
-					"rpc.http.max-message-size must be between 1B and 2047MB, but is " + size);
-		}
-		return (int) bytes;
 	}
 
 }

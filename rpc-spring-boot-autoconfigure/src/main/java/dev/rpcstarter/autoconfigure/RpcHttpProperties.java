@@ -33,6 +33,16 @@ public class RpcHttpProperties {
 	private int filterOrder = 0;
 
 	/**
+	 * HTTP/2 flow-control window Tomcat gives each request stream: how much of a request body
+	 * a client may send ahead of what the service has read. Tomcat holds two buffers of this
+	 * size for every open HTTP/2 stream that sent a body, for as long as the stream stays open,
+	 * so a server that keeps many streams open (server streaming to browsers, long-lived
+	 * subscriptions) can lower it to save memory; uploads of requests larger than the window
+	 * then wait for more window each round trip. Unset keeps Tomcat's default, 64 KiB.
+	 */
+	private DataSize http2InitialWindowSize;
+
+	/**
 	 * Cross-origin access for browser clients (gRPC-Web, Connect in the browser).
 	 */
 	private final Cors cors = new Cors();
@@ -59,6 +69,14 @@ public class RpcHttpProperties {
 
 	public void setFilterOrder(int filterOrder) {
 		this.filterOrder = filterOrder;
+	}
+
+	public DataSize getHttp2InitialWindowSize() {
+		return this.http2InitialWindowSize;
+	}
+
+	public void setHttp2InitialWindowSize(DataSize http2InitialWindowSize) {
+		this.http2InitialWindowSize = http2InitialWindowSize;
 	}
 
 	public Cors getCors() {

@@ -9,9 +9,11 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Lets Tomcat's HTTP/2 carry RPC streams of small messages.
+ * Lets Tomcat's HTTP/2 carry RPC streams of small messages, and applies
+ * {@code rpc.http.http2-initial-window-size}.
  *
  * <p>Tomcat counts a DATA frame smaller than 1 KiB, and a small window update, as "overhead"
  * and closes a connection with too much of it (GOAWAY ENHANCE_YOUR_CALM), a guard against
@@ -28,12 +30,18 @@ import org.springframework.context.annotation.Configuration;
 class RpcTomcatHttp2Configuration {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> rpcTomcatHttp2Customizer() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> rpcTomcatHttp2Customizer(RpcHttpProperties properties) {
+		DataSize window = properties.getHttp2InitialWindowSize();
+		Integer initialWindowSize = (window != null) ? PositiveIntBytes.of("rpc.http.http2-initial-window-size", window)
+				: null;
 		return (factory) -> factory.addConnectorCustomizers((connector) -> {
 			for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
 				if (protocol instanceof Http2Protocol http2) {
 					http2.setOverheadDataThreshold(0);
 					http2.setOverheadWindowUpdateThreshold(0);
+					if (initialWindowSize != null) {
+						http2.setInitialWindowSize(initialWindowSize);
+					}
 				}
 			}
 		});

@@ -5,22 +5,56 @@ import org.apache.coyote.http2.Http2Protocol;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class RpcTomcatHttp2ConfigurationTests {
 
+	/** Tomcat's own default: the initial window HTTP/2 itself starts with. */
+	private static final int TOMCAT_INITIAL_WINDOW_SIZE = 65535;
+
 	@Test
 	void http2CarriesSmallFramesAndReusesRequestObjects() {
+		Http2Protocol http2 = customizedHttp2(new RpcHttpProperties());
+
+		assertThat(http2.getOverheadDataThreshold()).isZero();
+		assertThat(http2.getOverheadWindowUpdateThreshold()).isZero();
+		assertThat(http2.getDiscardRequestsAndResponses()).isFalse();
+	}
+
+	@Test
+	void initialWindowSizeStaysTomcatsUnlessSet() {
+		assertThat(customizedHttp2(new RpcHttpProperties()).getInitialWindowSize()).isEqualTo(TOMCAT_INITIAL_WINDOW_SIZE);
+	}
+
+	@Test
+	void initialWindowSizeIsTheProperty() {
+		RpcHttpProperties properties = new RpcHttpProperties();
+		properties.setHttp2InitialWindowSize(DataSize.ofKilobytes(16));
+
+		assertThat(customizedHttp2(properties).getInitialWindowSize()).isEqualTo(16384);
+	}
+
+	@Test
+	void initialWindowSizeOutOfRangeFailsStartUpNamingTheProperty() {
+		RpcHttpProperties properties = new RpcHttpProperties();
+		properties.setHttp2InitialWindowSize(DataSize.ofGigabytes(2));
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer(properties))
+			.withMessage("rpc.http.http2-initial-window-size must be between 1B and 2047MB, but is 2147483648B");
+	}
+
+	private static Http2Protocol customizedHttp2(RpcHttpProperties properties) {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
-		new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer().customize(factory);
+		new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer(properties).customize(factory);
 		Http2Protocol http2 = new Http2Protocol();
 		Connector connector = new Connector();
 		connector.addUpgradeProtocol(http2);
 		factory.getTomcatConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
-		assertThat(http2.getOverheadDataThreshold()).isZero();
-		assertThat(http2.getOverheadWindowUpdateThreshold()).isZero();
-		assertThat(http2.getDiscardRequestsAndResponses()).isFalse();
+		return http2;
 	}
 
 }

@@ -1,11 +1,13 @@
 package dev.rpcstarter.server.http;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.test.v1.EchoRequest;
@@ -28,6 +30,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import org.apache.coyote.http2.Http2Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,21 +41,31 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Native gRPC on the web server's port (Tomcat with h2c), called by grpc-java's own Netty
- * client: one port can serve gRPC, gRPC-Web and Connect.
+ * client: one port can serve gRPC, gRPC-Web and Connect. Tomcat runs with an HTTP/2 window
+ * ({@code rpc.http.http2-initial-window-size}) far smaller than its default, which every call
+ * here lives with and large requests need many round trips of.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
+		properties = { "grpc.server.port=0", "server.http2.enabled=true",
+				"rpc.http.http2-initial-window-size=" + GrpcOnWebPortTests.WINDOW })
 class GrpcOnWebPortTests {
+
+	static final int WINDOW = 16 * 1024;
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ServletWebServerApplicationContext context;
 
 	@Autowired
 	private TestServiceImpl service;
@@ -84,6 +97,42 @@ class GrpcOnWebPortTests {
 		assertThat(response.getHeadersMap()).containsEntry("x-tenant", "acme");
 		assertThat(responseHeaders.headers.get().get(RequestHeadersInterceptor.SERVED_BY)).isEqualTo("test-service");
 		assertThat(trailers.headers.get().get(RequestHeadersInterceptor.TRAILER)).isEqualTo("done");
+	}
+
+	@Test
+	void tomcatGivesStreamsTheConfiguredWindow() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+		List<Http2Protocol> http2 = Arrays.stream(server.getTomcat().getConnector().findUpgradeProtocols())
+			.filter(Http2Protocol.class::isInstance)
+			.map(Http2Protocol.class::cast)
+			.toList();
+
+		assertThat(http2).singleElement().extracting(Http2Protocol::getInitialWindowSize).isEqualTo(WINDOW);
+	}
+
+	@Test
+	void unaryRequestOfSixtyFourWindowsArrivesWhole() {
+		ByteString payload = payload(64 * WINDOW, 7);
+
+		EchoResponse response = TestServiceGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.echo(EchoRequest.newBuilder().setPayload(payload).build());
+
+		assertThat(response.getPayload()).isEqualTo(payload);
+	}
+
+	@Test
+	void clientStreamOfMessagesLargerThanTheWindowArrivesWhole() throws Exception {
+		CompletableFuture<EchoResponse> joined = new CompletableFuture<>();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.clientStream(observer(joined, null));
+		for (int i = 0; i < 8; i++) {
+			requests.onNext(EchoRequest.newBuilder().setMessage("m" + i).setPayload(payload(4 * WINDOW, i)).build());
+		}
+		requests.onCompleted();
+
+		assertThat(joined.get(30, TimeUnit.SECONDS).getMessage()).isEqualTo("m0,m1,m2,m3,m4,m5,m6,m7");
 	}
 
 	@Test
@@ -225,6 +274,14 @@ class GrpcOnWebPortTests {
 		requests.forEach(call::sendMessage);
 		call.halfClose();
 		return closed.get(10, TimeUnit.SECONDS);
+	}
+
+	private static ByteString payload(int size, int seed) {
+		byte[] bytes = new byte[size];
+		for (int i = 0; i < size; i++) {
+			bytes[i] = (byte) (i * 31 + seed);
+		}
+		return ByteString.copyFrom(bytes);
 	}
 
 	private static StreamObserver<EchoResponse> observer(CompletableFuture<EchoResponse> last,
