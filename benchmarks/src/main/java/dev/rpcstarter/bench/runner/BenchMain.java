@@ -17,6 +17,9 @@ import dev.rpcstarter.bench.service.GrpcExecutor;
  */
 public final class BenchMain {
 
+	/** The smaller {@code rpc.http.http2-initial-window-size} whose heap per open stream is measured. */
+	private static final String SMALL_HTTP2_WINDOW = "16KB";
+
 	private BenchMain() {
 	}
 
@@ -45,7 +48,7 @@ public final class BenchMain {
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
 			}
-			openStreams.addAll(measureOpenStreams(config, workspace, grpc, web, failures));
+			openStreams.addAll(measureOpenStreams(config, workspace, servers, grpc, web, failures));
 		}
 		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
@@ -81,22 +84,26 @@ public final class BenchMain {
 
 	/**
 	 * Server heap per open stream on raw grpc-java, the starter's gRPC port (with the first
-	 * executor) and its web port (Connect over h2c). A failure is reported, not fatal.
+	 * executor) and its web port (Connect over h2c), the last also with a smaller HTTP/2 window.
+	 * A failure is reported, not fatal.
 	 */
-	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace,
+	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace, Servers servers,
 			Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web, List<String> failures) {
 		GrpcExecutor executor = config.executors().get(0);
 		String executorNote = " (" + executor.name().toLowerCase(Locale.ROOT) + " executor)";
 		Servers.Launched rawGrpc = grpc.get(executor).raw();
 		Servers.Launched app = grpc.get(executor).starter();
 		try {
+			Servers.Launched smallWindow = servers.starterForWebPort(SMALL_HTTP2_WINDOW);
 			return new OpenStreams(config, workspace, System.out).measure(List.of(
 					new OpenStreams.HeapTarget(Family.RAW_GRPC.label() + executorNote, rawGrpc.process(),
 							ClientTransport.GRPC, rawGrpc.grpcPort()),
 					new OpenStreams.HeapTarget(Family.STARTER_GRPC.label() + executorNote, app.process(),
 							ClientTransport.GRPC, app.grpcPort()),
 					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c", web.process(),
-							ClientTransport.CONNECT_H2C, web.webPort())));
+							ClientTransport.CONNECT_H2C, web.webPort()),
+					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c, " + SMALL_HTTP2_WINDOW
+							+ " HTTP/2 window", smallWindow.process(), ClientTransport.CONNECT_H2C, smallWindow.webPort())));
 		}
 		catch (Exception ex) {
 			failures.add("server heap with open streams: " + ex.getMessage());

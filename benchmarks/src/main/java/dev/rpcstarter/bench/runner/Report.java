@@ -266,7 +266,9 @@ final class Report {
 				+ "over Connect h2c it spreads them over channels of 100 streams, because a call beyond the server's "
 				+ "`SETTINGS_MAX_CONCURRENT_STREAMS` (Tomcat's default 100) waits for a stream of the channel's "
 				+ "connection first. The server's own `Hold` holds one scheduled task per stream, alike on "
-				+ "every server.");
+				+ "every server. The web port is measured twice, in two JVMs: with Tomcat's default HTTP/2 window "
+				+ "and with a smaller `rpc.http.http2-initial-window-size`, since Tomcat holds two buffers of the "
+				+ "window for every open stream that sent a body.");
 	}
 
 	private void renderMachine() {

@@ -65,6 +65,17 @@ final class Servers implements AutoCloseable {
 	}
 
 	/**
+	 * The starter app for its web port, with a smaller HTTP/2 flow-control window than Tomcat's
+	 * default: Tomcat holds two buffers of that window per open stream.
+	 * @param http2InitialWindowSize the value of {@code rpc.http.http2-initial-window-size}
+	 * @return the server and its ports
+	 */
+	Launched starterForWebPort(String http2InitialWindowSize) throws IOException, InterruptedException {
+		return starter("starter web port, HTTP/2 window " + http2InitialWindowSize, GrpcExecutor.DIRECT,
+				List.of(StarterBenchApp.class.getName(), "--rpc.http.http2-initial-window-size=" + http2InitialWindowSize));
+	}
+
+	/**
 	 * Raw grpc-java, started in a JVM that also runs the starter app: the control that splits the
 	 * starter's gap to raw grpc-java into its call path and its JVM. See {@link RawGrpcInStarterJvm}.
 	 * @param executor the executor of both gRPC servers in that JVM
