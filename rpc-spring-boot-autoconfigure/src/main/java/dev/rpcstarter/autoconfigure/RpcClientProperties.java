@@ -122,7 +122,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		/**
 		 * Largest response message the client accepts; a larger one fails the call with
-		 * RESOURCE_EXHAUSTED. Defaults to 4MB.
+		 * RESOURCE_EXHAUSTED. Between 1B and 2047MB. Defaults to 4MB.
 		 */
 		private DataSize maxInboundMessageSize;
 

@@ -46,7 +46,7 @@ class GrpcChannelFactory {
 			builder = Grpc.newChannelBuilder(target, this.tls.grpcCredentials(client), resolvers(client))
 				.defaultLoadBalancingPolicy(settings.getLoadBalancing().policyName());
 		}
-		builder.maxInboundMessageSize((int) settings.getMaxInboundMessageSize().toBytes());
+		builder.maxInboundMessageSize(client.maxInboundMessageBytes());
 		RetryPolicy retry = client.retryPolicy();
 		if (retry != null) {
 			builder.defaultServiceConfig(serviceConfig(retry)).enableRetry().maxRetryAttempts(retry.maxAttempts());

@@ -37,7 +37,7 @@ class HttpChannelFactory {
 			.baseUris(baseUris(client, address, written))
 			.httpVersion(settings.getHttpVersion())
 			.retryPolicy(client.retryPolicy())
-			.maxInboundMessageSize((int) settings.getMaxInboundMessageSize().toBytes());
+			.maxInboundMessageSize(client.maxInboundMessageBytes());
 		this.tls.configure(client, channel);
 		return channel.build();
 	}

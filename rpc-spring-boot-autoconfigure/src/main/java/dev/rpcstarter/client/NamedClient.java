@@ -5,6 +5,8 @@ import java.util.HashSet;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.client.connect.RetryPolicy;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * A client name with its merged settings ({@link RpcClientProperties#resolve(String)}), and
  * what start-up derives from them, failing with the name of the property to fix.
@@ -33,6 +35,21 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 					+ property("plaintext") + "=true: remove one (an SSL bundle means TLS)");
 		}
 		return !plaintext;
+	}
+
+	/**
+	 * @return the largest response message the client accepts, in bytes
+	 * @throws InvalidClientConfigurationException when that is out of the range channels take (an
+	 * {@code int} of at least 1), rather than let it wrap around or refuse every response
+	 */
+	int maxInboundMessageBytes() {
+		DataSize size = this.settings.getMaxInboundMessageSize();
+		long bytes = size.toBytes();
+		if (bytes < 1 || bytes >= Integer.MAX_VALUE) {
+			throw new InvalidClientConfigurationException(
+					"sets " + property("max-inbound-message-size") + "=" + size + ": it must be between 1B and 2047MB");
+		}
+		return (int) bytes;
 	}
 
 	/**

@@ -155,6 +155,24 @@ class RpcClientSettingsTests {
 	}
 
 	@Test
+	void maxInboundMessageSizeBeyondAnIntFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("rpc.client.test.max-inbound-message-size=3GB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"sets rpc.client.test.max-inbound-message-size=3221225472B: it must be between 1B and 2047MB"));
+	}
+
+	@Test
+	void zeroMaxInboundMessageSizeOverConnectFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("rpc.client.test.address=http://localhost:1", "rpc.client.test.protocol=connect",
+				"rpc.client.test.max-inbound-message-size=0B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("rpc.client.test.max-inbound-message-size=0B"));
+	}
+
+	@Test
 	void unknownSslBundleFailsStartUpNamingTheProperty() {
 		this.runner.withPropertyValues("rpc.client.test.address=static://localhost:1", "rpc.client.test.ssl-bundle=nope")
 			.run((context) -> assertThat(context).getFailure()
