@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +115,9 @@ class StreamingFlushTests {
 
 	/**
 	 * On HTTP/1.1 each flush of the response is one chunk, so the chunks count the flushes: a
-	 * loop of small messages inside the callback must not cost one per message.
+	 * loop of small messages inside the callback must not cost one per message. A loop that
+	 * ends within the flush delay may leave nothing flushed before the call completes; Tomcat
+	 * then sends the whole response with a Content-Length, which counts as one write.
 	 */
 	@Test
 	void messagesSentInALoopInsideTheCallbackShareFlushes() throws Exception {
@@ -129,16 +132,25 @@ class StreamingFlushTests {
 			out.flush();
 			InputStream in = socket.getInputStream();
 			assertThat(readLine(in)).startsWith("HTTP/1.1 200");
-			while (!readLine(in).isEmpty()) {
-				// the rest of the headers
+			int contentLength = -1;
+			for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+				if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+					contentLength = Integer.parseInt(header.substring("content-length:".length()).trim());
+				}
 			}
 			ByteArrayOutputStream body = new ByteArrayOutputStream();
 			int chunks = 0;
-			int size;
-			while ((size = Integer.parseInt(readLine(in), 16)) > 0) {
-				chunks++;
-				body.writeBytes(in.readNBytes(size));
-				assertThat(readLine(in)).isEmpty();
+			if (contentLength >= 0) {
+				chunks = 1;
+				body.writeBytes(in.readNBytes(contentLength));
+			}
+			else {
+				int size;
+				while ((size = Integer.parseInt(readLine(in), 16)) > 0) {
+					chunks++;
+					body.writeBytes(in.readNBytes(size));
+					assertThat(readLine(in)).isEmpty();
+				}
 			}
 			DataInputStream envelopes = new DataInputStream(new ByteArrayInputStream(body.toByteArray()));
 			for (int i = 0; i < LOOP_COUNT; i++) {
