@@ -81,6 +81,12 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Touched only by tasks on {@link #writes}: the timer of the held flush, if set. */
 	private ScheduledFuture<?> heldFlushTimer;
 
+	/**
+	 * Touched only by the call's listener callbacks, which run one at a time: the running
+	 * callback sent something whose flush it held back.
+	 */
+	private boolean sentInCallback;
+
 	StreamingResponse(AsyncExchange exchange, MessageCodec<RespT> codec, StreamFraming framing,
 			boolean clientAcceptsGzip, HeldFlushes heldFlushes) {
 		this.exchange = exchange;
@@ -98,7 +104,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
 	@Override
 	public void sendHeaders(Metadata headers) {
-		boolean holdFlush = this.call.inCallback();
+		boolean holdFlush = holdFlush();
 		this.writes.execute(() -> write(() -> {
 			writeHeadersOnce(headers);
 			flush(holdFlush);
@@ -114,7 +120,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 			flags = Envelope.COMPRESSED;
 		}
 		byte[] frame = this.framing.frame(new Envelope(flags, payload));
-		boolean holdFlush = this.call.inCallback();
+		boolean holdFlush = holdFlush();
 		this.queuedBytes.addAndGet(frame.length);
 		FutureTask<Void> written = new FutureTask<>(() -> {
 			try {
@@ -154,9 +160,25 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 		});
 	}
 
+	/**
+	 * Whether what is sent now is flushed later: when a callback of the call sends it, which
+	 * then has its flush to release when it returns.
+	 */
+	private boolean holdFlush() {
+		boolean inCallback = this.call.inCallback();
+		if (inCallback) {
+			this.sentInCallback = true;
+		}
+		return inCallback;
+	}
+
+	/** Queues the held flush only after a callback that sent: most callbacks send nothing. */
 	@Override
 	public void callbackReturned() {
-		this.writes.execute(this::flushHeld);
+		if (this.sentInCallback) {
+			this.sentInCallback = false;
+			this.writes.execute(this::flushHeld);
+		}
 	}
 
 	@Override
