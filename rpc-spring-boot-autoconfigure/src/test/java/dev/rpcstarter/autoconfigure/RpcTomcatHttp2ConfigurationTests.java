@@ -1,6 +1,7 @@
 package dev.rpcstarter.autoconfigure;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http2.Http2Protocol;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,20 @@ class RpcTomcatHttp2ConfigurationTests {
 		assertThat(http2.getOverheadDataThreshold()).isZero();
 		assertThat(http2.getOverheadWindowUpdateThreshold()).isZero();
 		assertThat(http2.getDiscardRequestsAndResponses()).isFalse();
+	}
+
+	@Test
+	void http2FramesAreReadByTomcatsBlockingReader() {
+		Connector connector = customizedConnector(new RpcHttpProperties(), new Http2Protocol());
+
+		assertThat(connector.getProperty("useAsyncIO")).isEqualTo("false");
+	}
+
+	@Test
+	void connectorWithoutHttp2IsLeftAlone() {
+		Connector connector = customizedConnector(new RpcHttpProperties());
+
+		assertThat(connector.getProperty("useAsyncIO")).isNull();
 	}
 
 	@Test
@@ -48,13 +63,20 @@ class RpcTomcatHttp2ConfigurationTests {
 	}
 
 	private static Http2Protocol customizedHttp2(RpcHttpProperties properties) {
+		Http2Protocol http2 = new Http2Protocol();
+		customizedConnector(properties, http2);
+		return http2;
+	}
+
+	private static Connector customizedConnector(RpcHttpProperties properties, UpgradeProtocol... upgradeProtocols) {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
 		new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer(properties).customize(factory);
-		Http2Protocol http2 = new Http2Protocol();
 		Connector connector = new Connector();
-		connector.addUpgradeProtocol(http2);
+		for (UpgradeProtocol upgradeProtocol : upgradeProtocols) {
+			connector.addUpgradeProtocol(upgradeProtocol);
+		}
 		factory.getTomcatConnectorCustomizers().forEach((customizer) -> customizer.customize(connector));
-		return http2;
+		return connector;
 	}
 
 }

@@ -100,7 +100,7 @@ class GrpcOnWebPortTests {
 	}
 
 	@Test
-	void tomcatGivesStreamsTheConfiguredWindow() {
+	void tomcatGivesStreamsTheConfiguredWindowAndReadsFramesBlocking() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 		List<Http2Protocol> http2 = Arrays.stream(server.getTomcat().getConnector().findUpgradeProtocols())
 			.filter(Http2Protocol.class::isInstance)
@@ -108,6 +108,7 @@ class GrpcOnWebPortTests {
 			.toList();
 
 		assertThat(http2).singleElement().extracting(Http2Protocol::getInitialWindowSize).isEqualTo(WINDOW);
+		assertThat(server.getTomcat().getConnector().getProperty("useAsyncIO")).isEqualTo("false");
 	}
 
 	@Test
