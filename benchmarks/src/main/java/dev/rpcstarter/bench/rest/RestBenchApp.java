@@ -5,6 +5,10 @@ import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,6 +26,16 @@ public class RestBenchApp {
 
 	public static void main(String[] args) {
 		SpringApplication.run(RestBenchApp.class, args);
+	}
+
+	/**
+	 * With {@code --bench.blocking-http2-reader=true}, Tomcat reads HTTP/2 frames with its
+	 * blocking reader, as the starter has it do.
+	 */
+	@Bean
+	@ConditionalOnProperty("bench.blocking-http2-reader")
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> blockingHttp2Reader() {
+		return (factory) -> factory.addConnectorCustomizers((connector) -> connector.setProperty("useAsyncIO", "false"));
 	}
 
 	/** Field names follow proto3's JSON names, so the same request body serves REST and Connect. */

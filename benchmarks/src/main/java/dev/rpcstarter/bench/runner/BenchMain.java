@@ -39,11 +39,12 @@ public final class BenchMain {
 						servers.rawGrpcInStarterJvm(executor)));
 			}
 			Servers.Launched web = servers.starterForWebPort();
-			Servers.Launched rest = servers.rest();
+			Servers.Launched rest = servers.rest(false);
+			Servers.Launched restBlockingReader = servers.rest(true);
 			try (JavaClients javaClients = new JavaClients(workspace)) {
 				Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
 						new Wrk(workspace.resource("wrk-post.lua")), javaClients, System.out);
-				for (Scenario scenario : new Scenarios(config, workspace, grpc, web, rest).all()) {
+				for (Scenario scenario : new Scenarios(config, workspace, grpc, web, rest, restBlockingReader).all()) {
 					Scenario verified = verified(scenario, javaClients, bytesPerCall, failures);
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
@@ -75,7 +76,7 @@ public final class BenchMain {
 					.add(servers.starter(GrpcExecutor.DIRECT).process().startupMillis());
 			}
 			try (Servers servers = new Servers(workspace)) {
-				millis.get("plain Spring Boot web app (REST)").add(servers.rest().process().startupMillis());
+				millis.get("plain Spring Boot web app (REST)").add(servers.rest(false).process().startupMillis());
 			}
 		}
 		System.out.println("Start-up (ms to first successful request): " + millis);

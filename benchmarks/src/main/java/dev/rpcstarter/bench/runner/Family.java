@@ -28,6 +28,12 @@ enum Family {
 	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e)),
 
 	/**
+	 * The same REST app with Tomcat reading HTTP/2 frames as the starter has it read them (its
+	 * blocking reader): splits the Connect-against-REST ratio over h2c into that setting and the rest.
+	 */
+	REST_JSON_BLOCKING_READER("Spring MVC REST JSON (Tomcat blocking reader)", Wire.REST_JSON, new Color(0xffbb78)),
+
+	/**
 	 * Generated stubs over grpc-java's channel, calling the starter's web port (Tomcat, gRPC over
 	 * h2c): the server the Connect transport calls too.
 	 */

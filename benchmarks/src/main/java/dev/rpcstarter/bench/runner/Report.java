@@ -216,7 +216,11 @@ final class Report {
 		line("- Servers: raw grpc-java on Netty wired by hand; the starter app (`@RpcService`, served by net.devh on "
 				+ "the gRPC port, and over Connect, gRPC-Web and gRPC on Tomcat's web port); a plain Spring Boot web app with a "
 				+ "`@RestController` taking and returning the same order as JSON through Jackson, on a classpath "
-				+ "without the starter, net.devh or grpc-java. Tomcat runs with `server.http2.enabled=true` (h2c).");
+				+ "without the starter, net.devh or grpc-java. Tomcat runs with `server.http2.enabled=true` (h2c). "
+				+ "The starter has Tomcat read HTTP/2 frames with its blocking reader (`useAsyncIO=false`, see "
+				+ "[protocols.md](protocols.md#tomcats-http2-frame-reader)); the REST app runs with Tomcat's default, "
+				+ "the asynchronous reader, and once more, over h2c, with the blocking reader, in a JVM of its own: "
+				+ "the rows against it, without a goal, show how much of the h2c ratio that setting makes.");
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
 				+ "targets on its web port (Connect, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");

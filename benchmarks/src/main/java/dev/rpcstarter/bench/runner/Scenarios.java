@@ -42,13 +42,17 @@ final class Scenarios {
 
 	private final Servers.Launched rest;
 
+	/** The REST app with Tomcat's blocking HTTP/2 reader, which the starter sets: h2c only. */
+	private final Servers.Launched restBlockingReader;
+
 	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.GrpcServers> grpc,
-			Servers.Launched web, Servers.Launched rest) {
+			Servers.Launched web, Servers.Launched rest, Servers.Launched restBlockingReader) {
 		this.config = config;
 		this.workspace = workspace;
 		this.grpc = grpc;
 		this.web = web;
 		this.rest = rest;
+		this.restBlockingReader = restBlockingReader;
 	}
 
 	/**
@@ -95,6 +99,13 @@ final class Scenarios {
 			targets.addAll(List.of(proto, json, restJson));
 			comparisons.add(new Scenario.Comparison(json, restJson, CONNECT_JSON_GOAL));
 			comparisons.add(new Scenario.Comparison(proto, restJson, CONNECT_PROTO_GOAL));
+			if (http2) {
+				Target restBlocking = http(Family.REST_JSON_BLOCKING_READER, this.restBlockingReader, true,
+						Servers.REST_PATH, payload);
+				targets.add(restBlocking);
+				comparisons.add(Scenario.Comparison.withoutGoal(json, restBlocking));
+				comparisons.add(Scenario.Comparison.withoutGoal(proto, restBlocking));
+			}
 		}
 		return new Scenario("Unary echo, " + payload.label() + " message", concurrency, targets, comparisons);
 	}

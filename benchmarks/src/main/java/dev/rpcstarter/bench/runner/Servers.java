@@ -113,13 +113,17 @@ final class Servers implements AutoCloseable {
 
 	/**
 	 * The plain Spring Boot web app with a REST controller, on a classpath without the starter.
+	 * @param blockingHttp2Reader whether Tomcat reads HTTP/2 frames with its blocking reader, as
+	 * the starter has it do, rather than with its default asynchronous one
 	 * @return the server and its web port
 	 */
-	Launched rest() throws IOException, InterruptedException {
+	Launched rest(boolean blockingHttp2Reader) throws IOException, InterruptedException {
 		int webPort = freePort();
 		List<String> args = new ArrayList<>(List.of(RestBenchApp.class.getName()));
 		args.addAll(webArgs(webPort));
-		ServerProcess process = ServerProcess.start("spring mvc rest", args, this.workspace.classpath("rest"),
+		args.add("--bench.blocking-http2-reader=" + blockingHttp2Reader);
+		String name = blockingHttp2Reader ? "spring mvc rest, blocking http2 reader" : "spring mvc rest";
+		ServerProcess process = ServerProcess.start(name, args, this.workspace.classpath("rest"),
 				this.workspace, () -> Probes.http1Post(webPort, REST_PATH, Wire.REST_JSON.headers(),
 						Wire.REST_JSON.encode(this.probeOrder)));
 		return track(new Launched(process, -1, webPort));
