@@ -33,6 +33,14 @@ class RpcTomcatHttp2ConfigurationTests {
 	}
 
 	@Test
+	void asynchronousReaderStaysWhenTheBlockingOneIsTurnedOff() {
+		RpcHttpProperties properties = new RpcHttpProperties();
+		properties.setHttp2BlockingReader(false);
+
+		assertThat(customizedConnector(properties, new Http2Protocol()).getProperty("useAsyncIO")).isNull();
+	}
+
+	@Test
 	void connectorWithoutHttp2IsLeftAlone() {
 		Connector connector = customizedConnector(new RpcHttpProperties());
 

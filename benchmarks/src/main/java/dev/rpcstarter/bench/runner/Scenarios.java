@@ -105,6 +105,8 @@ final class Scenarios {
 				targets.add(restBlocking);
 				comparisons.add(Scenario.Comparison.withoutGoal(json, restBlocking));
 				comparisons.add(Scenario.Comparison.withoutGoal(proto, restBlocking));
+				// What the reader setting alone does to the same REST app.
+				comparisons.add(Scenario.Comparison.withoutGoal(restBlocking, restJson));
 			}
 		}
 		return new Scenario("Unary echo, " + payload.label() + " message", concurrency, targets, comparisons);
