@@ -22,14 +22,14 @@ import org.springframework.util.unit.DataSize;
  * These two checks are turned off; Tomcat's other overload guards stay.
  *
  * <p>Tomcat reads HTTP/2 frames with its blocking reader ({@code useAsyncIO=false}), not its
- * asynchronous one, unless {@code rpc.http.http2-blocking-reader} is off. The asynchronous reader reads as much as the socket has, hands the bytes
- * after the frame it parsed back to the socket's buffer only after it has let the next read
- * start, and a read that starts in between takes the middle of a DATA frame for the next frame
- * header: the connection ends with GOAWAY FRAME_SIZE_ERROR and every call on it fails. Large
- * requests through small windows hit it most: in stress runs with a 16 KiB window, 5 of 91,000
- * one-MiB calls did through the asynchronous reader, none of 71,000 through the blocking one.
- * The setting changes only how Tomcat serves HTTP/2; its HTTP/1.1 does not use the
- * asynchronous API.
+ * asynchronous one, unless {@code rpc.http.http2-blocking-reader} is off. The asynchronous
+ * reader reads as much as the socket has, hands the bytes after the frame it parsed back to
+ * the socket's buffer only after it has let the next read start, and a read that starts in
+ * between takes the middle of a DATA frame for the next frame header: the connection ends
+ * with GOAWAY FRAME_SIZE_ERROR and every call on it fails. Large requests through small
+ * windows hit it most: in stress runs with a 16 KiB window, 5 of 91,000 one-MiB calls did
+ * through the asynchronous reader, none of 71,000 through the blocking one. The setting
+ * changes only how Tomcat serves HTTP/2; its HTTP/1.1 does not use the asynchronous API.
  *
  * <p>Tomcat's reuse of the request and response objects of finished streams stays on: the
  * bridge completes its async requests so that Tomcat recycles them (see
