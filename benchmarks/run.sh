@@ -32,7 +32,7 @@ if [ "$(nproc)" -lt 2 ]; then
 fi
 
 # Built in the reactor, never installed into ~/.m2; the sample user app's jar is timed at start-up.
-./mvnw -q -Pbenchmarks -pl benchmarks,sample-user-app -am package -DskipTests
+./mvnw -q -pl benchmarks,sample-user-app -am package -DskipTests
 
 pid_file="$root/benchmarks/target/bench-run/server.pids"
 stop_servers() {

@@ -33,7 +33,7 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
  * take turns, batch after batch, and the medians are printed.
  *
  * <pre>
- * ./mvnw -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+ * ./mvnw -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath-full.txt) \
  *     dev.rpcstarter.bench.codec.JsonCodecBench [warm-up seconds (30)] [rounds (21)]
  * </pre>

@@ -196,7 +196,7 @@ final class Report {
 		line("");
 		line("It installs h2load, nghttp and wrk (`nghttp2-client`, `wrk`) with apt-get if they are missing; `jcmd` comes "
 				+ "with the JDK. It"
-				+ " builds the module with `./mvnw -Pbenchmarks -pl benchmarks -am package`, runs everything and rewrites this file and its chart. "
+				+ " builds the module with `./mvnw -pl benchmarks -am package -DskipTests`, runs everything and rewrites this file and its chart. "
 				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`.");
 		line("");
 		line("The starter's JSON codec alone against Jackson databind, in one process, on the same JSON (thread CPU time "
