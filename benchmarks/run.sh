@@ -4,6 +4,7 @@
 #
 #   benchmarks/run.sh           full run: 5 rounds of 8 s per target, both gRPC executors (~1 hour)
 #   benchmarks/run.sh --quick   smoke run: 2 rounds of 2 s, direct executor only (~5 min on a busy machine)
+#   benchmarks/run.sh --check   measures nothing: starts the servers, checks every target's answer (~2 min)
 #
 # Needs 2+ cores: servers are pinned to core 0, load generators (and the runner) to core 1.
 set -euo pipefail
@@ -11,8 +12,9 @@ set -euo pipefail
 mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
+  --check) mode=check ;;
   "") ;;
-  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--quick | --check]" >&2; exit 2 ;;
 esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

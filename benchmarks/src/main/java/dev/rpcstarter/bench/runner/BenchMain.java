@@ -1,19 +1,23 @@
 package dev.rpcstarter.bench.runner;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.rpcstarter.bench.service.GrpcExecutor;
 
 /**
- * Runs the benchmark: {@code BenchMain <quick|full> <repository root>}. Started by
+ * Runs the benchmark: {@code BenchMain <quick|full|check> <repository root>}. Started by
  * {@code benchmarks/run.sh}, which installs the tools, builds, and pins this JVM to the load
- * generators' core.
+ * generators' core. {@code check} measures nothing: it starts the servers and checks that every
+ * target answers correctly, as the module's tests do.
  */
 public final class BenchMain {
 
@@ -24,8 +28,14 @@ public final class BenchMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		RunConfig config = RunConfig.of(args[0]);
 		Workspace workspace = new Workspace(Path.of(args[1]).toAbsolutePath().normalize());
+		if (args[0].equals("check")) {
+			Check check = check(workspace);
+			System.out.println("\n" + check.passed().size() + " targets answered correctly."
+					+ (check.failures().isEmpty() ? "" : "\nFailed:\n" + String.join("\n", check.failures())));
+			System.exit(check.failures().isEmpty() ? 0 : 1);
+		}
+		RunConfig config = RunConfig.of(args[0]);
 		List<String> machine = Machine.describe();
 		Map<String, List<Long>> startup = measureStartup(config, workspace);
 		List<RunResult.ScenarioResult> results = new ArrayList<>();
@@ -33,28 +43,49 @@ public final class BenchMain {
 		List<String> failures = new ArrayList<>();
 		List<OpenStreams.Result> openStreams = new ArrayList<>();
 		try (Servers servers = new Servers(workspace)) {
-			Map<GrpcExecutor, Servers.GrpcServers> grpc = new EnumMap<>(GrpcExecutor.class);
-			for (GrpcExecutor executor : config.executors()) {
-				grpc.put(executor, new Servers.GrpcServers(servers.rawGrpc(executor), servers.starter(executor),
-						servers.rawGrpcInStarterJvm(executor)));
-			}
-			Servers.Launched web = servers.starterForWebPort();
-			Servers.Launched rest = servers.rest(false);
-			Servers.Launched restBlockingReader = servers.rest(true);
+			Lineup lineup = Lineup.start(config, servers);
 			try (JavaClients javaClients = new JavaClients(workspace)) {
 				Bench bench = new Bench(config, new H2Load(workspace.file("h2load-requests.log")),
 						new Wrk(workspace.resource("wrk-post.lua")), javaClients, System.out);
-				for (Scenario scenario : new Scenarios(config, workspace, grpc, web, rest, restBlockingReader).all()) {
+				for (Scenario scenario : lineup.scenarios(config, workspace)) {
 					Scenario verified = verified(scenario, javaClients, bytesPerCall, failures);
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
 			}
-			openStreams.addAll(measureOpenStreams(config, workspace, servers, grpc, web, failures));
+			openStreams.addAll(measureOpenStreams(config, workspace, servers, lineup.grpc(), lineup.web(), failures));
 		}
 		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
 		System.out.println("\nWrote " + workspace.docs().resolve(Report.FILE_NAME) + " and "
 				+ workspace.docs().resolve(Report.CHART_NAME));
+	}
+
+	/**
+	 * Starts the servers of a full run and checks every target's answer with a real client, the
+	 * client drivers' first calls included, without measuring anything.
+	 * @param workspace where bodies and logs go
+	 * @return the targets that answered correctly and those that did not
+	 */
+	static Check check(Workspace workspace) throws Exception {
+		RunConfig config = RunConfig.of("full");
+		Set<String> passed = new LinkedHashSet<>();
+		List<String> failures = new ArrayList<>();
+		try (Servers servers = new Servers(workspace); JavaClients javaClients = new JavaClients(workspace)) {
+			for (Scenario scenario : Lineup.start(config, servers).scenarios(config, workspace)) {
+				verified(scenario, javaClients, new LinkedHashMap<>(), failures).targets()
+					.forEach((target) -> passed.add(target.name()));
+			}
+		}
+		return new Check(passed, failures);
+	}
+
+	/**
+	 * The outcome of {@link #check}.
+	 *
+	 * @param passed names of the targets that answered correctly
+	 * @param failures the targets that did not, with why: what a run lists under <em>Not measured</em>
+	 */
+	record Check(Set<String> passed, List<String> failures) {
 	}
 
 	/**
@@ -114,7 +145,7 @@ public final class BenchMain {
 	}
 
 	/** The scenario without the targets that do not answer correctly; those are reported, not measured. */
-	private static Scenario verified(Scenario scenario, JavaClients javaClients, Map<Target, Long> bytesPerCall,
+	static Scenario verified(Scenario scenario, JavaClients javaClients, Map<Target, Long> bytesPerCall,
 			List<String> failures) {
 		List<Target> passed = new ArrayList<>();
 		for (Target target : scenario.targets()) {
@@ -138,6 +169,32 @@ public final class BenchMain {
 			.filter((c) -> passed.contains(c.candidate()) && passed.contains(c.baseline()))
 			.toList();
 		return new Scenario(scenario.title(), scenario.concurrency(), passed, comparisons);
+	}
+
+	/**
+	 * The servers under test, started.
+	 *
+	 * @param grpc raw grpc-java, the starter and the control, per gRPC executor of the run
+	 * @param web the starter's JVM for its web port and the client-side scenarios
+	 * @param rest the REST app
+	 * @param restBlockingReader the REST app with Tomcat's blocking HTTP/2 reader
+	 */
+	private record Lineup(Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web, Servers.Launched rest,
+			Servers.Launched restBlockingReader) {
+
+		static Lineup start(RunConfig config, Servers servers) throws IOException, InterruptedException {
+			Map<GrpcExecutor, Servers.GrpcServers> grpc = new EnumMap<>(GrpcExecutor.class);
+			for (GrpcExecutor executor : config.executors()) {
+				grpc.put(executor, new Servers.GrpcServers(servers.rawGrpc(executor), servers.starter(executor),
+						servers.rawGrpcInStarterJvm(executor)));
+			}
+			return new Lineup(grpc, servers.starterForWebPort(), servers.rest(false), servers.rest(true));
+		}
+
+		List<Scenario> scenarios(RunConfig config, Workspace workspace) throws IOException {
+			return new Scenarios(config, workspace, this.grpc, this.web, this.rest, this.restBlockingReader).all();
+		}
+
 	}
 
 }

@@ -189,6 +189,7 @@ final class Report {
 		line("## How to run");
 		line("");
 		line("```");
+		line("benchmarks/run.sh --check   # measures nothing: every target answers correctly, about 2 minutes");
 		line("benchmarks/run.sh --quick   # smoke run, a few minutes");
 		line("benchmarks/run.sh           # full run: " + RunConfig.of("full").rounds() + " rounds of "
 				+ RunConfig.of("full").seconds() + " s, both gRPC executors");
@@ -197,7 +198,9 @@ final class Report {
 		line("It installs h2load, nghttp and wrk (`nghttp2-client`, `wrk`) with apt-get if they are missing; `jcmd` comes "
 				+ "with the JDK. It"
 				+ " builds the module with `./mvnw -pl benchmarks -am package -DskipTests`, runs everything and rewrites this file and its chart. "
-				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`.");
+				+ "Servers' logs and the request bodies are kept in `benchmarks/target/bench-run/`. "
+				+ "The check runs in the project's tests too (`BenchmarkTargetsTests`), so a change that breaks a target "
+				+ "fails the build.");
 		line("");
 		line("The starter's JSON codec alone against Jackson databind, in one process, on the same JSON (thread CPU time "
 				+ "per read and per write of both orders, a minute or two): after that build, "

@@ -62,7 +62,7 @@ final class Workspace {
 	}
 
 	/**
-	 * A classpath that Maven wrote at package time, with the module's own classes first.
+	 * A classpath that Maven wrote when it built the module, with the module's own classes first.
 	 * @param which {@code full} or {@code rest}
 	 * @return the classpath
 	 */
