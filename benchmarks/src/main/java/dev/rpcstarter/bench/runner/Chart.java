@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -102,7 +103,7 @@ final class Chart {
 			g.setColor(entry.getKey().family().color());
 			g.fillRect(x + LABEL_WIDTH, barY, Math.max(1, length), BAR_HEIGHT);
 			g.setColor(Color.BLACK);
-			g.drawString(String.format(format, value), x + LABEL_WIDTH + length + 5, barY + 15);
+			g.drawString(String.format(Locale.ROOT, format, value), x + LABEL_WIDTH + length + 5, barY + 15);
 			barY += BAR_HEIGHT + 6;
 		}
 		g.setColor(Color.LIGHT_GRAY);

@@ -53,9 +53,15 @@ final class CpuClock {
 		return ticks;
 	}
 
-	/** The fields of /proc/pid/stat after the command name, so field 3 (state) is index 0. */
 	private static String[] statFields(long pid) {
-		String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+		return statFields(read(Path.of("/proc", Long.toString(pid), "stat")));
+	}
+
+	/**
+	 * The fields of a /proc/pid/stat line after the command name, so field 3 (state) is index 0.
+	 * The name is in parentheses and may itself hold spaces and parentheses, hence the last one.
+	 */
+	static String[] statFields(String stat) {
 		return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
 	}
 

@@ -308,7 +308,9 @@ final class Report {
 					+ (clientSide ? spread(rounds, Measurement::clientCpuMicrosPerCall, "%.1f") + " | " : "")
 					+ spread(rounds, (m) -> m.serverCpuMicrosPerCall() / perCall, "%.1f") + " | "
 					+ this.run.bytesPerCall().get(target) + " | "
-					+ String.format("%.2f", rounds.stream().mapToDouble(Measurement::otherCores).max().orElse(0)) + " | "
+					+ String.format(Locale.ROOT, "%.2f",
+							rounds.stream().mapToDouble(Measurement::otherCores).max().orElse(0))
+					+ " | "
 					+ rounds.stream().mapToLong((m) -> m.load().errors()).sum() + " |");
 		}
 		if (streaming) {
@@ -420,8 +422,13 @@ final class Report {
 		return spreadText(Percentiles.spread(rounds.stream().map(figure::applyAsDouble).toList()), format);
 	}
 
+	/**
+	 * With a decimal point whatever the machine's locale, like the goals, which are concatenated:
+	 * a German locale wrote {@code 1,05x} next to {@code ≥ 1.0x}.
+	 */
 	private static String spreadText(Percentiles.Spread spread, String format) {
-		return String.format(format + " (" + format + "–" + format + ")", spread.median(), spread.min(), spread.max());
+		return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", spread.median(), spread.min(),
+				spread.max());
 	}
 
 	private static String ratioText(Percentiles.Spread spread) {

@@ -35,7 +35,15 @@ final class Wrk implements LoadTool {
 						"--latency", "-s", this.script.toString(), "http://127.0.0.1:" + target.port() + target.path()));
 		Map<String, String> environment = Map.of("BENCH_BODY_FILE", target.body().toString(), "BENCH_HEADERS",
 				String.join("\n", target.wire().headers()));
-		String output = Commands.run(command, environment, Duration.ofSeconds(seconds + 60L));
+		return parse(Commands.run(command, environment, Duration.ofSeconds(seconds + 60L)));
+	}
+
+	/**
+	 * Reads wrk's summary and latency distribution.
+	 * @param output what wrk printed with {@code --latency}
+	 * @return the result
+	 */
+	static LoadResult parse(String output) {
 		return new LoadResult(Long.parseLong(find(REQUESTS, output)), Double.parseDouble(find(RATE, output)),
 				latencyMicros(output, "50%"), latencyMicros(output, "99%"), errors(output));
 	}
