@@ -1,5 +1,6 @@
 package dev.rpcstarter.autoconfigure;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http2.Http2Protocol;
@@ -31,6 +32,13 @@ import org.springframework.util.unit.DataSize;
  * through the asynchronous reader, none of 71,000 through the blocking one. The setting
  * changes only how Tomcat serves HTTP/2; its HTTP/1.1 does not use the asynchronous API.
  *
+ * <p>The blocking reader comes with Tomcat's blocking HTTP/2 writer, which copies each frame
+ * into the connection's write buffer (8 KiB by default) and writes the buffer out when it is
+ * full. A stream sends up to 8 KiB of data per frame, and with its 9-byte header such a frame
+ * does not fit: it took two system calls. The buffer is made that much larger, so a frame
+ * goes out in one; a larger buffer set elsewhere is kept. (The asynchronous writer hands
+ * header and data to the socket together and never copies them.)
+ *
  * <p>Tomcat's reuse of the request and response objects of finished streams stays on: the
  * bridge completes its async requests so that Tomcat recycles them (see
  * {@code AsyncExchange}), and fresh objects would cost every stream some 190 KB of buffers.
@@ -38,6 +46,12 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ Tomcat.class, Http2Protocol.class })
 class RpcTomcatHttp2Configuration {
+
+	/** The connector property of the size of each connection's write buffer, in bytes. */
+	static final String WRITE_BUFFER_PROPERTY = "socket.appWriteBufSize";
+
+	/** The largest DATA frame of a Tomcat stream, 8 KiB, behind its 9-byte frame header. */
+	static final int DATA_FRAME_BYTES = 8 * 1024 + 9;
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> rpcTomcatHttp2Customizer(RpcHttpProperties properties) {
@@ -50,6 +64,7 @@ class RpcTomcatHttp2Configuration {
 				if (protocol instanceof Http2Protocol http2) {
 					if (blockingReader) {
 						connector.setProperty("useAsyncIO", "false");
+						fitDataFrameInWriteBuffer(connector);
 					}
 					http2.setOverheadDataThreshold(0);
 					http2.setOverheadWindowUpdateThreshold(0);
@@ -59,6 +74,13 @@ class RpcTomcatHttp2Configuration {
 				}
 			}
 		});
+	}
+
+	private static void fitDataFrameInWriteBuffer(Connector connector) {
+		Object size = connector.getProperty(WRITE_BUFFER_PROPERTY);
+		if (size == null || Integer.parseInt(size.toString()) < DATA_FRAME_BYTES) {
+			connector.setProperty(WRITE_BUFFER_PROPERTY, Integer.toString(DATA_FRAME_BYTES));
+		}
 	}
 
 }

@@ -16,6 +16,9 @@ class RpcTomcatHttp2ConfigurationTests {
 	/** Tomcat's own default: the initial window HTTP/2 itself starts with. */
 	private static final int TOMCAT_INITIAL_WINDOW_SIZE = 65535;
 
+	/** Tomcat's own default size of a connection's write buffer. */
+	private static final String TOMCAT_WRITE_BUFFER = "8192";
+
 	@Test
 	void http2CarriesSmallFramesAndReusesRequestObjects() {
 		Http2Protocol http2 = customizedHttp2(new RpcHttpProperties());
@@ -33,11 +36,31 @@ class RpcTomcatHttp2ConfigurationTests {
 	}
 
 	@Test
+	void blockingWriterFitsAWholeDataFrameInTheWriteBuffer() {
+		Connector connector = customizedConnector(new RpcHttpProperties(), new Http2Protocol());
+
+		assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo("8201");
+	}
+
+	@Test
+	void largerWriteBufferSetBeforeIsKept() {
+		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+		factory.addConnectorCustomizers((connector) -> connector.setProperty("socket.appWriteBufSize", "65536"));
+
+		Connector connector = customizedConnector(factory, new RpcHttpProperties(), new Http2Protocol());
+
+		assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo("65536");
+	}
+
+	@Test
 	void asynchronousReaderStaysWhenTheBlockingOneIsTurnedOff() {
 		RpcHttpProperties properties = new RpcHttpProperties();
 		properties.setHttp2BlockingReader(false);
 
-		assertThat(customizedConnector(properties, new Http2Protocol()).getProperty("useAsyncIO")).isNull();
+		Connector connector = customizedConnector(properties, new Http2Protocol());
+
+		assertThat(connector.getProperty("useAsyncIO")).isNull();
+		assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo(TOMCAT_WRITE_BUFFER);
 	}
 
 	@Test
@@ -45,6 +68,7 @@ class RpcTomcatHttp2ConfigurationTests {
 		Connector connector = customizedConnector(new RpcHttpProperties());
 
 		assertThat(connector.getProperty("useAsyncIO")).isNull();
+		assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo(TOMCAT_WRITE_BUFFER);
 	}
 
 	@Test
@@ -77,7 +101,11 @@ class RpcTomcatHttp2ConfigurationTests {
 	}
 
 	private static Connector customizedConnector(RpcHttpProperties properties, UpgradeProtocol... upgradeProtocols) {
-		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+		return customizedConnector(new TomcatServletWebServerFactory(), properties, upgradeProtocols);
+	}
+
+	private static Connector customizedConnector(TomcatServletWebServerFactory factory, RpcHttpProperties properties,
+			UpgradeProtocol... upgradeProtocols) {
 		new RpcTomcatHttp2Configuration().rpcTomcatHttp2Customizer(properties).customize(factory);
 		Connector connector = new Connector();
 		for (UpgradeProtocol upgradeProtocol : upgradeProtocols) {

@@ -100,7 +100,7 @@ class GrpcOnWebPortTests {
 	}
 
 	@Test
-	void tomcatGivesStreamsTheConfiguredWindowAndReadsFramesBlocking() {
+	void tomcatGivesStreamsTheConfiguredWindowAndReadsAndWritesFramesBlocking() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 		List<Http2Protocol> http2 = Arrays.stream(server.getTomcat().getConnector().findUpgradeProtocols())
 			.filter(Http2Protocol.class::isInstance)
@@ -109,6 +109,7 @@ class GrpcOnWebPortTests {
 
 		assertThat(http2).singleElement().extracting(Http2Protocol::getInitialWindowSize).isEqualTo(WINDOW);
 		assertThat(server.getTomcat().getConnector().getProperty("useAsyncIO")).isEqualTo("false");
+		assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize")).isEqualTo("8201");
 	}
 
 	@Test
