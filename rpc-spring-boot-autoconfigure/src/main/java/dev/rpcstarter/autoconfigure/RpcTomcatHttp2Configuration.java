@@ -48,10 +48,10 @@ import org.springframework.util.unit.DataSize;
 class RpcTomcatHttp2Configuration {
 
 	/** The connector property of the size of each connection's write buffer, in bytes. */
-	static final String WRITE_BUFFER_PROPERTY = "socket.appWriteBufSize";
+	private static final String WRITE_BUFFER_PROPERTY = "socket.appWriteBufSize";
 
 	/** The largest DATA frame of a Tomcat stream, 8 KiB, behind its 9-byte frame header. */
-	static final int DATA_FRAME_BYTES = 8 * 1024 + 9;
+	private static final int DATA_FRAME_BYTES = 8 * 1024 + 9;
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> rpcTomcatHttp2Customizer(RpcHttpProperties properties) {
@@ -77,8 +77,7 @@ class RpcTomcatHttp2Configuration {
 	}
 
 	private static void fitDataFrameInWriteBuffer(Connector connector) {
-		Object size = connector.getProperty(WRITE_BUFFER_PROPERTY);
-		if (size == null || Integer.parseInt(size.toString()) < DATA_FRAME_BYTES) {
+		if (Integer.parseInt(connector.getProperty(WRITE_BUFFER_PROPERTY).toString()) < DATA_FRAME_BYTES) {
 			connector.setProperty(WRITE_BUFFER_PROPERTY, Integer.toString(DATA_FRAME_BYTES));
 		}
 	}

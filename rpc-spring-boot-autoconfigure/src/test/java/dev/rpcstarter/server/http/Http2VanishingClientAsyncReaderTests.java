@@ -22,10 +22,11 @@ class Http2VanishingClientAsyncReaderTests extends Http2VanishingClientTests {
 	private ServletWebServerApplicationContext context;
 
 	@Test
-	void tomcatKeepsItsAsynchronousReader() {
+	void tomcatKeepsItsAsynchronousReaderAndWriteBuffer() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 
 		assertThat(server.getTomcat().getConnector().getProperty("useAsyncIO")).isNull();
+		assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize")).isEqualTo("8192");
 	}
 
 }
