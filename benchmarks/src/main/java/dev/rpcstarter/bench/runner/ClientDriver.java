@@ -39,7 +39,7 @@ final class ClientDriver implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a driver and waits until its first call came back right.
+	 * Starts a driver and waits until its first calls, one per payload, came back right.
 	 * @param transport the channel behind the stubs
 	 * @param port the port on 127.0.0.1
 	 * @param workspace where the classpath, its log and the pid list are
@@ -67,12 +67,14 @@ final class ClientDriver implements AutoCloseable {
 
 	/**
 	 * Unary calls for a while.
+	 * @param payload the order every call sends
 	 * @param concurrency threads, each with one call in flight
 	 * @param seconds for how long
 	 * @return what was measured, with the driver's own CPU time
 	 */
-	LoadResult run(int concurrency, int seconds) {
-		String[] result = command("run " + concurrency + " " + seconds, Duration.ofSeconds(seconds + 60L), "result");
+	LoadResult run(Payload payload, int concurrency, int seconds) {
+		String[] result = command("run " + payload.name() + " " + concurrency + " " + seconds,
+				Duration.ofSeconds(seconds + 60L), "result");
 		long calls = Long.parseLong(result[1]);
 		double elapsedSeconds = Long.parseLong(result[2]) / 1e9;
 		return new LoadResult(calls, calls / elapsedSeconds, Double.parseDouble(result[3]),

@@ -25,10 +25,11 @@ import io.grpc.stub.ClientResponseObserver;
  * one {@link ClientTransport}, driven by commands on standard input so that one process (and
  * its JIT) serves the warm-up and every round of a target. {@link ClientDriver} is its other end.
  *
- * <p>Arguments: {@code <transport> <port>}. It answers {@code ready} once one call came back
- * equal to its request, then for each command line:
+ * <p>Arguments: {@code <transport> <port>}. It answers {@code ready} once one call of each
+ * {@link Payload} came back equal to its request, then for each command line:
  * <ul>
- * <li>{@code run <concurrency> <seconds>}: blocking stubs on that many threads →
+ * <li>{@code run <payload> <concurrency> <seconds>}: blocking stubs on that many threads, each
+ * sending the payload's order ({@code SMALL} or {@code LARGE}) →
  * {@code result <calls> <nanos> <p50 µs> <p99 µs> <errors> <cpu nanos>}</li>
  * <li>{@code hold <streams> <seconds>}: opens that many {@code Hold} streams → {@code held <opened>
  * <failed> <first error>}</li>
@@ -58,8 +59,6 @@ final class ClientDriverMain {
 	private final int port;
 
 	private final ManagedChannel channel;
-
-	private final Order order = Payload.SMALL.order();
 
 	private final List<ClientCallStreamObserver<HoldRequest>> held = new ArrayList<>();
 
@@ -95,7 +94,8 @@ final class ClientDriverMain {
 
 	private String execute(String[] command) throws InterruptedException {
 		return switch (command[0]) {
-			case "run" -> run(Integer.parseInt(command[1]), Integer.parseInt(command[2]));
+			case "run" -> run(Payload.valueOf(command[1]).order(), Integer.parseInt(command[2]),
+					Integer.parseInt(command[3]));
 			case "hold" -> "held " + hold(Integer.parseInt(command[1]), Integer.parseInt(command[2]));
 			case "release" -> release();
 			default -> throw new IllegalArgumentException("unknown command " + command[0]);
@@ -103,16 +103,19 @@ final class ClientDriverMain {
 	}
 
 	private void checkAnswer() {
-		Order answer = EchoServiceGrpc.newBlockingStub(this.channel)
-			.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-			.echo(this.order);
-		if (!answer.equals(this.order)) {
-			throw new IllegalStateException("the answer differs from the request");
+		for (Payload payload : Payload.values()) {
+			Order order = payload.order();
+			Order answer = EchoServiceGrpc.newBlockingStub(this.channel)
+				.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+				.echo(order);
+			if (!answer.equals(order)) {
+				throw new IllegalStateException("the answer to the " + payload.label() + " order differs from it");
+			}
 		}
 	}
 
 	/** Unary calls on blocking stubs, one per thread, for a fixed time. */
-	private String run(int concurrency, int seconds) throws InterruptedException {
+	private String run(Order order, int concurrency, int seconds) throws InterruptedException {
 		EchoServiceGrpc.EchoServiceBlockingStub stub = EchoServiceGrpc.newBlockingStub(this.channel);
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicLong errors = new AtomicLong();
@@ -121,7 +124,7 @@ final class ClientDriverMain {
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < concurrency; i++) {
 			int slot = i;
-			Thread thread = new Thread(() -> latencies[slot] = callUntil(stub, start, deadline, errors));
+			Thread thread = new Thread(() -> latencies[slot] = callUntil(stub, order, start, deadline, errors));
 			thread.start();
 			threads.add(thread);
 		}
@@ -139,8 +142,8 @@ final class ClientDriverMain {
 				+ " " + errors.get() + " " + cpu;
 	}
 
-	private long[] callUntil(EchoServiceGrpc.EchoServiceBlockingStub stub, CountDownLatch start, long[] deadline,
-			AtomicLong errors) {
+	private long[] callUntil(EchoServiceGrpc.EchoServiceBlockingStub stub, Order order, CountDownLatch start,
+			long[] deadline, AtomicLong errors) {
 		long[] micros = new long[1024];
 		int count = 0;
 		try {
@@ -153,7 +156,7 @@ final class ClientDriverMain {
 		long end = deadline[0];
 		for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
 			try {
-				stub.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).echo(this.order);
+				stub.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).echo(order);
 				if (count == micros.length) {
 					micros = Arrays.copyOf(micros, count * 2);
 				}
@@ -174,7 +177,7 @@ final class ClientDriverMain {
 	 * @return {@code <opened> <failed> <first error or ->}
 	 */
 	private String hold(int streams, int seconds) throws InterruptedException {
-		HoldRequest request = HoldRequest.newBuilder().setOrder(this.order).setHoldSeconds(seconds).build();
+		HoldRequest request = HoldRequest.newBuilder().setOrder(Payload.SMALL.order()).setHoldSeconds(seconds).build();
 		CountDownLatch settled = new CountDownLatch(streams);
 		AtomicLong opened = new AtomicLong();
 		AtomicLong failed = new AtomicLong();

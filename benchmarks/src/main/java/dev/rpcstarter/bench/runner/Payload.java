@@ -2,6 +2,7 @@ package dev.rpcstarter.bench.runner;
 
 import java.util.List;
 
+import com.google.protobuf.Message;
 import dev.rpcstarter.bench.v1.Line;
 import dev.rpcstarter.bench.v1.Order;
 import dev.rpcstarter.bench.v1.Warehouse;
@@ -43,6 +44,21 @@ public enum Payload {
 				.setWarehouse(Warehouse.newBuilder().setCode("WH-" + (i % 5)).setCity("Rotterdam").setDock(i % 12 + 1)));
 		}
 		return order.build();
+	}
+
+	/**
+	 * The payload whose order a request is.
+	 * @param request a unary target's request
+	 * @return its payload
+	 * @throws IllegalArgumentException when the request is no payload's order
+	 */
+	static Payload of(Message request) {
+		for (Payload payload : values()) {
+			if (payload.order().equals(request)) {
+				return payload;
+			}
+		}
+		throw new IllegalArgumentException("the request is not the order of any payload");
 	}
 
 	public String label() {

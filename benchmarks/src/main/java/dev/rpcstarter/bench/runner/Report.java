@@ -256,9 +256,11 @@ final class Report {
 				+ "generator, in cores. A round above " + config.maxOtherCores() + " cores is run again (at most "
 				+ config.maxReruns() + " times) and the last try is kept; the *others* column shows the worst round.");
 		line("- Bytes per call: request plus response body, gRPC's 5-byte message prefix included, headers excluded.");
-		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per target with the servers' flags, pinned to core "
+		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per channel with the servers' flags, pinned to core "
 				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
-				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline: over "
+				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline, sending the "
+				+ "small or the large order as the scenario says (each driver checks the answer to both before it is "
+				+ "used): over "
 				+ "the starter's `ConnectChannel.create(uri, CONNECT, PROTO, HTTP_1_1 | HTTP_2)` to the web port "
 				+ "(HTTP_2 is h2c with prior knowledge, so it is HTTP/2 or fails), and over grpc-java's Netty channel "
 				+ "(`InsecureChannelCredentials`: h2c with prior knowledge) both to the same web port, where Tomcat "
@@ -402,7 +404,7 @@ final class Report {
 		line("|---|---|");
 		line("| Connect JSON streaming, gRPC-Web | not measured: Connect proto streaming stands for the streaming "
 				+ "protocols of the web port |");
-		line("| Client side over gRPC-Web, JSON, large messages, streaming | not measured: unary small proto only |");
+		line("| Client side over gRPC-Web, JSON, streaming | not measured: unary proto only |");
 		if (!this.run.config().executors().contains(GrpcExecutor.DEFAULT)) {
 			line("| gRPC with grpc-java's default executor | measured in full mode only |");
 		}

@@ -56,22 +56,29 @@ final class Scenarios {
 	}
 
 	/**
-	 * Every scenario of the run: unary calls per message size and concurrency (high concurrency first: it warms the JIT fastest), then streaming.
+	 * Every scenario of the run: unary calls per message size and concurrency (high concurrency
+	 * first: it warms the JIT fastest), then streaming, then the client side, per message size and
+	 * concurrency too.
 	 * @return the scenarios
 	 */
 	List<Scenario> all() throws IOException {
 		List<Scenario> scenarios = new ArrayList<>();
 		for (Payload payload : Payload.values()) {
-			List<Integer> concurrencies = (payload == Payload.SMALL) ? List.of(64, 1) : this.config.largeConcurrencies();
-			for (int concurrency : concurrencies) {
+			for (int concurrency : concurrencies(payload)) {
 				scenarios.add(unary(payload, concurrency));
 			}
 		}
 		scenarios.add(streaming());
-		for (int concurrency : List.of(64, 1)) {
-			scenarios.add(clientSide(concurrency));
+		for (Payload payload : Payload.values()) {
+			for (int concurrency : concurrencies(payload)) {
+				scenarios.add(clientSide(payload, concurrency));
+			}
 		}
 		return scenarios;
+	}
+
+	private List<Integer> concurrencies(Payload payload) {
+		return (payload == Payload.SMALL) ? List.of(64, 1) : this.config.largeConcurrencies();
 	}
 
 	private Scenario unary(Payload payload, int concurrency) throws IOException {
@@ -149,8 +156,7 @@ final class Scenarios {
 	 * transport's and not Tomcat's against Netty's; the gRPC channel to the app's gRPC port
 	 * (Netty) is compared for information. The client's CPU is what is compared.
 	 */
-	private Scenario clientSide(int concurrency) throws IOException {
-		Payload payload = Payload.SMALL;
+	private Scenario clientSide(Payload payload, int concurrency) throws IOException {
 		Target sameServer = clientGrpc(Family.CLIENT_GRPC, this.web.webPort(), payload);
 		Target grpcPort = clientGrpc(Family.CLIENT_GRPC_NETTY, this.web.grpcPort(), payload);
 		List<Target> targets = new ArrayList<>(List.of(sameServer));
