@@ -66,7 +66,7 @@ final class Chart {
 				+ "Grey: raw grpc-java (light grey: in a JVM that runs the starter app too), blue: starter gRPC,", MARGIN,
 				MARGIN);
 		g.drawString("light blue: the gRPC channel to the Netty gRPC port (client side), greens: starter Connect, "
-				+ "orange: Spring MVC REST.", MARGIN, MARGIN + LEGEND_LINE_HEIGHT);
+				+ "purple: starter gRPC-Web, orange: Spring MVC REST.", MARGIN, MARGIN + LEGEND_LINE_HEIGHT);
 		int y = MARGIN + LEGEND_LINE_HEIGHT + 20;
 		for (RunResult.ScenarioResult scenario : shown) {
 			// One title over both panels: scenario names are too long to repeat in each.

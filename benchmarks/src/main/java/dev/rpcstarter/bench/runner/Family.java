@@ -23,6 +23,9 @@ enum Family {
 	/** Connect server streaming, binary, on the same web port. */
 	CONNECT_STREAM_PROTO("starter Connect proto", Wire.CONNECT_STREAM_PROTO, new Color(0x2ca02c)),
 
+	/** gRPC-Web on the same web port, for information: no goal is set for it. */
+	GRPC_WEB_PROTO("starter gRPC-Web proto", Wire.GRPC_WEB_PROTO, new Color(0x9467bd)),
+
 	CONNECT_JSON("starter Connect JSON", Wire.CONNECT_JSON, new Color(0x98df8a)),
 
 	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e)),

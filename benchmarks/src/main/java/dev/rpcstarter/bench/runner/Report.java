@@ -234,15 +234,20 @@ final class Report {
 				+ "raw grpc-java* what running a Spring Boot app in the JVM costs. They have no goal.");
 		line("- Raw grpc-java and the starter's gRPC server use the same executor (set with the starter's "
 				+ "`rpc.grpc.executor` property in the starter app); the executor is part of every gRPC target's name. "
-				+ "Connect and REST run on Tomcat's request threads.");
-		line("- Load: h2load for HTTP/2 (gRPC, and Connect/REST over h2c with prior knowledge; "
+				+ "Connect, gRPC-Web and REST run on Tomcat's request threads.");
+		line("- Load: h2load for HTTP/2 (gRPC, and Connect/gRPC-Web/REST over h2c with prior knowledge; "
 				+ "concurrency 64 = 8 connections × 8 streams), wrk for HTTP/1.1 (concurrency 64 = 64 connections). "
 				+ "Latency percentiles come from h2load's per-request log and from wrk's distribution.");
 		line("- Before measuring, each target answers one real request that is checked: a grpc-java client for gRPC "
 				+ "(h2load does not read grpc-status), the JDK HTTP client for Connect and REST content, and one h2load "
 				+ "request for h2c. A Connect stream is read back over its own transport (the JDK client for HTTP/1.1, "
 				+ "nghttp for h2c): every message must equal the request's and the stream must close with an "
-				+ "end-of-stream envelope without error. A target that fails is listed under *Not measured*.");
+				+ "end-of-stream envelope without error. A gRPC-Web answer is HTTP 200 even when the call fails, so "
+				+ "its body is read back too: one message equal to the request's, then a trailers frame with "
+				+ "`grpc-status: 0`. A target that fails is listed under *Not measured*.");
+		line("- gRPC-Web (binary, `content-type: application/grpc-web+proto`, `x-grpc-web: 1`): unary calls to the "
+				+ "web port over HTTP/1.1 and h2c, with gRPC's enveloped request body, compared without a goal with "
+				+ "Connect proto and with REST on the same transport.");
 		line("- Connect server streaming: the request body is one pre-framed envelope (`content-type: "
 				+ "application/connect+proto`) posted by h2load (h2c) or wrk (HTTP/1.1) like any other body; messages/s "
 				+ "is calls/s times the messages per call.");
@@ -255,7 +260,8 @@ final class Report {
 		line("- Other processes' CPU: busy time from `/proc/stat` minus the server, the runner and the load "
 				+ "generator, in cores. A round above " + config.maxOtherCores() + " cores is run again (at most "
 				+ config.maxReruns() + " times) and the last try is kept; the *others* column shows the worst round.");
-		line("- Bytes per call: request plus response body, gRPC's 5-byte message prefix included, headers excluded.");
+		line("- Bytes per call: request plus response body, framing included (gRPC's 5-byte message prefix, "
+				+ "gRPC-Web's trailers frame), headers excluded.");
 		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per channel with the servers' flags, pinned to core "
 				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
 				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline, sending the "
@@ -402,7 +408,7 @@ final class Report {
 		line("");
 		line("| Case | Status |");
 		line("|---|---|");
-		line("| Connect JSON streaming, gRPC-Web | not measured: Connect proto streaming stands for the streaming "
+		line("| Connect JSON streaming, gRPC-Web streaming | not measured: Connect proto streaming stands for the streaming "
 				+ "protocols of the web port |");
 		line("| Client side over gRPC-Web, JSON, streaming | not measured: unary proto only |");
 		if (!this.run.config().executors().contains(GrpcExecutor.DEFAULT)) {

@@ -25,6 +25,7 @@ final class Verifier {
 		return requestBytes + switch (target.wire()) {
 			case GRPC -> verifyGrpc(target);
 			case CONNECT_STREAM_PROTO -> verifyConnectStream(target);
+			case GRPC_WEB_PROTO -> verifyGrpcWeb(target);
 			default -> verifyUnaryHttp(target);
 		};
 	}
@@ -48,17 +49,42 @@ final class Verifier {
 
 	/** Checks a unary HTTP answer and returns the response's size. */
 	private static long verifyUnaryHttp(Target target) throws Exception {
+		byte[] response = unaryResponse(target);
+		if (!target.wire().decodeOrder(response).equals(target.request())) {
+			throw new IllegalStateException(target.name() + " answered with a different order");
+		}
+		return response.length;
+	}
+
+	/**
+	 * Checks a unary gRPC-Web answer and returns the response's size, trailers frame included.
+	 * A failed call is HTTP 200 as well, so the trailers frame's status is what tells.
+	 */
+	private static long verifyGrpcWeb(Target target) throws Exception {
+		byte[] response = unaryResponse(target);
+		GrpcWebBody body = GrpcWebBody.parse(response);
+		if (!body.succeeded()) {
+			throw new IllegalStateException(target.name() + " ended with trailers " + body.trailers());
+		}
+		if (body.orders().size() != 1 || !body.orders().get(0).equals(target.request())) {
+			throw new IllegalStateException(target.name() + " answered with " + body.orders().size()
+					+ " messages instead of the order it was sent");
+		}
+		return response.length;
+	}
+
+	/**
+	 * Posts a unary target's body and returns the response body; over h2c, a first post with
+	 * h2load proves the transport answers with a 2xx status.
+	 */
+	private static byte[] unaryResponse(Target target) throws Exception {
 		if (target.http2()) {
 			Probes.http2PriorKnowledgePost(target.port(), target.path(), target.wire().headers(), target.body());
 		}
 		// Content is checked over HTTP/1.1: the JDK client cannot speak h2c with prior knowledge,
 		// and the server's handler is the same for both.
-		byte[] response = Probes.http1Post(target.port(), target.path(), target.wire().headers(),
+		return Probes.http1Post(target.port(), target.path(), target.wire().headers(),
 				Files.readAllBytes(target.body()));
-		if (!target.wire().decodeOrder(response).equals(target.request())) {
-			throw new IllegalStateException(target.name() + " answered with a different order");
-		}
-		return response.length;
 	}
 
 	/** Checks a gRPC answer with grpc-java and returns the response's size on the wire. */

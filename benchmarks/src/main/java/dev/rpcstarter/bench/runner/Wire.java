@@ -27,13 +27,19 @@ enum Wire {
 	 */
 	CONNECT_STREAM_PROTO("application/connect+proto", List.of("connect-protocol-version: 1")),
 
+	/**
+	 * gRPC-Web, binary: the request enveloped as gRPC's; the response's status comes in a last
+	 * frame, the trailers frame, and a failure is HTTP 200 too.
+	 */
+	GRPC_WEB_PROTO("application/grpc-web+proto", List.of("x-grpc-web: 1")),
+
 	/** Connect unary, JSON: the proto3 JSON mapping as the body. */
 	CONNECT_JSON("application/json", List.of("connect-protocol-version: 1")),
 
 	/** Plain REST: the same JSON, posted to a controller. */
 	REST_JSON("application/json", List.of());
 
-	/** The flags byte and the 4-byte length before each message of a gRPC or Connect stream. */
+	/** The flags byte and the 4-byte length before each message of a gRPC, gRPC-Web or Connect stream. */
 	static final int ENVELOPE_PREFIX_BYTES = 5;
 
 	private final String contentType;
@@ -60,7 +66,7 @@ enum Wire {
 	 */
 	byte[] encode(Message message) {
 		return switch (this) {
-			case GRPC, CONNECT_STREAM_PROTO -> ByteBuffer.allocate(ENVELOPE_PREFIX_BYTES + message.getSerializedSize())
+			case GRPC, GRPC_WEB_PROTO, CONNECT_STREAM_PROTO -> ByteBuffer.allocate(ENVELOPE_PREFIX_BYTES + message.getSerializedSize())
 				.put((byte) 0)
 				.putInt(message.getSerializedSize())
 				.put(message.toByteArray())
@@ -80,6 +86,7 @@ enum Wire {
 		return switch (this) {
 			case GRPC -> throw new UnsupportedOperationException("gRPC responses are read by a grpc-java client");
 			case CONNECT_STREAM_PROTO -> throw new UnsupportedOperationException("streams are read by ConnectStreamBody");
+			case GRPC_WEB_PROTO -> throw new UnsupportedOperationException("gRPC-Web responses are read by GrpcWebBody");
 			case CONNECT_PROTO -> Order.parseFrom(body);
 			case CONNECT_JSON, REST_JSON -> {
 				Order.Builder order = Order.newBuilder();

@@ -38,6 +38,7 @@ class BenchmarkTargetsTests {
 		assertThat(check.passed()).contains("raw grpc-java (direct executor)", "starter gRPC (direct executor)",
 				"raw grpc-java in starter JVM (direct executor)", "raw grpc-java (default executor)",
 				"starter gRPC (default executor)", "raw grpc-java in starter JVM (default executor)", "starter Connect proto h1",
+				"starter gRPC-Web proto h1", "starter gRPC-Web proto h2c",
 				"starter Connect JSON h2c", "Spring MVC REST JSON h1", "Spring MVC REST JSON h2c",
 				"Spring MVC REST JSON (Tomcat blocking reader) h2c", "stubs over Connect proto h2c",
 				"stubs over gRPC channel, Tomcat web port", "stubs over gRPC channel, Netty gRPC port");

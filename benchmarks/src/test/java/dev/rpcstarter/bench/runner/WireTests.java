@@ -23,7 +23,7 @@ class WireTests {
 	private static final Order LARGE = Payload.LARGE.order();
 
 	@ParameterizedTest
-	@EnumSource(names = { "GRPC", "CONNECT_STREAM_PROTO" })
+	@EnumSource(names = { "GRPC", "GRPC_WEB_PROTO", "CONNECT_STREAM_PROTO" })
 	void envelopedBodyIsAnUncompressedFlagABigEndianLengthAndTheMessage(Wire wire) {
 		byte[] body = wire.encode(LARGE);
 		byte[] message = LARGE.toByteArray();
@@ -61,8 +61,8 @@ class WireTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "GRPC", "CONNECT_STREAM_PROTO" })
-	void streamingWiresDoNotReadUnaryResponses(Wire wire) {
+	@EnumSource(names = { "GRPC", "GRPC_WEB_PROTO", "CONNECT_STREAM_PROTO" })
+	void envelopedWiresLeaveTheirResponsesToTheirOwnReaders(Wire wire) {
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> wire.decodeOrder(wire.encode(LARGE)));
 	}
@@ -70,6 +70,8 @@ class WireTests {
 	@Test
 	void headersStartWithTheContentTypeAndAddWhatTheProtocolNeeds() {
 		assertThat(Wire.GRPC.headers()).containsExactly("content-type: application/grpc", "te: trailers");
+		assertThat(Wire.GRPC_WEB_PROTO.headers()).containsExactly("content-type: application/grpc-web+proto",
+				"x-grpc-web: 1");
 		assertThat(Wire.CONNECT_STREAM_PROTO.headers()).containsExactly("content-type: application/connect+proto",
 				"connect-protocol-version: 1");
 		assertThat(Wire.CONNECT_JSON.headers()).containsExactly("content-type: application/json",
