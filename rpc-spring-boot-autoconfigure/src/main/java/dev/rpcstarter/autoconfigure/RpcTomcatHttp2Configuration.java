@@ -39,6 +39,15 @@ import org.springframework.util.unit.DataSize;
  * goes out in one; a larger buffer set elsewhere is kept. (The asynchronous writer hands
  * header and data to the socket together and never copies them.)
  *
+ * <p>Tomcat runs every stream it admits on a connection ({@code maxConcurrentStreams}, 100 by
+ * default) at once, not only 20 of them ({@code maxConcurrentStreamExecution}) with the rest
+ * waiting for one to finish. The bridge reads a request on the request's thread, and Tomcat
+ * gives a connection's flow-control window back only as requests are read; a connection's
+ * window is no larger than one stream's. Streams waiting to run could hold all of it with the
+ * beginnings of their requests while the running ones waited for the rest of theirs: with more
+ * than 20 large calls in flight on one connection, as a gRPC channel multiplexes them, every
+ * call stalled until its deadline.
+ *
  * <p>Tomcat's reuse of the request and response objects of finished streams stays on: the
  * bridge completes its async requests so that Tomcat recycles them (see
  * {@code AsyncExchange}), and fresh objects would cost every stream some 190 KB of buffers.
@@ -68,6 +77,8 @@ class RpcTomcatHttp2Configuration {
 					}
 					http2.setOverheadDataThreshold(0);
 					http2.setOverheadWindowUpdateThreshold(0);
+					http2.setMaxConcurrentStreamExecution(
+							(int) Math.min(Integer.MAX_VALUE, http2.getMaxConcurrentStreams()));
 					if (initialWindowSize != null) {
 						http2.setInitialWindowSize(initialWindowSize);
 					}

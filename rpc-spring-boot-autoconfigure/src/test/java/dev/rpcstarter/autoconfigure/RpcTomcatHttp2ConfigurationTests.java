@@ -29,6 +29,24 @@ class RpcTomcatHttp2ConfigurationTests {
 	}
 
 	@Test
+	void everyAdmittedStreamRunsAtOnce() {
+		Http2Protocol http2 = customizedHttp2(new RpcHttpProperties());
+
+		assertThat(http2.getMaxConcurrentStreams()).isEqualTo(100);
+		assertThat(http2.getMaxConcurrentStreamExecution()).isEqualTo(100);
+	}
+
+	@Test
+	void streamsRunAtOnceUpToALimitSetBefore() {
+		Http2Protocol http2 = new Http2Protocol();
+		http2.setMaxConcurrentStreams(250);
+
+		customizedConnector(new RpcHttpProperties(), http2);
+
+		assertThat(http2.getMaxConcurrentStreamExecution()).isEqualTo(250);
+	}
+
+	@Test
 	void http2FramesAreReadByTomcatsBlockingReader() {
 		Connector connector = customizedConnector(new RpcHttpProperties(), new Http2Protocol());
 

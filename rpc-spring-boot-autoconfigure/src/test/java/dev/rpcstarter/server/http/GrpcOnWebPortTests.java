@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.rpc.ErrorInfo;
@@ -121,6 +122,27 @@ class GrpcOnWebPortTests {
 			.echo(EchoRequest.newBuilder().setPayload(payload).build());
 
 		assertThat(response.getPayload()).isEqualTo(payload);
+	}
+
+	/**
+	 * More calls with large requests than Tomcat runs at once per connection by default (20),
+	 * all on one connection: calls that wait for a thread must not hold the connection's window
+	 * while the running ones wait for the rest of their requests.
+	 */
+	@Test
+	void manyConcurrentLargeRequestsOnOneConnectionAllArrive() throws Exception {
+		TestServiceGrpc.TestServiceFutureStub stub = TestServiceGrpc.newFutureStub(this.channel);
+		List<ByteString> payloads = new ArrayList<>();
+		List<ListenableFuture<EchoResponse>> calls = new ArrayList<>();
+		for (int i = 0; i < 64; i++) {
+			ByteString payload = payload(4 * WINDOW, i);
+			payloads.add(payload);
+			calls.add(stub.withDeadlineAfter(20, TimeUnit.SECONDS).echo(EchoRequest.newBuilder().setPayload(payload).build()));
+		}
+
+		for (int i = 0; i < calls.size(); i++) {
+			assertThat(calls.get(i).get(30, TimeUnit.SECONDS).getPayload()).isEqualTo(payloads.get(i));
+		}
 	}
 
 	@Test
