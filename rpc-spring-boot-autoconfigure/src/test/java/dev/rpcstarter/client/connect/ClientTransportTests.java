@@ -282,6 +282,17 @@ class ClientTransportTests {
 		assertThat(response.getHeadersMap()).containsEntry("x-client-bin", new String(value));
 	}
 
+	/**
+	 * Over h2c the transports on OkHttp stall on Tomcat's blocking HTTP/2 reader, the
+	 * starter's default, and are tested with the asynchronous one in
+	 * {@link LargeRequestsOverHttp2AsyncReaderTests}.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "GRPC", "CONNECT_PROTO", "CONNECT_JSON", "GRPC_WEB_PROTO" })
+	void largeRequestsArriveWholeAloneAndManyAtOnce(Transport transport) throws Exception {
+		LargeRequests.arriveWholeAloneAndManyAtOnce(open(transport));
+	}
+
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void gzipRequestsAndResponsesRoundTrip(Transport transport) throws Exception {
