@@ -225,7 +225,7 @@ final class Report {
 				+ "the asynchronous reader, and once more, over h2c, with the blocking reader, in a JVM of its own: "
 				+ "the rows against it, without a goal, show how much of the h2c ratio that setting makes.");
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
-				+ "targets on its web port (Connect, and the client-side scenarios), so that each JVM compiles and "
+				+ "targets on its web port (Connect, gRPC-Web, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");
 		line("- A control for the unary gRPC goals: raw grpc-java's hand-wired server started in one more JVM per "
 				+ "executor, which runs the starter app as well (`RawGrpcInStarterJvm`). Its calls take raw grpc-java's "
