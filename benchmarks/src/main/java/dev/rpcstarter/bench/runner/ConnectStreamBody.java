@@ -1,8 +1,6 @@
 package dev.rpcstarter.bench.runner;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -27,24 +25,8 @@ record ConnectStreamBody(List<Order> orders, String endOfStream) {
 	 * @throws IllegalStateException when the body is not a complete Connect stream
 	 */
 	static ConnectStreamBody parse(byte[] body) throws InvalidProtocolBufferException {
-		ByteBuffer in = ByteBuffer.wrap(body);
-		List<Order> orders = new ArrayList<>();
-		while (in.remaining() >= Wire.ENVELOPE_PREFIX_BYTES) {
-			int flags = in.get() & 0xff;
-			byte[] payload = new byte[in.getInt()];
-			if (payload.length > in.remaining()) {
-				throw new IllegalStateException("the stream ends inside an envelope");
-			}
-			in.get(payload);
-			if ((flags & END_OF_STREAM_FLAG) != 0) {
-				if (in.hasRemaining()) {
-					throw new IllegalStateException(in.remaining() + " bytes after the end-of-stream envelope");
-				}
-				return new ConnectStreamBody(orders, new String(payload, StandardCharsets.UTF_8));
-			}
-			orders.add(Order.parseFrom(payload));
-		}
-		throw new IllegalStateException("no end-of-stream envelope in " + body.length + " bytes");
+		Envelopes envelopes = Envelopes.split(body, END_OF_STREAM_FLAG, "end-of-stream envelope");
+		return new ConnectStreamBody(envelopes.orders(), new String(envelopes.last(), StandardCharsets.UTF_8));
 	}
 
 	/**

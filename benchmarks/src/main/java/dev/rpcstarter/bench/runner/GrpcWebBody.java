@@ -1,8 +1,6 @@
 package dev.rpcstarter.bench.runner;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,24 +28,8 @@ record GrpcWebBody(List<Order> orders, Map<String, String> trailers) {
 	 * @throws IllegalStateException when the body is not a complete gRPC-Web response
 	 */
 	static GrpcWebBody parse(byte[] body) throws InvalidProtocolBufferException {
-		ByteBuffer in = ByteBuffer.wrap(body);
-		List<Order> orders = new ArrayList<>();
-		while (in.remaining() >= Wire.ENVELOPE_PREFIX_BYTES) {
-			int flags = in.get() & 0xff;
-			byte[] payload = new byte[in.getInt()];
-			if (payload.length > in.remaining()) {
-				throw new IllegalStateException("the body ends inside a frame");
-			}
-			in.get(payload);
-			if ((flags & TRAILERS_FLAG) != 0) {
-				if (in.hasRemaining()) {
-					throw new IllegalStateException(in.remaining() + " bytes after the trailers frame");
-				}
-				return new GrpcWebBody(orders, trailers(new String(payload, StandardCharsets.US_ASCII)));
-			}
-			orders.add(Order.parseFrom(payload));
-		}
-		throw new IllegalStateException("no trailers frame in " + body.length + " bytes");
+		Envelopes envelopes = Envelopes.split(body, TRAILERS_FLAG, "trailers frame");
+		return new GrpcWebBody(envelopes.orders(), trailers(new String(envelopes.last(), StandardCharsets.US_ASCII)));
 	}
 
 	/**

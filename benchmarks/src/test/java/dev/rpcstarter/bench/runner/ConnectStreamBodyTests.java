@@ -59,7 +59,7 @@ class ConnectStreamBodyTests {
 		byte[] whole = body(envelope(MESSAGE, LARGE.toByteArray()), envelope(END_OF_STREAM, json("{}")));
 		byte[] truncated = Arrays.copyOf(whole, 1000);
 		assertThatIllegalStateException().isThrownBy(() -> ConnectStreamBody.parse(truncated))
-			.withMessage("the stream ends inside an envelope");
+			.withMessage("the body ends inside an envelope");
 	}
 
 	@Test

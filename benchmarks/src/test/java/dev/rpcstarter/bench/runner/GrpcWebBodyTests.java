@@ -68,7 +68,7 @@ class GrpcWebBodyTests {
 		byte[] whole = body(frame(MESSAGE, LARGE.toByteArray()), frame(TRAILERS, ascii("grpc-status:0\r\n")));
 		byte[] truncated = Arrays.copyOf(whole, 1000);
 		assertThatIllegalStateException().isThrownBy(() -> GrpcWebBody.parse(truncated))
-			.withMessage("the body ends inside a frame");
+			.withMessage("the body ends inside an envelope");
 	}
 
 	@Test
