@@ -1,12 +1,9 @@
 package dev.rpcstarter.client.connect;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.ManagedChannel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,21 +28,16 @@ class LargeRequestsOverHttp2AsyncReaderTests {
 	@Autowired
 	private TestApplication.GrpcPort grpcPort;
 
-	private final List<ManagedChannel> channels = new ArrayList<>();
-
-	@AfterEach
-	void closeChannels() throws InterruptedException {
-		for (ManagedChannel channel : this.channels) {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
-	}
-
 	@ParameterizedTest
 	@EnumSource(names = { "CONNECT_PROTO_H2C", "GRPC_WEB_PROTO_H2C" })
 	void largeRequestsArriveWholeAloneAndManyAtOnce(Transport transport) throws Exception {
 		ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
-		this.channels.add(channel);
-		LargeRequests.arriveWholeAloneAndManyAtOnce(channel);
+		try {
+			LargeRequests.arriveWholeAloneAndManyAtOnce(channel);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
 	}
 
 }
