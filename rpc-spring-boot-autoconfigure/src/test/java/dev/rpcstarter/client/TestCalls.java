@@ -1,5 +1,6 @@
 package dev.rpcstarter.client;
 
+import com.google.protobuf.ByteString;
 import dev.rpcstarter.test.v1.EchoRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,6 +23,21 @@ public final class TestCalls {
 	 */
 	public static EchoRequest echo(String message) {
 		return EchoRequest.newBuilder().setMessage(message).build();
+	}
+
+	/**
+	 * Bytes of a repeating pattern, different for each seed, so that a payload that arrives cut,
+	 * shifted or mixed with another's does not compare equal.
+	 * @param size how many bytes
+	 * @param seed what tells payloads of one test apart
+	 * @return the bytes
+	 */
+	public static ByteString payload(int size, int seed) {
+		byte[] bytes = new byte[size];
+		for (int i = 0; i < size; i++) {
+			bytes[i] = (byte) (i * 31 + seed);
+		}
+		return ByteString.copyFrom(bytes);
 	}
 
 	/**

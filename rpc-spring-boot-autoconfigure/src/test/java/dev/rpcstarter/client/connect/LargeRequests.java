@@ -11,6 +11,7 @@ import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Channel;
 
+import static dev.rpcstarter.client.TestCalls.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,14 +45,6 @@ final class LargeRequests {
 	private static ListenableFuture<EchoResponse> echo(TestServiceGrpc.TestServiceFutureStub stub, ByteString payload) {
 		return stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
 			.echo(EchoRequest.newBuilder().setPayload(payload).build());
-	}
-
-	private static ByteString payload(int size, int seed) {
-		byte[] bytes = new byte[size];
-		for (int i = 0; i < size; i++) {
-			bytes[i] = (byte) (i * 31 + seed);
-		}
-		return ByteString.copyFrom(bytes);
 	}
 
 }

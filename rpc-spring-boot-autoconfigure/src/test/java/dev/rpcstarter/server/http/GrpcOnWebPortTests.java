@@ -45,6 +45,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
+import static dev.rpcstarter.client.TestCalls.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -298,14 +299,6 @@ class GrpcOnWebPortTests {
 		requests.forEach(call::sendMessage);
 		call.halfClose();
 		return closed.get(10, TimeUnit.SECONDS);
-	}
-
-	private static ByteString payload(int size, int seed) {
-		byte[] bytes = new byte[size];
-		for (int i = 0; i < size; i++) {
-			bytes[i] = (byte) (i * 31 + seed);
-		}
-		return ByteString.copyFrom(bytes);
 	}
 
 	private static StreamObserver<EchoResponse> observer(CompletableFuture<EchoResponse> last,
