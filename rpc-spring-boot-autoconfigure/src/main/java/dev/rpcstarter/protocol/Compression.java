@@ -66,13 +66,14 @@ public final class Compression {
 	}
 
 	/**
-	 * Reads a body, decompressing it, without ever holding more than the limit.
+	 * Reads a body on to its end, decompressing it, without ever holding more than the limit.
 	 * @param body the body as received
 	 * @param encoding its {@code Content-Encoding}, which must be {@linkplain #isSupported supported}
 	 * @param maxBytes the largest message, after decompression, that may be read
 	 * @return the message bytes
 	 * @throws io.grpc.StatusRuntimeException {@code RESOURCE_EXHAUSTED} when the message is
-	 * larger than the limit, {@code INVALID_ARGUMENT} when gzip data is corrupt
+	 * larger than the limit, {@code INVALID_ARGUMENT} when gzip data is corrupt or followed by
+	 * more bytes
 	 * @throws IOException when the body cannot be read
 	 */
 	public static byte[] readMessage(InputStream body, String encoding, int maxBytes) throws IOException {
@@ -80,7 +81,15 @@ public final class Compression {
 			return readAtMost(body, maxBytes);
 		}
 		try (InputStream gzip = new GZIPInputStream(body)) {
-			return readAtMost(gzip, maxBytes);
+			byte[] message = readAtMost(gzip, maxBytes);
+			// The gzip data ends before the body does as far as the transport knows: its end
+			// (HTTP/2's END_STREAM) is still to be read. Closing first makes OkHttp reset the
+			// stream, and Tomcat answers a reset of a stream it has already forgotten by closing
+			// the connection, failing every other call on it.
+			if (body.read() != -1) {
+				throw new ZipException("the body goes on after its gzip data");
+			}
+			return message;
 		}
 		catch (ZipException | EOFException ex) {
 			throw Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + ex.getMessage())

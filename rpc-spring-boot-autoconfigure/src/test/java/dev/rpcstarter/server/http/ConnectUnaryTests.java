@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -397,6 +399,24 @@ class ConnectUnaryTests {
 		assertThat(corrupt.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(corrupt.body()).get("code").asText()).isEqualTo("invalid_argument");
 		assertThat(json.readTree(brotli.body()).get("code").asText()).isEqualTo("unimplemented");
+	}
+
+	@Test
+	void bytesAfterTheGzipDataAreInvalidArgument() throws Exception {
+		// Past the 512 bytes that GZIPInputStream reads ahead (and drops) after its data.
+		byte[] more = new byte[4096];
+		Arrays.fill(more, (byte) ' ');
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(Compression.gzip("{\"message\":\"packed\"}".getBytes()));
+		body.writeBytes(more);
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri(ECHO))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(response.body()).get("message").asText())
+			.contains("the body goes on after its gzip data");
 	}
 
 	// Conformance: "Timeouts", unary; also for a call that outlives the request thread.
