@@ -20,6 +20,10 @@ import okhttp3.Request;
  * knowledge. OkHttp cannot offer both on one plaintext client. Calls beyond the streams an
  * HTTP/2 connection allows wait for one ({@link Http2StreamLimitWait}).
  *
+ * <p>h2c connections pass on only whole HTTP/2 frames ({@link WholeFrameOutputStream}), so that
+ * a server that reads a frame while holding its connection (Tomcat's blocking HTTP/2 reader,
+ * the starter's default) never waits for the rest of one that OkHttp keeps in its buffer.
+ *
  * <p>OkHttp's own timeouts are off: the call's deadline ends an exchange, as on a grpc-java
  * channel, and a stream may be idle for as long as its call lasts. Only connecting has a
  * limit, so that an unresponsive address fails instead of waiting for the deadline.
@@ -52,7 +56,7 @@ final class HttpConnections {
 	 */
 	HttpConnections(HttpVersion version, Tls tls) {
 		OkHttpClient.Builder builder = new OkHttpClient.Builder().connectionPool(this.pool)
-			.socketFactory(new NoDelaySocketFactory())
+			.socketFactory(NoDelaySocketFactory.plain())
 			.connectTimeout(CONNECT_TIMEOUT)
 			.readTimeout(Duration.ZERO)
 			.writeTimeout(Duration.ZERO)
@@ -70,8 +74,10 @@ final class HttpConnections {
 			.protocols((version == HttpVersion.HTTP_1_1) ? List.of(Protocol.HTTP_1_1)
 					: List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
 			.build();
-		this.plaintext = (version == HttpVersion.HTTP_2)
-				? this.secure.newBuilder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build() : this.secure;
+		this.plaintext = (version == HttpVersion.HTTP_2) ? this.secure.newBuilder()
+			.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+			.socketFactory(NoDelaySocketFactory.wholeHttp2Frames())
+			.build() : this.secure;
 	}
 
 	/**

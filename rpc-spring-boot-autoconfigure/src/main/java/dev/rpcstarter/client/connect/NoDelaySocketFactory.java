@@ -1,8 +1,12 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.function.Supplier;
 
 import javax.net.SocketFactory;
 
@@ -15,36 +19,78 @@ import javax.net.SocketFactory;
  */
 final class NoDelaySocketFactory extends SocketFactory {
 
+	private final Supplier<Socket> unconnected;
+
+	private NoDelaySocketFactory(Supplier<Socket> unconnected) {
+		this.unconnected = unconnected;
+	}
+
+	/**
+	 * @return a factory of plain sockets
+	 */
+	static NoDelaySocketFactory plain() {
+		return new NoDelaySocketFactory(Socket::new);
+	}
+
+	/**
+	 * @return a factory of sockets for h2c with prior knowledge, which pass on only whole
+	 * HTTP/2 frames (see {@link WholeFrameOutputStream})
+	 */
+	static NoDelaySocketFactory wholeHttp2Frames() {
+		return new NoDelaySocketFactory(WholeFrameSocket::new);
+	}
+
 	@Override
 	public Socket createSocket() throws IOException {
 		// What OkHttp calls: it connects the socket itself, with its connect timeout.
-		return noDelay(new Socket());
+		Socket socket = this.unconnected.get();
+		socket.setTcpNoDelay(true);
+		return socket;
 	}
 
 	@Override
 	public Socket createSocket(String host, int port) throws IOException {
-		return noDelay(new Socket(host, port));
+		return connected(new InetSocketAddress(host, port), null);
 	}
 
 	@Override
 	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-		return noDelay(new Socket(host, port, localHost, localPort));
+		return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
 	}
 
 	@Override
 	public Socket createSocket(InetAddress host, int port) throws IOException {
-		return noDelay(new Socket(host, port));
+		return connected(new InetSocketAddress(host, port), null);
 	}
 
 	@Override
 	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
 			throws IOException {
-		return noDelay(new Socket(address, port, localAddress, localPort));
+		return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
 	}
 
-	private static Socket noDelay(Socket socket) throws IOException {
-		socket.setTcpNoDelay(true);
+	private Socket connected(SocketAddress remote, SocketAddress local) throws IOException {
+		Socket socket = createSocket();
+		if (local != null) {
+			socket.bind(local);
+		}
+		socket.connect(remote);
 		return socket;
+	}
+
+	/** A socket whose output passes on only whole HTTP/2 frames. */
+	private static final class WholeFrameSocket extends Socket {
+
+		private OutputStream output;
+
+		@Override
+		public synchronized OutputStream getOutputStream() throws IOException {
+			if (this.output == null) {
+				this.output = new WholeFrameOutputStream(super.getOutputStream());
+			}
+			return this.output;
+		}
+
 	}
 
 }

@@ -283,12 +283,11 @@ class ClientTransportTests {
 	}
 
 	/**
-	 * Over h2c the transports on OkHttp stall on Tomcat's blocking HTTP/2 reader, the
-	 * starter's default, and are tested with the asynchronous one in
-	 * {@link LargeRequestsOverHttp2AsyncReaderTests}.
+	 * Over h2c on Tomcat's blocking HTTP/2 reader, the starter's default, the transports on
+	 * OkHttp stalled here until their whole-frame output ({@link WholeFrameOutputStream}).
 	 */
 	@ParameterizedTest
-	@EnumSource(names = { "GRPC", "CONNECT_PROTO", "CONNECT_JSON", "GRPC_WEB_PROTO" })
+	@EnumSource(Transport.class)
 	void largeRequestsArriveWholeAloneAndManyAtOnce(Transport transport) throws Exception {
 		LargeRequests.arriveWholeAloneAndManyAtOnce(open(transport));
 	}
