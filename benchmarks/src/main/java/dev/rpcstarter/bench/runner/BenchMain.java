@@ -186,7 +186,7 @@ public final class BenchMain {
 			Map<GrpcExecutor, Servers.GrpcServers> grpc = new EnumMap<>(GrpcExecutor.class);
 			for (GrpcExecutor executor : config.executors()) {
 				grpc.put(executor, new Servers.GrpcServers(servers.rawGrpc(executor), servers.starter(executor),
-						servers.rawGrpcInStarterJvm(executor)));
+						servers.controlJvm(executor)));
 			}
 			return new Lineup(grpc, servers.starterForWebPort(), servers.rest(false), servers.rest(true));
 		}

@@ -13,10 +13,17 @@ enum Family {
 	STARTER_GRPC("starter gRPC", Wire.GRPC, new Color(0x1f77b4)),
 
 	/**
-	 * Raw grpc-java's hand-wired server in a JVM that also runs the starter app: raw grpc-java's
-	 * call path in the starter's process.
+	 * Raw grpc-java's hand-wired server in the control JVM, which runs the starter app too: raw
+	 * grpc-java's call path in the starter's process.
 	 */
-	RAW_GRPC_IN_STARTER_JVM("raw grpc-java in starter JVM", Wire.GRPC, new Color(0xc7c7c7)),
+	RAW_GRPC_IN_CONTROL_JVM("raw grpc-java in control JVM", Wire.GRPC, new Color(0xc7c7c7)),
+
+	/**
+	 * The starter's gRPC port in the control JVM: compared with raw grpc-java in the same
+	 * process, its call path alone; compared with the starter in its own JVM, the same code in
+	 * two JVMs.
+	 */
+	STARTER_GRPC_IN_CONTROL_JVM("starter gRPC in control JVM", Wire.GRPC, new Color(0x9ecae1)),
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 

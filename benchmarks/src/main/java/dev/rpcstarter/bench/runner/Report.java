@@ -141,28 +141,32 @@ final class Report {
 	}
 
 	/**
-	 * For the starter's gRPC against raw grpc-java: the same comparison against the control (raw
-	 * grpc-java in the starter's JVM), which tells the starter's call path from its JVM.
+	 * For the starter's gRPC against raw grpc-java: how the control JVM, which runs both, splits
+	 * that ratio into the starter's call path, its JVM, and the spread between two JVMs of the
+	 * same code.
 	 */
 	private static String controlsShare(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
-		for (Scenario.Comparison split : result.scenario().comparisons()) {
-			if (split.candidate().equals(comparison.candidate())
-					&& split.baseline().family() == Family.RAW_GRPC_IN_STARTER_JVM) {
-				return " Against " + split.baseline().name() + " it reaches " + sharesText(result, split)
-						+ "; that control reaches " + sharesText(result, controlAgainstRaw(result, split.baseline()))
-						+ " of raw grpc-java.";
-			}
+		Scenario.Comparison sameCode = comparisonOf(result, comparison.candidate(), Family.STARTER_GRPC_IN_CONTROL_JVM);
+		if (sameCode == null) {
+			return "";
 		}
-		return "";
+		Scenario.Comparison callPath = comparisonOf(result, sameCode.baseline(), Family.RAW_GRPC_IN_CONTROL_JVM);
+		Scenario.Comparison jvm = comparisonOf(result, callPath.baseline(), Family.RAW_GRPC);
+		return " In the control JVM, which runs both, " + callPath.candidate().name() + " reaches "
+				+ sharesText(result, callPath) + " of " + callPath.baseline().name() + ", which reaches "
+				+ sharesText(result, jvm) + " of raw grpc-java in its own JVM; the starter in its own JVM reaches "
+				+ sharesText(result, sameCode) + " of the same code in the control JVM.";
 	}
 
-	private static Scenario.Comparison controlAgainstRaw(RunResult.ScenarioResult result, Target control) {
+	/** The comparison of a candidate with a baseline of a family, or {@code null}. */
+	private static Scenario.Comparison comparisonOf(RunResult.ScenarioResult result, Target candidate,
+			Family baseline) {
 		return result.scenario()
 			.comparisons()
 			.stream()
-			.filter((c) -> c.candidate().equals(control))
+			.filter((c) -> c.candidate().equals(candidate) && c.baseline().family() == baseline)
 			.findFirst()
-			.orElseThrow();
+			.orElse(null);
 	}
 
 	private static String sharesText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
@@ -227,11 +231,12 @@ final class Report {
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
 				+ "targets on its web port (Connect, gRPC-Web, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");
-		line("- A control for the unary gRPC goals: raw grpc-java's hand-wired server started in one more JVM per "
-				+ "executor, which runs the starter app as well (`RawGrpcInStarterJvm`). Its calls take raw grpc-java's "
-				+ "path in a process like the starter's (same heap contents, loaded classes and JIT), so the rows "
-				+ "*starter gRPC against the control* show what the starter's call path costs, and *the control against "
-				+ "raw grpc-java* what running a Spring Boot app in the JVM costs. They have no goal.");
+		line("- A control for the unary gRPC goals: one more JVM per executor that runs raw grpc-java's hand-wired "
+				+ "server beside the starter app (`RawGrpcInStarterJvm`), both measured as targets of their own. Within "
+				+ "that JVM, *starter gRPC in control JVM against raw grpc-java in control JVM* compares the two call "
+				+ "paths on the same heap, loaded classes and JIT; *raw grpc-java in control JVM against raw grpc-java* "
+				+ "shows what running a Spring Boot app in the JVM costs; and *starter gRPC against starter gRPC in "
+				+ "control JVM* shows how far two JVMs of the same code differ in the run. They have no goal.");
 		line("- Raw grpc-java and the starter's gRPC server use the same executor (set with the starter's "
 				+ "`rpc.grpc.executor` property in the starter app); the executor is part of every gRPC target's name. "
 				+ "Connect, gRPC-Web and REST run on Tomcat's request threads.");

@@ -90,13 +90,18 @@ final class Scenarios {
 					payload.label(), 1);
 			Target starterGrpc = grpc(Family.STARTER_GRPC, servers.starter(), executor, Servers.ECHO_PATH,
 					payload.order(), payload.label(), 1);
-			Target control = grpc(Family.RAW_GRPC_IN_STARTER_JVM, servers.rawInStarterJvm(), executor,
+			Target control = grpc(Family.RAW_GRPC_IN_CONTROL_JVM, servers.control().raw(), executor,
 					Servers.ECHO_PATH, payload.order(), payload.label(), 1);
-			targets.addAll(List.of(rawGrpc, starterGrpc, control));
+			Target starterInControl = grpc(Family.STARTER_GRPC_IN_CONTROL_JVM, servers.control().starter(), executor,
+					Servers.ECHO_PATH, payload.order(), payload.label(), 1);
+			targets.addAll(List.of(rawGrpc, starterGrpc, control, starterInControl));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
-			// The control splits that ratio: the starter's call path, then the JVM it runs in.
-			comparisons.add(Scenario.Comparison.withoutGoal(starterGrpc, control));
+			// The control JVM splits that ratio: the starter's call path against raw grpc-java's in
+			// one process, what a Spring Boot app in its JVM costs raw grpc-java, and how far two
+			// JVMs of the same starter differ.
+			comparisons.add(Scenario.Comparison.withoutGoal(starterInControl, control));
 			comparisons.add(Scenario.Comparison.withoutGoal(control, rawGrpc));
+			comparisons.add(Scenario.Comparison.withoutGoal(starterGrpc, starterInControl));
 		}
 		// The HTTP side runs on Tomcat's request threads whatever the gRPC executor is.
 		for (boolean http2 : new boolean[] { false, true }) {

@@ -76,16 +76,17 @@ final class Servers implements AutoCloseable {
 	}
 
 	/**
-	 * Raw grpc-java, started in a JVM that also runs the starter app: the control that splits the
-	 * starter's gap to raw grpc-java into its call path and its JVM. See {@link RawGrpcInStarterJvm}.
+	 * The control JVM: raw grpc-java started in a JVM that also runs the starter app, which
+	 * splits the starter's gap to raw grpc-java into its call path and its JVM. See
+	 * {@link RawGrpcInStarterJvm}.
 	 * @param executor the executor of both gRPC servers in that JVM
-	 * @return the server, with the raw server's port as its gRPC port
+	 * @return both servers, one process
 	 */
-	Launched rawGrpcInStarterJvm(GrpcExecutor executor) throws IOException, InterruptedException {
+	ControlJvm controlJvm(GrpcExecutor executor) throws IOException, InterruptedException {
 		int rawPort = freePort();
-		Launched app = starter("raw grpc-java in starter JVM " + executor.name().toLowerCase(), executor,
+		Launched app = starter("control JVM " + executor.name().toLowerCase(), executor,
 				List.of(RawGrpcInStarterJvm.class.getName(), Integer.toString(rawPort), executor.name()));
-		return new Launched(app.process(), rawPort, app.webPort());
+		return new ControlJvm(new Launched(app.process(), rawPort, -1), app);
 	}
 
 	private Launched starter(String name, GrpcExecutor executor) throws IOException, InterruptedException {
@@ -189,9 +190,17 @@ final class Servers implements AutoCloseable {
 	 * The gRPC servers compared on one executor.
 	 * @param raw raw grpc-java
 	 * @param starter the starter app
-	 * @param rawInStarterJvm raw grpc-java in a JVM that runs the starter app too
+	 * @param control raw grpc-java and the starter app in one more JVM
 	 */
-	record GrpcServers(Launched raw, Launched starter, Launched rawInStarterJvm) {
+	record GrpcServers(Launched raw, Launched starter, ControlJvm control) {
+	}
+
+	/**
+	 * The control JVM's two servers.
+	 * @param raw raw grpc-java, on a gRPC port of its own
+	 * @param starter the starter app, with its own gRPC and web ports
+	 */
+	record ControlJvm(Launched raw, Launched starter) {
 	}
 
 }
