@@ -51,10 +51,9 @@ final class Chart {
 			.stream()
 			.filter((s) -> s.scenario().concurrency() == CHART_CONCURRENCY && !s.rounds().isEmpty())
 			.toList();
-		int rows = shown.stream().mapToInt((s) -> s.rounds().size()).max().orElse(1);
-		int panelHeight = TITLE_HEIGHT + rows * (BAR_HEIGHT + 6) + MARGIN;
+		int panelsHeight = shown.stream().mapToInt(Chart::panelHeight).sum();
 		BufferedImage image = new BufferedImage(2 * PANEL_WIDTH + 3 * MARGIN,
-				Math.max(1, shown.size()) * panelHeight + 2 * MARGIN + LEGEND_LINE_HEIGHT + 20, BufferedImage.TYPE_INT_RGB);
+				Math.max(1, panelsHeight) + 2 * MARGIN + LEGEND_LINE_HEIGHT + 20, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
 		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -63,10 +62,10 @@ final class Chart {
 		g.setColor(Color.DARK_GRAY);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		g.drawString("Medians over " + run.config().rounds() + " rounds, " + run.config().mode() + " run. "
-				+ "Grey: raw grpc-java (light grey: in a JVM that runs the starter app too), blue: starter gRPC,", MARGIN,
-				MARGIN);
-		g.drawString("light blue: the gRPC channel to the Netty gRPC port (client side), greens: starter Connect, "
-				+ "purple: starter gRPC-Web, orange: Spring MVC REST.", MARGIN, MARGIN + LEGEND_LINE_HEIGHT);
+				+ "Grey: raw grpc-java (light grey: in the control JVM, which runs the starter app too; cyan: the "
+				+ "starter's gRPC in that JVM),", MARGIN, MARGIN);
+		g.drawString("blue: starter gRPC, light blue: the gRPC channel to the Netty gRPC port (client side), greens: "
+				+ "starter Connect, purple: starter gRPC-Web, orange: Spring MVC REST.", MARGIN, MARGIN + LEGEND_LINE_HEIGHT);
 		int y = MARGIN + LEGEND_LINE_HEIGHT + 20;
 		for (RunResult.ScenarioResult scenario : shown) {
 			// One title over both panels: scenario names are too long to repeat in each.
@@ -78,10 +77,15 @@ final class Chart {
 			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y,
 					(clientSide ? "client" : "server") + " CPU µs per call, shorter is better",
 					(m) -> m.cpuMicrosPerCall(clientSide), "%.1f");
-			y += panelHeight;
+			y += panelHeight(scenario);
 		}
 		g.dispose();
 		ImageIO.write(image, "png", file.toFile());
+	}
+
+	/** A scenario's panels are as tall as its own bars need. */
+	private static int panelHeight(RunResult.ScenarioResult scenario) {
+		return TITLE_HEIGHT + scenario.rounds().size() * (BAR_HEIGHT + 6) + MARGIN;
 	}
 
 	private static void panel(Graphics2D g, RunResult.ScenarioResult scenario, int x, int y, String metric,

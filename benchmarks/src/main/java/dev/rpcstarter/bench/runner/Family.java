@@ -23,7 +23,7 @@ enum Family {
 	 * process, its call path alone; compared with the starter in its own JVM, the same code in
 	 * two JVMs.
 	 */
-	STARTER_GRPC_IN_CONTROL_JVM("starter gRPC in control JVM", Wire.GRPC, new Color(0x9ecae1)),
+	STARTER_GRPC_IN_CONTROL_JVM("starter gRPC in control JVM", Wire.GRPC, new Color(0x9edae5)),
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 
