@@ -36,8 +36,10 @@ class BenchmarkTargetsTests {
 		BenchMain.Check check = BenchMain.check(this.workspace);
 		assertThat(check.failures()).isEmpty();
 		assertThat(check.passed()).contains("raw grpc-java (direct executor)", "starter gRPC (direct executor)",
-				"raw grpc-java in starter JVM (direct executor)", "raw grpc-java (default executor)",
-				"starter gRPC (default executor)", "raw grpc-java in starter JVM (default executor)", "starter Connect proto h1",
+				"raw grpc-java in control JVM (direct executor)", "starter gRPC in control JVM (direct executor)",
+				"raw grpc-java (default executor)", "starter gRPC (default executor)",
+				"raw grpc-java in control JVM (default executor)", "starter gRPC in control JVM (default executor)",
+				"starter Connect proto h1",
 				"starter gRPC-Web proto h1", "starter gRPC-Web proto h2c",
 				"starter Connect JSON h2c", "Spring MVC REST JSON h1", "Spring MVC REST JSON h2c",
 				"Spring MVC REST JSON (Tomcat blocking reader) h2c", "stubs over Connect proto h2c",
