@@ -18,12 +18,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * TLS and HTTP/2 on Tomcat's blocking HTTP/2 reader (the starter's default). Over HTTP/2,
  * negotiated by ALPN, the calls stalled here until the TLS sockets passed on only whole frames
  * ({@link WholeFrameSslSocket}); over HTTP/1.1 the same sockets must pass the bytes unchanged.
+ * Without whole frames, one round per case failed in 3 of 6 runs and three rounds in 3 of 3, so
+ * each case runs three.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true", "server.ssl.bundle=web",
 				"spring.ssl.bundle.pem.web.keystore.certificate=classpath:tls/server-cert.pem",
 				"spring.ssl.bundle.pem.web.keystore.private-key=classpath:tls/server-key.pem" })
 class LargeRequestsOverTlsTests {
+
+	private static final int ROUNDS = 3;
 
 	@LocalServerPort
 	private int webPort;
@@ -37,7 +41,9 @@ class LargeRequestsOverTlsTests {
 			.tls(TestTls.clientContext(), TestTls.clientTrustManager())
 			.build();
 		try {
-			LargeRequests.arriveWholeAloneAndManyAtOnce(channel);
+			for (int round = 0; round < ROUNDS; round++) {
+				LargeRequests.arriveWholeAloneAndManyAtOnce(channel);
+			}
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
