@@ -48,10 +48,11 @@ public class RpcHttpProperties {
 	 * rarely and under load, take the middle of a DATA frame for a frame header and end the
 	 * connection with GOAWAY FRAME_SIZE_ERROR. The blocking reader costs unary calls a few per
 	 * cent at most and server streams over h2c about 11% more CPU, and it stalls OkHttp-based
-	 * clients (the starter's own Connect client over TLS among them) for seconds when they
-	 * send more request bytes at once on a connection than its window; turn it off where that
-	 * matters more than the rare failure, or on a Tomcat known to read safely. With it, each
-	 * connection's write buffer is made large enough for a whole DATA frame.
+	 * HTTP/2 clients (not the starter's own Connect client, which passes only whole frames)
+	 * for seconds when they send more request bytes at once on a connection than its window;
+	 * turn it off where that matters more than the rare failure, or on a Tomcat known to read
+	 * safely. With it, each connection's write buffer is made large enough for a whole DATA
+	 * frame.
 	 */
 	private boolean http2BlockingReader = true;
 

@@ -1,10 +1,16 @@
 package dev.rpcstarter.client.connect;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import okhttp3.Call;
@@ -20,9 +26,10 @@ import okhttp3.Request;
  * knowledge. OkHttp cannot offer both on one plaintext client. Calls beyond the streams an
  * HTTP/2 connection allows wait for one ({@link Http2StreamLimitWait}).
  *
- * <p>h2c connections pass on only whole HTTP/2 frames ({@link WholeFrameOutputStream}), so that
- * a server that reads a frame while holding its connection (Tomcat's blocking HTTP/2 reader,
- * the starter's default) never waits for the rest of one that OkHttp keeps in its buffer.
+ * <p>HTTP/2 connections, h2c ones and TLS ones on which ALPN chose HTTP/2, pass on only whole
+ * HTTP/2 frames ({@link WholeFrameOutputStream}, {@link WholeFrameSslSocket}), so that a server
+ * that reads a frame while holding its connection (Tomcat's blocking HTTP/2 reader, the
+ * starter's default) never waits for the rest of one that OkHttp keeps in its buffer.
  *
  * <p>OkHttp's own timeouts are off: the call's deadline ends an exchange, as on a grpc-java
  * channel, and a stream may be idle for as long as its call lasts. Only connecting has a
@@ -66,9 +73,8 @@ final class HttpConnections {
 			.followSslRedirects(false)
 			.addNetworkInterceptor(new FullDuplexOnHttp2())
 			.eventListenerFactory(new Http2StreamLimitWait());
-		if (tls != null) {
-			builder.sslSocketFactory(tls.socketFactory(), tls.trustManager());
-		}
+		Tls secureTls = (tls != null) ? tls : Tls.jvmDefault();
+		builder.sslSocketFactory(new WholeFrameSslSocketFactory(secureTls.socketFactory()), secureTls.trustManager());
 		// A plaintext connection ignores HTTP_2 in this list and speaks HTTP/1.1.
 		this.secure = builder
 			.protocols((version == HttpVersion.HTTP_1_1) ? List.of(Protocol.HTTP_1_1)
@@ -103,6 +109,29 @@ final class HttpConnections {
 	 * chains they send
 	 */
 	record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+
+		/**
+		 * @return the JVM's default trust material and no client key, as OkHttp uses when
+		 * given none
+		 */
+		static Tls jvmDefault() {
+			try {
+				TrustManagerFactory factory = TrustManagerFactory
+					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				factory.init((KeyStore) null);
+				X509TrustManager trustManager = Arrays.stream(factory.getTrustManagers())
+					.filter(X509TrustManager.class::isInstance)
+					.map(X509TrustManager.class::cast)
+					.findFirst()
+					.orElseThrow(() -> new IllegalStateException("the JVM has no default X.509 trust manager"));
+				SSLContext context = SSLContext.getInstance("TLS");
+				context.init(null, new TrustManager[] { trustManager }, null);
+				return new Tls(context.getSocketFactory(), trustManager);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("the JVM's default TLS is not available", ex);
+			}
+		}
 
 	}
 

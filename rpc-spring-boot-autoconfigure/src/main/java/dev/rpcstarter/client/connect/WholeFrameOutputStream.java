@@ -6,9 +6,10 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * The output of an h2c connection's socket that passes on only whole HTTP/2 frames (and the
+ * The output of an HTTP/2 connection that passes on only whole HTTP/2 frames (and the
  * connection preface before them), holding back the start of a frame until the rest of it is
- * written.
+ * written: the socket's output over h2c, the TLS socket's application output over https
+ * ({@link WholeFrameSslSocket}).
  *
  * <p>OkHttp writes a DATA frame into its buffer and, when the connection's flow-control window
  * is spent, waits for more window without flushing; its buffer meanwhile sends on whatever

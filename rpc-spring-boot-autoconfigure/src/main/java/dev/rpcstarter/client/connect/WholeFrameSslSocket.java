@@ -1,0 +1,39 @@
+package dev.rpcstarter.client.connect;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A TLS socket whose application output passes on only whole HTTP/2 frames
+ * ({@link WholeFrameOutputStream}) once ALPN has chosen HTTP/2, and every byte unchanged on any
+ * other protocol, such as HTTP/1.1. The filter sits above TLS because the server's HTTP/2
+ * reader sees the decrypted bytes: a frame split between two TLS writes can stall it the same
+ * way as one split between two TCP writes over h2c.
+ *
+ * <p>The protocol is read at the first {@link #getOutputStream()}. OkHttp asks for the stream
+ * only after the handshake, when the protocol is known; a stream asked for before it passes
+ * bytes unchanged.
+ */
+final class WholeFrameSslSocket extends ForwardingSslSocket {
+
+	/** The ALPN identifier of HTTP/2 over TLS (RFC 9113). */
+	private static final String HTTP_2 = "h2";
+
+	private OutputStream output;
+
+	WholeFrameSslSocket(SSLSocket delegate) {
+		super(delegate);
+	}
+
+	@Override
+	public synchronized OutputStream getOutputStream() throws IOException {
+		if (this.output == null) {
+			OutputStream tls = super.getOutputStream();
+			this.output = HTTP_2.equals(getApplicationProtocol()) ? new WholeFrameOutputStream(tls) : tls;
+		}
+		return this.output;
+	}
+
+}
