@@ -11,9 +11,13 @@ import javax.net.ssl.SSLSocketFactory;
  * Makes the TLS sockets of another factory into {@link WholeFrameSslSocket}s, which pass on
  * only whole HTTP/2 frames once ALPN has chosen HTTP/2. OkHttp layers TLS over its own
  * connected socket ({@link #createSocket(Socket, String, int, boolean)}); the other methods
- * wrap their sockets the same way.
+ * wrap their sockets the same way. Sockets of other TLS providers than the JDK's pass through
+ * unwrapped.
  */
 final class WholeFrameSslSocketFactory extends SSLSocketFactory {
+
+	/** Where the JDK's own TLS implementation lives (its SunJSSE provider). */
+	private static final String JDK_TLS_PACKAGE = "sun.security.ssl.";
 
 	private final SSLSocketFactory delegate;
 
@@ -62,8 +66,15 @@ final class WholeFrameSslSocketFactory extends SSLSocketFactory {
 		return wholeFrames(this.delegate.createSocket(address, port, localAddress, localPort));
 	}
 
-	private static Socket wholeFrames(Socket socket) {
-		return new WholeFrameSslSocket((SSLSocket) socket);
+	/**
+	 * Wraps only the JDK's own TLS sockets. OkHttp sets ALPN up on those through the standard
+	 * API, which a forwarding socket passes on; on another provider's (Conscrypt, BouncyCastle
+	 * JSSE) it calls that provider's own API, which needs the provider's socket, and would
+	 * otherwise silently speak HTTP/1.1.
+	 */
+	static Socket wholeFrames(Socket socket) {
+		return socket.getClass().getName().startsWith(JDK_TLS_PACKAGE) ? new WholeFrameSslSocket((SSLSocket) socket)
+				: socket;
 	}
 
 }

@@ -80,6 +80,18 @@ class WholeFrameSslSocketTests {
 		}
 	}
 
+	@Test
+	void socketsOfAnotherTlsProviderPassThroughUnwrapped() throws IOException {
+		// OkHttp would set ALPN up on such a socket through its provider's own API.
+		try (SSLSocket jdk = (SSLSocket) TestTls.clientContext().getSocketFactory().createSocket()) {
+			SSLSocket foreign = new ForwardingSslSocket(jdk) {
+			};
+
+			assertThat(WholeFrameSslSocketFactory.wholeFrames(jdk)).isInstanceOf(WholeFrameSslSocket.class);
+			assertThat(WholeFrameSslSocketFactory.wholeFrames(foreign)).isSameAs(foreign);
+		}
+	}
+
 	/** A client socket that offers one protocol by ALPN, after its handshake, as OkHttp uses it. */
 	private SSLSocket connect(String protocol) throws IOException {
 		WholeFrameSslSocketFactory factory = new WholeFrameSslSocketFactory(
