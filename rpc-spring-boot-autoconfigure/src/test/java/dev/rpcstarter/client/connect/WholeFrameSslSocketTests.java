@@ -49,34 +49,30 @@ class WholeFrameSslSocketTests {
 	@Test
 	void http2PassesOnlyWholeFrames() throws Exception {
 		byte[] settings = { 0, 0, 0, 4, 0, 0, 0, 0, 0 };
-		byte[] sent = concat(PREFACE, settings);
-		CompletableFuture<byte[]> received = receive(sent.length);
-		try (SSLSocket socket = connect("h2")) {
-			OutputStream output = socket.getOutputStream();
-
-			output.write(sent);
-			output.flush();
-
-			assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
-			assertThat(output).isInstanceOf(WholeFrameOutputStream.class);
-			assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
-		}
+		OutputStream output = sendOver("h2", concat(PREFACE, settings));
+		assertThat(output).isInstanceOf(WholeFrameOutputStream.class);
 	}
 
 	@Test
 	void http11PassesBytesUnchanged() throws Exception {
 		// Shorter than the HTTP/2 preface: a whole-frame filter would hold all of it back.
-		byte[] sent = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-		CompletableFuture<byte[]> received = receive(sent.length);
-		try (SSLSocket socket = connect("http/1.1")) {
-			OutputStream output = socket.getOutputStream();
+		OutputStream output = sendOver("http/1.1", "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		assertThat(output).isNotInstanceOf(WholeFrameOutputStream.class);
+	}
 
+	/**
+	 * Writes bytes on a connection that negotiated the protocol, checks that the server got them
+	 * all, and returns the output they were written to.
+	 */
+	private OutputStream sendOver(String protocol, byte[] sent) throws Exception {
+		CompletableFuture<byte[]> received = receive(sent.length);
+		try (SSLSocket socket = connect(protocol)) {
+			OutputStream output = socket.getOutputStream();
 			output.write(sent);
 			output.flush();
-
-			assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
-			assertThat(output).isNotInstanceOf(WholeFrameOutputStream.class);
+			assertThat(socket.getApplicationProtocol()).isEqualTo(protocol);
 			assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo(sent);
+			return output;
 		}
 	}
 
