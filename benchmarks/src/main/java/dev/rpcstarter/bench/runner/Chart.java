@@ -3,6 +3,7 @@ package dev.rpcstarter.bench.runner;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -23,11 +24,18 @@ import javax.imageio.ImageIO;
  */
 final class Chart {
 
-	private static final int PANEL_WIDTH = 620;
+	/** Room for the longest bar; the labels' column left of it is as wide as the longest label. */
+	private static final int BAR_SPACE = 260;
+
+	/** Room right of a bar for its figure. */
+	private static final int FIGURE_WIDTH = 70;
+
+	/** Space between a label and its bar. */
+	private static final int LABEL_GAP = 12;
 
 	private static final int BAR_HEIGHT = 22;
 
-	private static final int LABEL_WIDTH = 290;
+	private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
 	private static final int LEGEND_LINE_HEIGHT = 16;
 
@@ -52,7 +60,9 @@ final class Chart {
 			.filter((s) -> s.scenario().concurrency() == CHART_CONCURRENCY && !s.rounds().isEmpty())
 			.toList();
 		int panelsHeight = shown.stream().mapToInt(Chart::panelHeight).sum();
-		BufferedImage image = new BufferedImage(2 * PANEL_WIDTH + 3 * MARGIN,
+		int labelWidth = labelWidth(shown);
+		int panelWidth = labelWidth + BAR_SPACE + FIGURE_WIDTH;
+		BufferedImage image = new BufferedImage(2 * panelWidth + 3 * MARGIN,
 				Math.max(1, panelsHeight) + 2 * MARGIN + LEGEND_LINE_HEIGHT + 20, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -60,7 +70,7 @@ final class Chart {
 		g.setColor(Color.WHITE);
 		g.fillRect(0, 0, image.getWidth(), image.getHeight());
 		g.setColor(Color.DARK_GRAY);
-		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		g.setFont(LABEL_FONT);
 		g.drawString("Medians over " + run.config().rounds() + " rounds, " + run.config().mode() + " run. "
 				+ "Grey: raw grpc-java (light grey: in the control JVM, which runs the starter app too; cyan: the "
 				+ "starter's gRPC in that JVM),", MARGIN, MARGIN);
@@ -72,9 +82,9 @@ final class Chart {
 			g.setColor(Color.BLACK);
 			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
 			g.drawString(Report.scenarioName(scenario.scenario()), MARGIN, y + 16);
-			panel(g, scenario, MARGIN, y, "calls/s, longer is better", (m) -> m.load().requestsPerSecond(), "%.0f");
+			panel(g, scenario, MARGIN, y, labelWidth, "calls/s, longer is better", (m) -> m.load().requestsPerSecond(), "%.0f");
 			boolean clientSide = scenario.scenario().clientSide();
-			panel(g, scenario, 2 * MARGIN + PANEL_WIDTH, y,
+			panel(g, scenario, 2 * MARGIN + panelWidth, y, labelWidth,
 					(clientSide ? "client" : "server") + " CPU µs per call, shorter is better",
 					(m) -> m.cpuMicrosPerCall(clientSide), "%.1f");
 			y += panelHeight(scenario);
@@ -88,31 +98,43 @@ final class Chart {
 		return TITLE_HEIGHT + scenario.rounds().size() * (BAR_HEIGHT + 6) + MARGIN;
 	}
 
-	private static void panel(Graphics2D g, RunResult.ScenarioResult scenario, int x, int y, String metric,
-			ToDoubleFunction<Measurement> figure, String format) {
+	/** As wide as the longest target's name, so that no name runs into its bar. */
+	private static int labelWidth(List<RunResult.ScenarioResult> shown) {
+		Graphics2D measuring = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+		FontMetrics metrics = measuring.getFontMetrics(LABEL_FONT);
+		int widest = shown.stream()
+			.flatMap((scenario) -> scenario.rounds().keySet().stream())
+			.mapToInt((target) -> metrics.stringWidth(target.name()))
+			.max()
+			.orElse(0);
+		measuring.dispose();
+		return widest + LABEL_GAP;
+	}
+
+	private static void panel(Graphics2D g, RunResult.ScenarioResult scenario, int x, int y, int labelWidth,
+			String metric, ToDoubleFunction<Measurement> figure, String format) {
 		g.setColor(Color.BLACK);
-		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		g.setFont(LABEL_FONT);
 		g.drawString(metric, x, y + 36);
 		double max = 0;
 		for (List<Measurement> rounds : scenario.rounds().values()) {
 			max = Math.max(max, median(rounds, figure));
 		}
-		int barSpace = PANEL_WIDTH - LABEL_WIDTH - 70;
 		int barY = y + TITLE_HEIGHT;
 		for (Map.Entry<Target, List<Measurement>> entry : scenario.rounds().entrySet()) {
 			double value = median(entry.getValue(), figure);
-			int length = (max > 0) ? (int) Math.round(value / max * barSpace) : 0;
+			int length = (max > 0) ? (int) Math.round(value / max * BAR_SPACE) : 0;
 			g.setColor(Color.DARK_GRAY);
 			g.drawString(entry.getKey().name(), x, barY + 15);
 			g.setColor(entry.getKey().family().color());
-			g.fillRect(x + LABEL_WIDTH, barY, Math.max(1, length), BAR_HEIGHT);
+			g.fillRect(x + labelWidth, barY, Math.max(1, length), BAR_HEIGHT);
 			g.setColor(Color.BLACK);
-			g.drawString(String.format(Locale.ROOT, format, value), x + LABEL_WIDTH + length + 5, barY + 15);
+			g.drawString(String.format(Locale.ROOT, format, value), x + labelWidth + length + 5, barY + 15);
 			barY += BAR_HEIGHT + 6;
 		}
 		g.setColor(Color.LIGHT_GRAY);
 		g.setStroke(new BasicStroke(1));
-		g.drawLine(x + LABEL_WIDTH, y + TITLE_HEIGHT - 4, x + LABEL_WIDTH, barY);
+		g.drawLine(x + labelWidth, y + TITLE_HEIGHT - 4, x + labelWidth, barY);
 	}
 
 	private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> figure) {

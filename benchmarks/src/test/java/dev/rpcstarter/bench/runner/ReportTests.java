@@ -1,5 +1,7 @@
 package dev.rpcstarter.bench.runner;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +138,41 @@ class ReportTests {
 		}
 		finally {
 			Locale.setDefault(defaultLocale);
+		}
+	}
+
+	@Test
+	void chartLeavesRoomBetweenTheLongestTargetNameAndItsBar() throws IOException {
+		Target longestName = target(Family.REST_JSON_BLOCKING_READER, true, "Tomcat request thread", 8082);
+		Map<Target, List<Measurement>> rounds = new LinkedHashMap<>();
+		rounds.put(CONNECT_JSON, serverRounds(new double[] { 20000, 21000, 19000 }, new double[] { 30, 30, 30 }));
+		rounds.put(longestName, serverRounds(new double[] { 15000, 16000, 15500 }, new double[] { 40, 45, 42 }));
+		Scenario scenario = new Scenario("Unary echo, small message", 64, List.of(CONNECT_JSON, longestName),
+				List.of(Scenario.Comparison.withoutGoal(CONNECT_JSON, longestName)));
+		render(run(new RunResult.ScenarioResult(scenario, rounds)));
+
+		BufferedImage chart = ImageIO.read(this.docs.resolve(Report.CHART_NAME).toFile());
+		// The bar is the leftmost area of its family's colour; its name is drawn left of it, in the same rows.
+		int barColor = Family.REST_JSON_BLOCKING_READER.color().getRGB();
+		int barX = Integer.MAX_VALUE;
+		int barTop = -1;
+		int barBottom = -1;
+		for (int y = 0; y < chart.getHeight(); y++) {
+			for (int x = 0; x < chart.getWidth(); x++) {
+				if (chart.getRGB(x, y) == barColor && x <= barX) {
+					barTop = (x < barX || barTop < 0) ? y : barTop;
+					barX = x;
+					barBottom = y;
+				}
+			}
+		}
+		assertThat(barTop).as("the bar of %s", longestName.name()).isNotNegative();
+		// The pixel right next to the bar is left out: the panel's axis, a grey line, runs along the bars' start.
+		for (int y = barTop; y <= barBottom; y++) {
+			for (int x = barX - 8; x < barX - 1; x++) {
+				assertThat(chart.getRGB(x, y)).as("pixel (%d, %d), left of the bar at x=%d", x, y, barX)
+					.isEqualTo(Color.WHITE.getRGB());
+			}
 		}
 	}
 
