@@ -242,7 +242,10 @@ final class Report {
 				+ "Connect, gRPC-Web and REST run on Tomcat's request threads.");
 		line("- Load: h2load for HTTP/2 (gRPC, and Connect/gRPC-Web/REST over h2c with prior knowledge; "
 				+ "concurrency 64 = 8 connections × 8 streams), wrk for HTTP/1.1 (concurrency 64 = 64 connections). "
-				+ "Latency percentiles come from h2load's per-request log and from wrk's distribution.");
+				+ "Latency percentiles come from h2load's per-request log and from wrk's distribution. "
+				+ "grpc-java's own qps client (`io.grpc:grpc-benchmarks`) is not used: it calls only its "
+				+ "`grpc.testing.BenchmarkService` with a message of raw bytes, not the Echo service and its nested "
+				+ "order, and a JVM client would take far more of the load generator's core than h2load.");
 		line("- Before measuring, each target answers one real request that is checked: a grpc-java client for gRPC "
 				+ "(h2load does not read grpc-status), the JDK HTTP client for Connect and REST content, and one h2load "
 				+ "request for h2c. A Connect stream is read back over its own transport (the JDK client for HTTP/1.1, "
