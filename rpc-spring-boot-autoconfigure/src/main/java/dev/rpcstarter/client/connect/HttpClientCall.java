@@ -355,10 +355,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	 * exchange goes through {@link Http2StreamLimitWait} again, so it waits for a stream like
 	 * any other call, and is cancelled by the deadline and cancellation of the call.
 	 *
-	 * <p>Only the whole body of a call whose client sends one message can be sent again. A
-	 * streaming body hands its frames to the stream as soon as OkHttp opens it, before any
-	 * refusal can arrive, and keeping them all to send again would hold every message of a long
-	 * stream: such a call fails.
+	 * <p>A streaming body is sent again with the frames it keeps until its response begins, up
+	 * to {@link StreamingRequestBody#REPLAY_LIMIT_BYTES}; a stream that sent more than that
+	 * before the server refused it fails.
 	 * @param exchange the first exchange
 	 * @return its response or that of a later exchange, or {@code null} when the deadline passed
 	 * before the request could be sent again, which ended the call
@@ -367,11 +366,15 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	private Response executeAgainWhileRefused(Call exchange) throws IOException {
 		for (int retries = 0;; retries++) {
 			try {
-				return exchange.execute();
+				Response response = exchange.execute();
+				if (this.streamingRequest != null) {
+					this.streamingRequest.responseBegan();
+				}
+				return response;
 			}
 			catch (StreamResetException ex) {
 				if (ex.errorCode != ErrorCode.REFUSED_STREAM || retries == MAX_REFUSED_STREAM_RETRIES
-						|| this.streamingRequest != null || this.closed.get()) {
+						|| this.closed.get() || (this.streamingRequest != null && !this.streamingRequest.reopen())) {
 					throw ex;
 				}
 			}

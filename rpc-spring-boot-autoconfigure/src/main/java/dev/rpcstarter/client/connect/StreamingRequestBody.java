@@ -2,6 +2,8 @@ package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 
 import okhttp3.MediaType;
@@ -17,11 +19,32 @@ import okio.BufferedSink;
  * frames are still being sent. Over HTTP/1.1 OkHttp reads the response only once
  * {@link #writeTo} returns, so that thread waits here for the half-close, and the call is half
  * duplex. {@link FullDuplexOnHttp2} tells which, once the call has its connection.
+ *
+ * <p>Until the response begins, the body keeps a copy of the frames it sent, up to
+ * {@link #REPLAY_LIMIT_BYTES}, so that a stream the server refused (REFUSED_STREAM) can be
+ * sent again whole: see {@link #reopen()}.
  */
 final class StreamingRequestBody extends RequestBody {
 
-	/** Frames sent before the sink was handed over. Guarded by this. */
+	/**
+	 * How many bytes of frames are kept to send again, as grpc-java keeps up to 1 MiB of a call's
+	 * messages for its transparent retries. A stream that sent more before its response began
+	 * cannot be sent again: it fails if the server refuses it.
+	 */
+	static final int REPLAY_LIMIT_BYTES = 1024 * 1024;
+
+	/** Frames not yet written to the sink: sent before it was handed over, or to send again. Guarded by this. */
 	private final Queue<byte[]> pending = new ArrayDeque<>();
+
+	/**
+	 * The frames sent so far, or {@code null} once the body can no longer be sent again: the
+	 * response began, the frames outgrew the limit, or the connection cannot refuse a stream.
+	 * Guarded by this.
+	 */
+	private List<byte[]> replay = new ArrayList<>();
+
+	/** The size of the frames in {@link #replay}. Guarded by this. */
+	private long replayBytes;
 
 	private volatile boolean fullDuplex;
 
@@ -37,6 +60,9 @@ final class StreamingRequestBody extends RequestBody {
 	/** Guarded by this. */
 	private boolean cancelled;
 
+	/** A write to the current sink failed: the exchange ended. Guarded by this. */
+	private boolean sinkFailed;
+
 	@Override
 	public MediaType contentType() {
 		// The wire protocol sets the Content-Type header itself.
@@ -50,7 +76,7 @@ final class StreamingRequestBody extends RequestBody {
 
 	@Override
 	public boolean isOneShot() {
-		// The frames are handed out once: a retried exchange would send a truncated body.
+		// OkHttp must not send it again by itself: only reopen() makes it whole again for a new stream.
 		return true;
 	}
 
@@ -82,8 +108,10 @@ final class StreamingRequestBody extends RequestBody {
 			}
 			return;
 		}
+		// Only HTTP/2 refuses streams.
+		stopKeepingFrames();
 		try {
-			while (!this.halfClosed && !this.cancelled) {
+			while (!this.halfClosed && !this.cancelled && !this.sinkFailed) {
 				wait();
 			}
 		}
@@ -91,8 +119,8 @@ final class StreamingRequestBody extends RequestBody {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted while waiting for the request messages", ex);
 		}
-		if (this.cancelled) {
-			throw new IOException("the call was cancelled while sending its request");
+		if (this.cancelled || this.sinkFailed) {
+			throw new IOException("the call was cancelled or failed while sending its request");
 		}
 		// Returning ends the body: OkHttp closes the sink.
 	}
@@ -105,8 +133,13 @@ final class StreamingRequestBody extends RequestBody {
 		if (this.halfClosed || this.cancelled) {
 			return;
 		}
+		keep(frame);
 		if (this.sink == null) {
 			this.pending.add(frame);
+			return;
+		}
+		if (this.sinkFailed) {
+			// Kept above in case the stream is sent again; otherwise the call is ending.
 			return;
 		}
 		try {
@@ -115,8 +148,50 @@ final class StreamingRequestBody extends RequestBody {
 		}
 		catch (IOException ex) {
 			// The exchange failed or ended; reading its response tells the call why.
-			this.cancelled = true;
+			this.sinkFailed = true;
+			notifyAll();
 		}
+	}
+
+	private void keep(byte[] frame) {
+		if (this.replay == null) {
+			return;
+		}
+		this.replayBytes += frame.length;
+		if (this.replayBytes > REPLAY_LIMIT_BYTES) {
+			stopKeepingFrames();
+			return;
+		}
+		this.replay.add(frame);
+	}
+
+	private void stopKeepingFrames() {
+		this.replay = null;
+	}
+
+	/**
+	 * The response began: the server took the stream, which will not be sent again.
+	 */
+	synchronized void responseBegan() {
+		stopKeepingFrames();
+	}
+
+	/**
+	 * Makes the body ready to be sent again on a new stream, with every frame sent so far and
+	 * the half-close if it came, after the server refused the stream that carried it; frames
+	 * sent from now on follow them.
+	 * @return whether it can be sent again: {@code false} when the response had begun or more
+	 * than {@link #REPLAY_LIMIT_BYTES} had been sent, or the call was cancelled
+	 */
+	synchronized boolean reopen() {
+		if (this.replay == null || this.cancelled) {
+			return false;
+		}
+		this.sink = null;
+		this.sinkFailed = false;
+		this.pending.clear();
+		this.pending.addAll(this.replay);
+		return true;
 	}
 
 	/**
@@ -146,6 +221,7 @@ final class StreamingRequestBody extends RequestBody {
 	synchronized void cancel() {
 		this.cancelled = true;
 		this.pending.clear();
+		stopKeepingFrames();
 		notifyAll();
 	}
 

@@ -1,15 +1,19 @@
 package dev.rpcstarter.client.connect;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +28,7 @@ import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import okhttp3.Headers;
 import okhttp3.internal.concurrent.TaskRunner;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.Header;
@@ -40,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A call whose stream the server refuses (REFUSED_STREAM) before it processed anything is
- * sent again, a few times at most and within its deadline; other resets fail the call.
+ * sent again, a few times at most and within its deadline, a client stream with every message
+ * it had sent; other resets fail the call.
  *
  * <p>The server is OkHttp's own HTTP/2 connection in server mode, as OkHttp's MockWebServer
  * uses it: it resets the first streams with a chosen code, then answers Connect unary calls.
@@ -132,12 +138,27 @@ class RefusedStreamTests {
 	}
 
 	@Test
-	void clientStreamingCallWhoseStreamIsRefusedFails() throws InterruptedException {
-		// Its messages went out with the stream: they are not kept to send again.
+	void clientStreamingCallWhoseStreamIsRefusedIsSentAgainWithEveryMessage() throws InterruptedException {
 		this.resets = 1;
 		CallOutcome outcome = new CallOutcome();
 		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(outcome);
-		requests.onNext(EchoRequest.getDefaultInstance());
+		for (String message : List.of("a", "b", "c")) {
+			requests.onNext(EchoRequest.newBuilder().setMessage(message).build());
+		}
+		requests.onCompleted();
+		assertThat(outcome.ended.poll(10, TimeUnit.SECONDS)).isEqualTo(Status.Code.OK);
+		assertThat(outcome.messages).containsExactly("a,b,c");
+		assertThat(this.streams).hasValue(2);
+	}
+
+	@Test
+	void clientStreamingCallRefusedAfterMoreThanItKeepsFails() throws InterruptedException {
+		this.resets = 1;
+		CallOutcome outcome = new CallOutcome();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(outcome);
+		String half = "x".repeat(StreamingRequestBody.REPLAY_LIMIT_BYTES / 2);
+		requests.onNext(EchoRequest.newBuilder().setMessage(half).build());
+		requests.onNext(EchoRequest.newBuilder().setMessage(half).build());
 		requests.onCompleted();
 		assertThat(outcome.ended.poll(10, TimeUnit.SECONDS)).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(this.streams).hasValue(1);
@@ -204,28 +225,48 @@ class RefusedStreamTests {
 			stream.close(this.resetCode, null);
 			return;
 		}
-		// Unary calls answer with the request message; streaming calls end without messages.
-		boolean unary = stream.takeHeaders().get("content-type").equals("application/proto");
+		// Unary calls answer with the request message, client streams with their messages joined
+		// by commas; server streams end without messages.
+		Headers headers = stream.takeHeaders();
+		boolean unary = headers.get("content-type").equals("application/proto");
 		stream.writeHeaders(List.of(new Header(":status", "200"),
 				new Header("content-type", unary ? "application/proto" : "application/connect+proto")), false, true);
 		try (BufferedSink body = Okio.buffer(stream.getSink())) {
 			if (unary) {
-				body.write(EchoResponse.newBuilder().setMessage(EchoRequest.parseFrom(request).getMessage()).build()
-					.toByteArray());
+				body.write(echo(EchoRequest.parseFrom(request).getMessage()).toByteArray());
+				return;
 			}
-			else {
-				body.write(new Envelope(Envelope.CONNECT_END_STREAM, "{}".getBytes(StandardCharsets.UTF_8)).toBytes());
+			if (headers.get(":path").endsWith("/ClientStream")) {
+				body.write(new Envelope(0, echo(joinedMessages(request)).toByteArray()).toBytes());
 			}
+			body.write(new Envelope(Envelope.CONNECT_END_STREAM, "{}".getBytes(StandardCharsets.UTF_8)).toBytes());
 		}
 	}
 
-	/** The code a call ended with. */
+	private static EchoResponse echo(String message) {
+		return EchoResponse.newBuilder().setMessage(message).build();
+	}
+
+	private static String joinedMessages(byte[] envelopes) throws IOException {
+		InputStream in = new ByteArrayInputStream(envelopes);
+		List<String> messages = new ArrayList<>();
+		for (Envelope envelope = Envelope.read(in, Integer.MAX_VALUE); envelope != null; envelope = Envelope.read(in,
+				Integer.MAX_VALUE)) {
+			messages.add(EchoRequest.parseFrom(envelope.payload()).getMessage());
+		}
+		return String.join(",", messages);
+	}
+
+	/** The messages a call received and the code it ended with. */
 	private static final class CallOutcome implements StreamObserver<EchoResponse> {
 
 		private final BlockingQueue<Status.Code> ended = new LinkedBlockingQueue<>();
 
+		private final List<String> messages = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void onNext(EchoResponse value) {
+			this.messages.add(value.getMessage());
 		}
 
 		@Override
