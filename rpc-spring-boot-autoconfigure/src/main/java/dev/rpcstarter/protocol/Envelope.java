@@ -68,35 +68,50 @@ public record Envelope(int flags, byte[] payload) {
 		if (flags < 0) {
 			return null;
 		}
-		byte[] lengthBytes = readExactly(in, 4);
-		long length = ((lengthBytes[0] & 0xFFL) << 24) | ((lengthBytes[1] & 0xFF) << 16)
-				| ((lengthBytes[2] & 0xFF) << 8) | (lengthBytes[3] & 0xFF);
-		if (length > maxBytes) {
-			throw Compression.tooLarge(maxBytes);
-		}
-		return new Envelope(flags, readExactly(in, (int) length));
+		byte[] prefix = new byte[PREFIX_LENGTH];
+		readFully(in, prefix, 1);
+		byte[] payload = new byte[payloadLength(prefix, maxBytes)];
+		readFully(in, payload, 0);
+		return new Envelope(flags, payload);
 	}
 
 	/**
-	 * Reads exactly {@code length} bytes. Unlike {@link InputStream#readNBytes(int)} this never
-	 * asks for zero bytes once it has them all: a servlet container may block on such a read
-	 * until the client sends more, which in a bidirectional stream it will not do before it has
-	 * the server's answer.
+	 * The payload length an envelope's prefix declares, refused when it is over the limit.
+	 * @param prefix the prefix's {@link #PREFIX_LENGTH} bytes
+	 * @param maxBytes the largest payload accepted
+	 * @return the length
+	 * @throws io.grpc.StatusRuntimeException {@code RESOURCE_EXHAUSTED} for a length over the limit
 	 */
-	private static byte[] readExactly(InputStream in, int length) throws IOException {
-		byte[] bytes = new byte[length];
-		int read = 0;
-		while (read < length) {
-			int n = in.read(bytes, read, length - read);
+	public static int payloadLength(byte[] prefix, int maxBytes) {
+		long length = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFF) << 16) | ((prefix[3] & 0xFF) << 8)
+				| (prefix[4] & 0xFF);
+		if (length > maxBytes) {
+			throw Compression.tooLarge(maxBytes);
+		}
+		return (int) length;
+	}
+
+	/**
+	 * Fills {@code bytes} from {@code from} on. Unlike {@link InputStream#readNBytes(int)} this
+	 * never asks for zero bytes once it has them all: a servlet container may block on such a
+	 * read until the client sends more, which in a bidirectional stream it will not do before it
+	 * has the server's answer.
+	 */
+	private static void readFully(InputStream in, byte[] bytes, int from) throws IOException {
+		for (int read = from; read < bytes.length;) {
+			int n = in.read(bytes, read, bytes.length - read);
 			if (n < 0) {
 				throw truncated();
 			}
 			read += n;
 		}
-		return bytes;
 	}
 
-	private static StatusRuntimeException truncated() {
+	/**
+	 * The error of a stream that ends inside an envelope.
+	 * @return {@code INVALID_ARGUMENT}
+	 */
+	public static StatusRuntimeException truncated() {
 		return Status.INVALID_ARGUMENT.withDescription("the stream ended inside a message envelope")
 			.asRuntimeException();
 	}

@@ -151,6 +151,27 @@ final class AsyncExchange {
 	}
 
 	/**
+	 * Runs a task on one of the container's threads, as the request's non-blocking reads must
+	 * run.
+	 * @param task the task
+	 * @throws IllegalStateException when the request is not in async mode
+	 */
+	void runOnContainerThread(Runnable task) {
+		AsyncContext async;
+		this.lock.lock();
+		try {
+			async = this.async;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (async == null) {
+			throw new IllegalStateException("the request is not in async mode");
+		}
+		async.start(task);
+	}
+
+	/**
 	 * Writes to the response unless it is already complete.
 	 * @param write what to write
 	 * @throws IOException when the write fails

@@ -70,7 +70,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, request.getInputStream(), encoding, this.maxMessageSize);
+		EnvelopeReader.readInto(call, request.getInputStream(), encoding, this.maxMessageSize,
+				exchange::runOnContainerThread);
 	}
 
 }

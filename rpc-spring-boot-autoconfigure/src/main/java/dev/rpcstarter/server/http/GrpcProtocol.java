@@ -1,6 +1,5 @@
 package dev.rpcstarter.server.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -67,7 +67,7 @@ final class GrpcProtocol implements HttpProtocol {
 				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")), this.heldFlushes);
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
-		InputStream body;
+		ServletInputStream body;
 		try {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
@@ -78,7 +78,7 @@ final class GrpcProtocol implements HttpProtocol {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, body, encoding, this.maxMessageSize);
+		EnvelopeReader.readInto(call, body, encoding, this.maxMessageSize, exchange::runOnContainerThread);
 	}
 
 	/** {@code +proto} or none means binary protobuf; {@code +json} means JSON. */
@@ -92,7 +92,7 @@ final class GrpcProtocol implements HttpProtocol {
 	 * padding, so every four-character quantum is decoded on its own. Browsers send a single
 	 * request message, which bounds the body.
 	 */
-	private InputStream decodeText(InputStream body) throws IOException {
+	private ServletInputStream decodeText(InputStream body) throws IOException {
 		int maxEncoded = (this.maxMessageSize / 3 + 2) * 4 + 8;
 		byte[] encoded = body.readNBytes(maxEncoded + 1);
 		if (encoded.length > maxEncoded) {
@@ -114,7 +114,7 @@ final class GrpcProtocol implements HttpProtocol {
 		catch (IllegalArgumentException ex) {
 			throw invalidBase64();
 		}
-		return new ByteArrayInputStream(decoded, 0, length);
+		return new InMemoryBody(decoded, length);
 	}
 
 	private static StatusRuntimeException invalidBase64() {

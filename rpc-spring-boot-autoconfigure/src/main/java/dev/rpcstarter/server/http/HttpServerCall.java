@@ -80,6 +80,10 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private boolean halfCloseDelivered;
 
+	/** Runs when the message that waited for the service is delivered. */
+	private volatile Runnable roomListener = () -> {
+	};
+
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
 			Context.CancellableContext context, TransportAttributes attributes, String authority, boolean secure) {
 		this.method = method;
@@ -133,19 +137,29 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	}
 
 	/**
-	 * Waits until the call can take another request message without holding more than one
-	 * that the service has not asked for yet: the reader of a request stream calls this before
-	 * reading on, so a service that asks for messages slowly slows the client down instead of
+	 * Whether the call can take another request message without holding more than one that
+	 * the service has not asked for yet: the reader of a request stream reads the next one
+	 * only then, so a service that asks for messages slowly slows the client down instead of
 	 * filling memory.
-	 * @return whether the call still wants messages; {@code false} once it is closed
-	 * @throws InterruptedException when the waiting thread is interrupted
+	 * @return whether no received message waits for the service
 	 */
-	boolean awaitRoomForMessage() throws InterruptedException {
-		synchronized (this) {
-			while (!this.inbound.isEmpty() && !this.closed.get()) {
-				wait();
-			}
-		}
+	synchronized boolean hasRoomForMessage() {
+		return this.inbound.isEmpty();
+	}
+
+	/**
+	 * Sets what runs when the service takes the message that waited, so that reading resumes.
+	 * @param roomListener what to run, on the thread that delivers the message
+	 */
+	void onRoomForMessage(Runnable roomListener) {
+		this.roomListener = roomListener;
+	}
+
+	/**
+	 * Whether the call still takes request messages.
+	 * @return {@code false} once it is closed
+	 */
+	boolean wantsMessages() {
 		return !this.closed.get();
 	}
 
@@ -224,7 +238,6 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			}
 			throw new IllegalStateException("call already closed");
 		}
-		wakeReader();
 		this.response.close(status, trailers);
 		this.events.execute(() -> inContext(() -> this.listener.onComplete()));
 		this.context.cancel(null);
@@ -277,14 +290,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			return;
 		}
 		this.cancelled = true;
-		wakeReader();
 		this.response.close(status, new Metadata());
 		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
 		this.context.cancel(status.asException());
-	}
-
-	private synchronized void wakeReader() {
-		notifyAll();
 	}
 
 	private void deliverInbound() {
@@ -299,7 +307,6 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				if (this.demand > 0 && !this.inbound.isEmpty()) {
 					this.demand--;
 					next = this.inbound.poll();
-					notifyAll();
 				}
 				else if (this.inbound.isEmpty() && this.halfClosed && !this.halfCloseDelivered) {
 					this.halfCloseDelivered = true;
@@ -313,6 +320,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 				notifyListener(Listener::onHalfClose);
 			}
 			else {
+				this.roomListener.run();
 				deliverMessage(next);
 			}
 		}
