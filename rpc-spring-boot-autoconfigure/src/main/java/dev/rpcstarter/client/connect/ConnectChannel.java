@@ -74,6 +74,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final DeadlineTimer deadlines = new DeadlineTimer(daemonThreads("rpc-connect-deadline"));
 
+	private final ReplayBudget replayBudget = new ReplayBudget(ReplayBudget.CHANNEL_BYTES);
+
 	private final Map<MethodDescriptor<?, ?>, MethodCodecs<?, ?>> methodCodecs = new ConcurrentHashMap<>();
 
 	private final MethodUrls methodUrls;
@@ -190,6 +192,10 @@ public final class ConnectChannel extends ManagedChannel {
 
 	DeadlineTimer deadlines() {
 		return this.deadlines;
+	}
+
+	ReplayBudget replayBudget() {
+		return this.replayBudget;
 	}
 
 	Executor executorOf(CallOptions options) {

@@ -165,7 +165,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			return;
 		}
 		if (!this.method.getType().clientSendsOneMessage()) {
-			this.streamingRequest = new StreamingRequestBody();
+			this.streamingRequest = new StreamingRequestBody(this.channel.replayBudget());
 			send(this.streamingRequest);
 		}
 		this.callbacks.execute(() -> {
@@ -356,8 +356,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	 * any other call, and is cancelled by the deadline and cancellation of the call.
 	 *
 	 * <p>A streaming body is sent again with the frames it keeps until its response begins, up
-	 * to {@link StreamingRequestBody#REPLAY_LIMIT_BYTES}; a stream that sent more than that
-	 * before the server refused it fails.
+	 * to {@link StreamingRequestBody#REPLAY_LIMIT_BYTES} and within the channel's
+	 * {@link ReplayBudget}; a stream that sent more than it could keep before the server refused
+	 * it fails.
 	 * @param exchange the first exchange
 	 * @return its response or that of a later exchange, or {@code null} when the deadline passed
 	 * before the request could be sent again, which ended the call

@@ -21,8 +21,8 @@ import okio.BufferedSink;
  * duplex. {@link FullDuplexOnHttp2} tells which, once the call has its connection.
  *
  * <p>Until the response begins, the body keeps a copy of the frames it sent, up to
- * {@link #REPLAY_LIMIT_BYTES}, so that a stream the server refused (REFUSED_STREAM) can be
- * sent again whole: see {@link #reopen()}.
+ * {@link #REPLAY_LIMIT_BYTES} and within its channel's {@link ReplayBudget}, so that a stream
+ * the server refused (REFUSED_STREAM) can be sent again whole: see {@link #reopen()}.
  */
 final class StreamingRequestBody extends RequestBody {
 
@@ -43,8 +43,10 @@ final class StreamingRequestBody extends RequestBody {
 	 */
 	private List<byte[]> replay = new ArrayList<>();
 
-	/** The size of the frames in {@link #replay}. Guarded by this. */
+	/** The size of the frames in {@link #replay}, taken from {@link #replayBudget}. Guarded by this. */
 	private long replayBytes;
+
+	private final ReplayBudget replayBudget;
 
 	private volatile boolean fullDuplex;
 
@@ -62,6 +64,13 @@ final class StreamingRequestBody extends RequestBody {
 
 	/** A write to the current sink failed: the exchange ended. Guarded by this. */
 	private boolean sinkFailed;
+
+	/**
+	 * @param replayBudget what the channel's calls may keep together to send again
+	 */
+	StreamingRequestBody(ReplayBudget replayBudget) {
+		this.replayBudget = replayBudget;
+	}
 
 	@Override
 	public MediaType contentType() {
@@ -157,16 +166,20 @@ final class StreamingRequestBody extends RequestBody {
 		if (this.replay == null) {
 			return;
 		}
-		this.replayBytes += frame.length;
-		if (this.replayBytes > REPLAY_LIMIT_BYTES) {
+		if (this.replayBytes + frame.length > REPLAY_LIMIT_BYTES || !this.replayBudget.take(frame.length)) {
 			stopKeepingFrames();
 			return;
 		}
+		this.replayBytes += frame.length;
 		this.replay.add(frame);
 	}
 
 	private void stopKeepingFrames() {
-		this.replay = null;
+		if (this.replay != null) {
+			this.replay = null;
+			this.replayBudget.giveBack(this.replayBytes);
+			this.replayBytes = 0;
+		}
 	}
 
 	/**
@@ -180,8 +193,8 @@ final class StreamingRequestBody extends RequestBody {
 	 * Makes the body ready to be sent again on a new stream, with every frame sent so far and
 	 * the half-close if it came, after the server refused the stream that carried it; frames
 	 * sent from now on follow them.
-	 * @return whether it can be sent again: {@code false} when the response had begun or more
-	 * than {@link #REPLAY_LIMIT_BYTES} had been sent, or the call was cancelled
+	 * @return whether it can be sent again: {@code false} when the response had begun, more
+	 * had been sent than the body or its channel could keep, or the call was cancelled
 	 */
 	synchronized boolean reopen() {
 		if (this.replay == null || this.cancelled) {

@@ -17,11 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StreamingRequestBodyTests {
 
-	private final StreamingRequestBody body = new StreamingRequestBody();
+	private final ReplayBudget channelBudget = new ReplayBudget(ReplayBudget.CHANNEL_BYTES);
 
-	StreamingRequestBodyTests() {
-		this.body.fullDuplex(true);
-	}
+	private final StreamingRequestBody body = duplexBody(this.channelBudget);
 
 	@Test
 	void reopenedBodySendsEveryFrameAgainThenTheFramesThatFollow() throws IOException {
@@ -80,6 +78,33 @@ class StreamingRequestBodyTests {
 		this.body.writeTo(new Buffer());
 		this.body.cancel();
 		assertThat(this.body.reopen()).isFalse();
+	}
+
+	@Test
+	void bodiesOfAChannelKeepNoMoreThanItsBudgetTogetherAndGiveItBack() throws IOException {
+		ReplayBudget budget = new ReplayBudget(10);
+		StreamingRequestBody first = duplexBody(budget);
+		StreamingRequestBody second = duplexBody(budget);
+		first.writeTo(new Buffer());
+		second.writeTo(new Buffer());
+		first.send(frame("123456"));
+		second.send(frame("abcdef"));
+		assertThat(first.reopen()).isTrue();
+		assertThat(second.reopen()).as("kept nothing: the budget had 4 bytes left").isFalse();
+
+		first.responseBegan();
+		StreamingRequestBody third = duplexBody(budget);
+		third.writeTo(new Buffer());
+		third.send(frame("0123456789"));
+		assertThat(third.reopen()).as("kept everything: the first gave its 6 bytes back").isTrue();
+		third.cancel();
+		assertThat(budget.take(10)).as("the cancelled one gave its bytes back too").isTrue();
+	}
+
+	private static StreamingRequestBody duplexBody(ReplayBudget budget) {
+		StreamingRequestBody body = new StreamingRequestBody(budget);
+		body.fullDuplex(true);
+		return body;
 	}
 
 	private static byte[] frame(String text) {
