@@ -24,7 +24,7 @@ class StreamingRequestBodyTests {
 	@Test
 	void reopenedBodySendsEveryFrameAgainThenTheFramesThatFollow() throws IOException {
 		this.body.send(frame("a"));
-		FailingSink refused = new FailingSink();
+		RecordingSink refused = new RecordingSink();
 		this.body.writeTo(Okio.buffer(refused));
 		this.body.send(frame("b"));
 		// The stream was refused: writes to it fail from now on.
@@ -48,7 +48,7 @@ class StreamingRequestBodyTests {
 		this.body.writeTo(new Buffer());
 
 		assertThat(this.body.reopen()).isTrue();
-		ClosingSink retried = new ClosingSink();
+		RecordingSink retried = new RecordingSink();
 		this.body.writeTo(Okio.buffer(retried));
 		assertThat(retried.written.readUtf8()).isEqualTo("a");
 		assertThat(retried.closed).isTrue();
@@ -111,45 +111,20 @@ class StreamingRequestBodyTests {
 		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
-	/** A stream's sink that takes bytes until it is told to fail. */
-	private static final class FailingSink implements Sink {
+	/** A stream's sink: takes bytes until it is told to fail, and tells whether it was closed, which ends a body. */
+	private static final class RecordingSink implements Sink {
 
 		private final Buffer written = new Buffer();
 
 		private volatile boolean failing;
+
+		private boolean closed;
 
 		@Override
 		public void write(Buffer source, long byteCount) throws IOException {
 			if (this.failing) {
 				throw new IOException("stream was reset: REFUSED_STREAM");
 			}
-			this.written.write(source, byteCount);
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		@Override
-		public Timeout timeout() {
-			return Timeout.NONE;
-		}
-
-		@Override
-		public void close() {
-		}
-
-	}
-
-	/** A sink that tells whether it was closed, which ends a request body. */
-	private static final class ClosingSink implements Sink {
-
-		private final Buffer written = new Buffer();
-
-		private boolean closed;
-
-		@Override
-		public void write(Buffer source, long byteCount) {
 			this.written.write(source, byteCount);
 		}
 
