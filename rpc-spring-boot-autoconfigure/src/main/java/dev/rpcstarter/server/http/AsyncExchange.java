@@ -151,24 +151,21 @@ final class AsyncExchange {
 	}
 
 	/**
-	 * Runs a task on one of the container's threads, as the request's non-blocking reads must
-	 * run.
+	 * Runs a task on one of the container's threads, as the non-blocking reads of a request in
+	 * async mode must run, unless the exchange is complete: the container is then done with the
+	 * request, and would refuse the task.
 	 * @param task the task
-	 * @throws IllegalStateException when the request is not in async mode
 	 */
 	void runOnContainerThread(Runnable task) {
-		AsyncContext async;
 		this.lock.lock();
 		try {
-			async = this.async;
+			if (!this.completed) {
+				this.async.start(task);
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (async == null) {
-			throw new IllegalStateException("the request is not in async mode");
-		}
-		async.start(task);
 	}
 
 	/**
