@@ -140,12 +140,7 @@ class RefusedStreamTests {
 	@Test
 	void clientStreamingCallWhoseStreamIsRefusedIsSentAgainWithEveryMessage() throws InterruptedException {
 		this.resets = 1;
-		CallOutcome outcome = new CallOutcome();
-		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(outcome);
-		for (String message : List.of("a", "b", "c")) {
-			requests.onNext(EchoRequest.newBuilder().setMessage(message).build());
-		}
-		requests.onCompleted();
+		CallOutcome outcome = clientStream("a", "b", "c");
 		assertThat(outcome.ended.poll(10, TimeUnit.SECONDS)).isEqualTo(Status.Code.OK);
 		assertThat(outcome.messages).containsExactly("a,b,c");
 		assertThat(this.streams).hasValue(2);
@@ -154,14 +149,21 @@ class RefusedStreamTests {
 	@Test
 	void clientStreamingCallRefusedAfterMoreThanItKeepsFails() throws InterruptedException {
 		this.resets = 1;
-		CallOutcome outcome = new CallOutcome();
-		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(outcome);
 		String half = "x".repeat(StreamingRequestBody.REPLAY_LIMIT_BYTES / 2);
-		requests.onNext(EchoRequest.newBuilder().setMessage(half).build());
-		requests.onNext(EchoRequest.newBuilder().setMessage(half).build());
-		requests.onCompleted();
+		CallOutcome outcome = clientStream(half, half);
 		assertThat(outcome.ended.poll(10, TimeUnit.SECONDS)).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(this.streams).hasValue(1);
+	}
+
+	/** Sends the messages on a client stream and ends it. */
+	private CallOutcome clientStream(String... messages) {
+		CallOutcome outcome = new CallOutcome();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(this.channel).clientStream(outcome);
+		for (String message : messages) {
+			requests.onNext(EchoRequest.newBuilder().setMessage(message).build());
+		}
+		requests.onCompleted();
+		return outcome;
 	}
 
 	private TestServiceGrpc.TestServiceBlockingStub stub() {
