@@ -12,7 +12,6 @@ import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
-import okhttp3.Protocol;
 import okhttp3.Response;
 
 /**
@@ -83,7 +82,7 @@ final class Http2StreamLimitWait implements EventListener.Factory {
 
 		@Override
 		public void connectionAcquired(Call call, Connection connection) {
-			if (isHttp2(connection.protocol())) {
+			if (HttpVersion.isHttp2(connection.protocol())) {
 				this.server.callStarted();
 			}
 			else {
@@ -94,14 +93,14 @@ final class Http2StreamLimitWait implements EventListener.Factory {
 
 		@Override
 		public void responseHeadersEnd(Call call, Response response) {
-			if (isHttp2(response.protocol())) {
+			if (HttpVersion.isHttp2(response.protocol())) {
 				this.server.limitKnown();
 			}
 		}
 
 		@Override
 		public void connectionReleased(Call call, Connection connection) {
-			if (isHttp2(connection.protocol())) {
+			if (HttpVersion.isHttp2(connection.protocol())) {
 				this.server.callEnded();
 			}
 		}
@@ -116,10 +115,6 @@ final class Http2StreamLimitWait implements EventListener.Factory {
 			this.server.leadEnded(call);
 		}
 
-	}
-
-	private static boolean isHttp2(Protocol protocol) {
-		return protocol == Protocol.HTTP_2 || protocol == Protocol.H2_PRIOR_KNOWLEDGE;
 	}
 
 	/** What is known of one server, and the calls that wait for it. */

@@ -71,7 +71,7 @@ final class HttpConnections {
 			// As a gRPC client: a redirect is an unexpected HTTP status, not something to follow.
 			.followRedirects(false)
 			.followSslRedirects(false)
-			.addNetworkInterceptor(new FullDuplexOnHttp2())
+			.addNetworkInterceptor(new Http2RequestBodies())
 			.eventListenerFactory(new Http2StreamLimitWait());
 		Tls secureTls = (tls != null) ? tls : Tls.jvmDefault();
 		builder.sslSocketFactory(new WholeFrameSslSocketFactory(secureTls.socketFactory()), secureTls.trustManager());

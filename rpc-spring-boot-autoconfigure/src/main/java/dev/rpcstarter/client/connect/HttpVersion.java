@@ -1,5 +1,7 @@
 package dev.rpcstarter.client.connect;
 
+import okhttp3.Protocol;
+
 /**
  * The HTTP version a {@link ConnectChannel} speaks, when it should not be left to the scheme of
  * the server's address (HTTP/2 negotiated by ALPN over {@code https://}, HTTP/1.1 over
@@ -19,6 +21,14 @@ public enum HttpVersion {
 	 * {@code https://} offered first by ALPN, falling back to HTTP/1.1 for a server that does
 	 * not offer it.
 	 */
-	HTTP_2
+	HTTP_2;
+
+	/**
+	 * @param protocol the protocol of an OkHttp connection or response
+	 * @return whether it is HTTP/2, negotiated by ALPN or with prior knowledge
+	 */
+	static boolean isHttp2(Protocol protocol) {
+		return protocol == Protocol.HTTP_2 || protocol == Protocol.H2_PRIOR_KNOWLEDGE;
+	}
 
 }

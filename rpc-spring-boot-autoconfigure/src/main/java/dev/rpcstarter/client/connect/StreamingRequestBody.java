@@ -18,7 +18,7 @@ import okio.BufferedSink;
  * <p>Over HTTP/2 the body is duplex: OkHttp hands over its sink and reads the response while
  * frames are still being sent. Over HTTP/1.1 OkHttp reads the response only once
  * {@link #writeTo} returns, so that thread waits here for the half-close, and the call is half
- * duplex. {@link FullDuplexOnHttp2} tells which, once the call has its connection.
+ * duplex. {@link Http2RequestBodies} tells which, once the call has its connection.
  *
  * <p>Until the response begins, the body keeps a copy of the frames it sent, up to
  * {@link #REPLAY_LIMIT_BYTES} and within its channel's {@link ReplayBudget}, so that a stream
