@@ -29,13 +29,13 @@ import okio.BufferedSink;
  * for its own stream's, which opens only as the server reads that stream: a server may leave a
  * stream unread for a while (its request queued for a thread), and the calls behind it would
  * wait although the connection had window for them. So only bodies that fit in a new stream's
- * window take turns: up to {@link #MAX_BODY_BYTES}, HTTP/2's initial window, which servers keep
- * or raise. Larger bodies, and streams ({@link StreamingRequestBody}), whose messages are written
+ * window take turns: up to {@link #MAX_BODY_BYTES}, HTTP/2's default initial window, which
+ * servers seldom lower. Larger bodies, and streams ({@link StreamingRequestBody}), whose messages are written
  * while the call runs, are written as OkHttp writes them.
  */
 final class WriteTurns {
 
-	/** HTTP/2's initial stream window, which a server may only lower in its first SETTINGS frame. */
+	/** HTTP/2's default initial stream window: a new stream has at least this much unless its server lowered it. */
 	static final long MAX_BODY_BYTES = 65_535;
 
 	/** How often a call waiting for its turn checks whether it was cancelled. */
