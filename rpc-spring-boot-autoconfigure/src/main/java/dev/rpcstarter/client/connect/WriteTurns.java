@@ -30,12 +30,15 @@ import okio.BufferedSink;
  * stream unread for a while (its request queued for a thread), and the calls behind it would
  * wait although the connection had window for them. So only bodies that fit in a new stream's
  * window take turns: up to {@link #MAX_BODY_BYTES}, HTTP/2's default initial window, which
- * servers seldom lower. Larger bodies, and streams ({@link StreamingRequestBody}), whose messages are written
- * while the call runs, are written as OkHttp writes them.
+ * servers seldom lower. Larger bodies, and streams ({@link StreamingRequestBody}), whose
+ * messages are written while the call runs, are written as OkHttp writes them.
  */
 final class WriteTurns {
 
-	/** HTTP/2's default initial stream window: a new stream has at least this much unless its server lowered it. */
+	/**
+	 * HTTP/2's default initial stream window: a new stream has at least this much, unless its
+	 * server lowered it.
+	 */
 	static final long MAX_BODY_BYTES = 65_535;
 
 	/** How often a call waiting for its turn checks whether it was cancelled. */
