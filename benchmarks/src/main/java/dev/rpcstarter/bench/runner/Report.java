@@ -269,7 +269,12 @@ final class Report {
 				+ "generator, in cores. A round above " + config.maxOtherCores() + " cores is run again (at most "
 				+ config.maxReruns() + " times) and the last try is kept; the *others* column shows the worst round.");
 		line("- Bytes per call: request plus response body, framing included (gRPC's 5-byte message prefix, "
-				+ "gRPC-Web's trailers frame), headers excluded.");
+				+ "gRPC-Web's trailers frame), headers excluded, as h2load and wrk send and receive them: uncompressed, "
+				+ "since they do not accept gzip. The client-side rows show the same figure, but there the Connect "
+				+ "client and grpc-java's channel accept gzip, and the starter's web port compresses answers of 1 KiB "
+				+ "or more, so the large order's answer (10,049 bytes, about 1.3 KB in gzip) travels compressed on "
+				+ "the web port, and both the server and the client pay for gzip; net.devh's gRPC port does not "
+				+ "compress.");
 		line("- Client side: a Java driver (`ClientDriverMain`), one JVM per channel with the servers' flags, pinned to core "
 				+ Commands.LOAD_CORE + " and kept for the whole run so its JIT warms up once, calls the starter app with "
 				+ "generated blocking stubs, one thread per call in flight, each call with a 10 s deadline, sending the "
