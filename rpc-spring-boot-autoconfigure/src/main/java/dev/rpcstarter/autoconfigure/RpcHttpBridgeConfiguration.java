@@ -1,6 +1,7 @@
 package dev.rpcstarter.autoconfigure;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
+import dev.rpcstarter.server.http.ResponseCompression;
 import dev.rpcstarter.server.http.RpcHttpFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +37,22 @@ class RpcHttpBridgeConfiguration {
 	FilterRegistrationBean<RpcHttpFilter> rpcHttpFilterRegistration(RpcServiceRegistry registry,
 			RpcHttpProperties properties) {
 		int maxMessageBytes = PositiveIntBytes.of("rpc.http.max-message-size", properties.getMaxMessageSize());
-		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes, corsConfiguration(properties.getCors()));
+		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes,
+				responseCompression(properties.getCompression()), corsConfiguration(properties.getCors()));
 		FilterRegistrationBean<RpcHttpFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rpcHttpFilter");
 		registration.setOrder(properties.getFilterOrder());
 		registration.setAsyncSupported(true);
 		registration.addUrlPatterns("/*");
 		return registration;
+	}
+
+	private static ResponseCompression responseCompression(RpcHttpProperties.Compression compression) {
+		if (!compression.isEnabled()) {
+			return ResponseCompression.WHEN_ASKED;
+		}
+		return ResponseCompression.gzipFrom(
+				PositiveIntBytes.of("rpc.http.compression.min-response-size", compression.getMinResponseSize()));
 	}
 
 	/** Spring's CORS model, with what the RPC protocols need already allowed and exposed. */

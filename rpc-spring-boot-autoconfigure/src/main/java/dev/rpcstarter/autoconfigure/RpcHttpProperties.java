@@ -57,6 +57,11 @@ public class RpcHttpProperties {
 	private boolean http2BlockingReader = true;
 
 	/**
+	 * Compression of response messages, for clients that accept gzip.
+	 */
+	private final Compression compression = new Compression();
+
+	/**
 	 * Cross-origin access for browser clients (gRPC-Web, Connect in the browser).
 	 */
 	private final Cors cors = new Cors();
@@ -101,8 +106,51 @@ public class RpcHttpProperties {
 		this.http2BlockingReader = http2BlockingReader;
 	}
 
+	public Compression getCompression() {
+		return this.compression;
+	}
+
 	public Cors getCors() {
 		return this.cors;
+	}
+
+	/**
+	 * Which response messages the web port compresses, for every protocol (Connect, gRPC,
+	 * gRPC-Web), unless the service chooses for its call with ServerCall.setCompression or
+	 * setMessageCompression, which always wins.
+	 */
+	public static class Compression {
+
+		/**
+		 * Whether to compress response messages of at least min-response-size with gzip for
+		 * clients that accept it, as Connect servers do. Off, the web port compresses only what
+		 * a service asks to, as grpc-java's servers and the gRPC port do: worth it between
+		 * services on a fast network, where gzip costs more CPU than the bytes it saves.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Smallest response message compressed; below about a kilobyte gzip's own header and
+		 * trailer eat most of the gain.
+		 */
+		private DataSize minResponseSize = DataSize.ofKilobytes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMinResponseSize() {
+			return this.minResponseSize;
+		}
+
+		public void setMinResponseSize(DataSize minResponseSize) {
+			this.minResponseSize = minResponseSize;
+		}
+
 	}
 
 	/**

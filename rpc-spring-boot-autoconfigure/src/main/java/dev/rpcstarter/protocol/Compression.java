@@ -57,9 +57,20 @@ public final class Compression {
 			return false;
 		}
 		for (String token : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
-			String name = token.split(";", 2)[0].trim();
-			if (name.equals("gzip") && !token.replace(" ", "").contains(";q=0")) {
-				return true;
+			String[] nameAndParameters = token.split(";");
+			if (nameAndParameters[0].trim().equals("gzip")) {
+				return !refused(nameAndParameters);
+			}
+		}
+		return false;
+	}
+
+	/** Whether an encoding's parameters give it a weight of zero ({@code q=0}, {@code q=0.000}). */
+	private static boolean refused(String[] nameAndParameters) {
+		for (int i = 1; i < nameAndParameters.length; i++) {
+			String parameter = nameAndParameters[i].replace(" ", "");
+			if (parameter.startsWith("q=")) {
+				return parameter.substring(2).matches("0(\\.0*)?");
 			}
 		}
 		return false;

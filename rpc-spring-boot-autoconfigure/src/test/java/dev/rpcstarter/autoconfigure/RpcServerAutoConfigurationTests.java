@@ -84,6 +84,14 @@ class RpcServerAutoConfigurationTests {
 	}
 
 	@Test
+	void minResponseSizeBelowOneByteFailsStartUpNamingTheProperty() {
+		this.web.withPropertyValues("rpc.http.compression.min-response-size=0B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("rpc.http.compression.min-response-size must be between 1B"));
+	}
+
+	@Test
 	void credentialsWithAnyOriginFailStartUpNamingTheProperties() {
 		this.web.withPropertyValues("rpc.http.cors.allowed-origins=*", "rpc.http.cors.allow-credentials=true")
 			.run((context) -> assertThat(context).getFailure()

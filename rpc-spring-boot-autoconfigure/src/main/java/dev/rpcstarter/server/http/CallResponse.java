@@ -23,6 +23,12 @@ interface CallResponse<RespT> {
 	}
 
 	/**
+	 * The compression of this response's messages, which the service may change for its call.
+	 * @return the call's compression
+	 */
+	CallCompression compression();
+
+	/**
 	 * Takes the response headers; called at most once, before any message.
 	 * @param headers the headers the service sent
 	 */

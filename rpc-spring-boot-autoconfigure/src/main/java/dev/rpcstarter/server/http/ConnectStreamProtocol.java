@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.protocol.Codec;
-import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.ConnectTimeout;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
@@ -29,9 +28,13 @@ final class ConnectStreamProtocol implements HttpProtocol {
 
 	private final HeldFlushes heldFlushes;
 
-	ConnectStreamProtocol(HttpCalls calls, int maxMessageSize, HeldFlushes heldFlushes) {
+	private final ResponseCompression responseCompression;
+
+	ConnectStreamProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression,
+			HeldFlushes heldFlushes) {
 		this.calls = calls;
 		this.maxMessageSize = maxMessageSize;
+		this.responseCompression = responseCompression;
 		this.heldFlushes = heldFlushes;
 	}
 
@@ -55,8 +58,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 		}
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec),
-				new ConnectStreamFraming(codec), Compression.acceptsGzip(request.getHeader("Connect-Accept-Encoding")),
-				this.heldFlushes);
+				new ConnectStreamFraming(codec),
+				this.responseCompression.forCall(request.getHeader("Connect-Accept-Encoding")), this.heldFlushes);
 		HttpServerCall<ReqT, RespT> call;
 		String encoding = request.getHeader("Connect-Content-Encoding");
 		try {

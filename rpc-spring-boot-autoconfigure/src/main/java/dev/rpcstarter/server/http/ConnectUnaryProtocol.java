@@ -36,9 +36,12 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 
 	private final int maxMessageSize;
 
-	ConnectUnaryProtocol(HttpCalls calls, int maxMessageSize) {
+	private final ResponseCompression responseCompression;
+
+	ConnectUnaryProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression) {
 		this.calls = calls;
 		this.maxMessageSize = maxMessageSize;
+		this.responseCompression = responseCompression;
 	}
 
 	@Override
@@ -64,7 +67,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 		}
 		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
 		ConnectUnaryResponse<RespT> unary = new ConnectUnaryResponse<>(exchange, method.codecs().response(codec), codec,
-				Compression.acceptsGzip(request.getHeader("Accept-Encoding")));
+				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
 		try {
 			byte[] message = get ? readQueryMessage(request, query) : readBody(request);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));

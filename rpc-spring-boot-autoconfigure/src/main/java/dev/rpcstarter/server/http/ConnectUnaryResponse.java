@@ -28,9 +28,6 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private static final String TRAILER_PREFIX = "trailer-";
 
-	/** Smaller bodies are not worth compressing: gzip's own framing would eat the gain. */
-	private static final int MIN_COMPRESSED_SIZE = 1024;
-
 	private final AsyncExchange exchange;
 
 	private final HttpServletResponse http;
@@ -39,18 +36,24 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private final Codec format;
 
-	private final boolean clientAcceptsGzip;
+	private final CallCompression compression;
 
 	private volatile Metadata headers = new Metadata();
 
 	private volatile byte[] body;
 
-	ConnectUnaryResponse(AsyncExchange exchange, MessageCodec<RespT> codec, Codec format, boolean clientAcceptsGzip) {
+	ConnectUnaryResponse(AsyncExchange exchange, MessageCodec<RespT> codec, Codec format,
+			CallCompression compression) {
 		this.exchange = exchange;
 		this.http = exchange.response();
 		this.codec = codec;
 		this.format = format;
-		this.clientAcceptsGzip = clientAcceptsGzip;
+		this.compression = compression;
+	}
+
+	@Override
+	public CallCompression compression() {
+		return this.compression;
 	}
 
 	@Override
@@ -102,7 +105,7 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 		this.http.setStatus(HttpServletResponse.SC_OK);
 		this.http.setContentType("application/" + this.format.subtype());
 		writeHeaders(trailers);
-		if (this.clientAcceptsGzip && bytes.length >= MIN_COMPRESSED_SIZE) {
+		if (this.compression.compresses(bytes.length)) {
 			bytes = Compression.gzip(bytes);
 			this.http.setHeader("Content-Encoding", "gzip");
 		}

@@ -36,9 +36,13 @@ final class GrpcProtocol implements HttpProtocol {
 
 	private final HeldFlushes heldFlushes;
 
-	GrpcProtocol(HttpCalls calls, int maxMessageSize, HeldFlushes heldFlushes) {
+	private final ResponseCompression responseCompression;
+
+	GrpcProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression,
+			HeldFlushes heldFlushes) {
 		this.calls = calls;
 		this.maxMessageSize = maxMessageSize;
+		this.responseCompression = responseCompression;
 		this.heldFlushes = heldFlushes;
 	}
 
@@ -64,7 +68,7 @@ final class GrpcProtocol implements HttpProtocol {
 				: new GrpcFraming(mediaType);
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec), framing,
-				Compression.acceptsGzip(request.getHeader("grpc-accept-encoding")), this.heldFlushes);
+				this.responseCompression.forCall(request.getHeader("grpc-accept-encoding")), this.heldFlushes);
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
 		ServletInputStream body;

@@ -61,6 +61,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private volatile boolean cancelled;
 
+	/** The service has sent headers or a message: too late to choose a compressor. */
+	private volatile boolean headersSent;
+
 	/** The thread running a listener callback, while one runs. */
 	private volatile Thread callbackThread;
 
@@ -213,7 +216,21 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	}
 
 	@Override
+	public void setCompression(String compressor) {
+		if (this.headersSent) {
+			throw new IllegalStateException("setCompression must be called before the call sends headers or messages");
+		}
+		this.response.compression().useCompressor(compressor);
+	}
+
+	@Override
+	public void setMessageCompression(boolean enabled) {
+		this.response.compression().setMessageCompression(enabled);
+	}
+
+	@Override
 	public void sendHeaders(Metadata headers) {
+		this.headersSent = true;
 		if (!this.closed.get()) {
 			this.response.sendHeaders(headers);
 		}
@@ -227,6 +244,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			}
 			throw new IllegalStateException("call already closed");
 		}
+		this.headersSent = true;
 		this.response.sendMessage(message);
 	}
 

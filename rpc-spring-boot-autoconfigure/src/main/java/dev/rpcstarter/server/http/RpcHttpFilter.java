@@ -51,9 +51,12 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	 * Creates the filter.
 	 * @param registry the methods to serve
 	 * @param maxMessageSize the largest request message, in bytes, after decompression
+	 * @param responseCompression which response messages are compressed unless the service
+	 * chooses for its call
 	 * @param cors which browser origins may call, or {@code null} to leave CORS alone
 	 */
-	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, CorsConfiguration cors) {
+	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, ResponseCompression responseCompression,
+			CorsConfiguration cors) {
 		this.registry = registry;
 		this.cors = cors;
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -67,10 +70,10 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
 		HttpCalls calls = new HttpCalls(this.timer);
-		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize);
+		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize, responseCompression);
 		this.protocols = List.of(this.connectUnary,
-				new ConnectStreamProtocol(calls, maxMessageSize, this.heldFlushes),
-				new GrpcProtocol(calls, maxMessageSize, this.heldFlushes));
+				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
+				new GrpcProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes));
 	}
 
 	@Override

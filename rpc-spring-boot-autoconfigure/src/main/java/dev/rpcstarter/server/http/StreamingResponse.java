@@ -45,9 +45,6 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Queued bytes above which the call reports not ready, as grpc-java's transports do. */
 	private static final int READY_THRESHOLD = 32 * 1024;
 
-	/** Smaller messages are not worth compressing. */
-	private static final int MIN_COMPRESSED_SIZE = 1024;
-
 	private final AsyncExchange exchange;
 
 	private final HttpServletResponse http;
@@ -56,8 +53,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
 	private final StreamFraming framing;
 
-	/** {@code gzip} when the client accepts it, else {@code null}. */
-	private final String messageEncoding;
+	private final CallCompression compression;
 
 	private final HeldFlushes heldFlushes;
 
@@ -88,13 +84,18 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	private boolean sentInCallback;
 
 	StreamingResponse(AsyncExchange exchange, MessageCodec<RespT> codec, StreamFraming framing,
-			boolean clientAcceptsGzip, HeldFlushes heldFlushes) {
+			CallCompression compression, HeldFlushes heldFlushes) {
 		this.exchange = exchange;
 		this.http = exchange.response();
 		this.codec = codec;
 		this.framing = framing;
-		this.messageEncoding = clientAcceptsGzip ? "gzip" : null;
+		this.compression = compression;
 		this.heldFlushes = heldFlushes;
+	}
+
+	@Override
+	public CallCompression compression() {
+		return this.compression;
 	}
 
 	@Override
@@ -115,7 +116,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	public void sendMessage(RespT message) {
 		byte[] payload = this.codec.encode(message);
 		int flags = 0;
-		if (this.messageEncoding != null && payload.length >= MIN_COMPRESSED_SIZE) {
+		if (this.compression.compresses(payload.length)) {
 			payload = Compression.gzip(payload);
 			flags = Envelope.COMPRESSED;
 		}
@@ -193,7 +194,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	private void writeHeadersOnce(Metadata headers) {
 		if (!this.headersWritten) {
 			this.headersWritten = true;
-			this.framing.writeHeaders(this.http, headers, this.messageEncoding);
+			this.framing.writeHeaders(this.http, headers, this.compression.messageEncoding());
 		}
 	}
 
