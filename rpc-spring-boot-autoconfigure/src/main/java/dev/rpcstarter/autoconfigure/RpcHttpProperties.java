@@ -62,6 +62,11 @@ public class RpcHttpProperties {
 	private final Compression compression = new Compression();
 
 	/**
+	 * REST routes that methods declare with google.api.http options.
+	 */
+	private final Rest rest = new Rest();
+
+	/**
 	 * Cross-origin access for browser clients (gRPC-Web, Connect in the browser).
 	 */
 	private final Cors cors = new Cors();
@@ -110,8 +115,35 @@ public class RpcHttpProperties {
 		return this.compression;
 	}
 
+	public Rest getRest() {
+		return this.rest;
+	}
+
 	public Cors getCors() {
 		return this.cors;
+	}
+
+	/**
+	 * REST transcoding: the HTTP method and path template of a method's google.api.http
+	 * option call it with JSON, path variables and query parameters.
+	 */
+	public static class Rest {
+
+		/**
+		 * Whether to serve the REST routes that unary methods declare with google.api.http
+		 * options on the web server's port. Their paths are then answered by the bridge
+		 * rather than by the application's controllers.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

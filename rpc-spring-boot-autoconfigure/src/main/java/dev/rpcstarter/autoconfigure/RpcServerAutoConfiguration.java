@@ -65,9 +65,10 @@ public class RpcServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RpcServiceRegistry rpcServiceRegistry(GrpcServiceDiscoverer discoverer) {
+	RpcServiceRegistry rpcServiceRegistry(GrpcServiceDiscoverer discoverer, RpcHttpProperties http) {
 		return new RpcServiceRegistry(
-				() -> discoverer.findGrpcServices().stream().map(GrpcServiceDefinition::getDefinition).toList());
+				() -> discoverer.findGrpcServices().stream().map(GrpcServiceDefinition::getDefinition).toList(),
+				http.isEnabled() && http.getRest().isEnabled());
 	}
 
 }

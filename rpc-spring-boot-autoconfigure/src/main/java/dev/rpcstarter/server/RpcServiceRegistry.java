@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.ErrorDetailsProto;
 import dev.rpcstarter.protocol.MethodCodecs;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
@@ -35,12 +36,21 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 
 	private volatile Set<String> services = Set.of();
 
+	private final boolean readRestRoutes;
+
+	private volatile RestRoutes restRoutes = RestRoutes.NONE;
+
+	private volatile JsonFormat.TypeRegistry types = JsonFormat.TypeRegistry.getEmptyTypeRegistry();
+
 	/**
 	 * Creates a registry that reads its services once every singleton exists.
 	 * @param definitions the service definitions, as the gRPC server has them
+	 * @param readRestRoutes whether to read the REST routes that methods declare with
+	 * {@code google.api.http} options
 	 */
-	public RpcServiceRegistry(Supplier<Collection<ServerServiceDefinition>> definitions) {
+	public RpcServiceRegistry(Supplier<Collection<ServerServiceDefinition>> definitions, boolean readRestRoutes) {
 		this.definitions = definitions;
+		this.readRestRoutes = readRestRoutes;
 	}
 
 	/**
@@ -61,6 +71,10 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 		}
 		this.methods = Map.copyOf(byPath);
 		this.services = Set.copyOf(names);
+		this.types = types;
+		if (this.readRestRoutes) {
+			this.restRoutes = RestRoutes.of(byPath.values());
+		}
 	}
 
 	/**
@@ -73,6 +87,25 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * Finds the method of a REST route.
+	 * @param httpMethod the request's HTTP method
+	 * @param rawPath the request's path as sent, percent-encoded, without the query
+	 * @return the route and the values of its path variables, or {@code null}
+	 */
+	public RestRoutes.Match restRoute(String httpMethod, String rawPath) {
+		return this.restRoutes.find(httpMethod, rawPath);
+	}
+
+	/**
+	 * The message types of the services' .proto files and their imports, and those of
+	 * {@code google.rpc}'s error details.
+	 * @return the types that JSON can print in {@code google.protobuf.Any} fields
+	 */
+	public JsonFormat.TypeRegistry types() {
+		return this.types;
+	}
+
+	/**
 	 * Whether a service is served.
 	 * @param fullServiceName for example {@code sample.user.v1.UserService}
 	 * @return whether it is known
@@ -82,12 +115,14 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Every message type of the services' .proto files and their imports, so that JSON can
-	 * print and read {@code google.protobuf.Any} fields holding them.
+	 * Every message type of the services' .proto files and their imports, and the standard
+	 * error details, so that JSON can print and read {@code google.protobuf.Any} fields
+	 * holding them.
 	 */
 	private static JsonFormat.TypeRegistry typeRegistry(Collection<ServerServiceDefinition> services) {
 		JsonFormat.TypeRegistry.Builder types = JsonFormat.TypeRegistry.newBuilder();
 		Set<String> seen = new HashSet<>();
+		addFile(ErrorDetailsProto.getDescriptor(), types, seen);
 		for (ServerServiceDefinition service : services) {
 			ServiceDescriptor descriptor = service.getServiceDescriptor();
 			if (descriptor.getSchemaDescriptor() instanceof ProtoFileDescriptorSupplier supplier) {

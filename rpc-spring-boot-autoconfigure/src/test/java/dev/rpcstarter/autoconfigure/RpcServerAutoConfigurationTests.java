@@ -138,7 +138,7 @@ class RpcServerAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserRegistry {
 
-		final RpcServiceRegistry registry = new RpcServiceRegistry(List::of);
+		final RpcServiceRegistry registry = new RpcServiceRegistry(List::of, false);
 
 		@Bean
 		RpcServiceRegistry customRegistry() {

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ TestServiceImpl.class, RequestHeadersInterceptor.class, CallRecordingInterceptor.class,
-		CompressionChoiceInterceptor.class })
+@Import({ TestServiceImpl.class, LibraryServiceImpl.class, RequestHeadersInterceptor.class,
+		CallRecordingInterceptor.class, CompressionChoiceInterceptor.class })
 public class TestApplication {
 
 	@Bean

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.Compression;
+import dev.rpcstarter.protocol.ConnectErrorJson;
 import dev.rpcstarter.protocol.ConnectTimeout;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
@@ -66,7 +67,8 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 			return;
 		}
 		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
-		ConnectUnaryResponse<RespT> unary = new ConnectUnaryResponse<>(exchange, method.codecs().response(codec), codec,
+		UnaryResponse<RespT> unary = new UnaryResponse<>(exchange, "application/" + codec.subtype(),
+				method.codecs().response(codec)::encode, ConnectErrorJson::toJson,
 				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
 		try {
 			byte[] message = get ? readQueryMessage(request, query) : readBody(request);

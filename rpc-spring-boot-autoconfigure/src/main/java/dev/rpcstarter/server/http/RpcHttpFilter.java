@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import dev.rpcstarter.server.RestRoutes;
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Status;
@@ -14,6 +15,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsProcessor;
 import org.springframework.web.cors.CorsUtils;
@@ -42,6 +44,8 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	private final ConnectUnaryProtocol connectUnary;
 
 	private final List<HttpProtocol> protocols;
+
+	private final RestProtocol rest;
 
 	private final CorsConfiguration cors;
 
@@ -74,6 +78,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		this.protocols = List.of(this.connectUnary,
 				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
 				new GrpcProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes));
+		this.rest = new RestProtocol(calls, registry, maxMessageSize, responseCompression);
 	}
 
 	@Override
@@ -86,6 +91,13 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 				return;
 			}
 			serve(method, request, response);
+			return;
+		}
+		RestRoutes.Match route = restRoute(request, path);
+		if (route != null) {
+			if (this.cors == null || passesCors(request, response)) {
+				this.rest.serve(route, request, response);
+			}
 		}
 		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
 			ConnectErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
@@ -94,6 +106,18 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		else {
 			chain.doFilter(request, response);
 		}
+	}
+
+	/**
+	 * The REST route of a request, or {@code null}; a CORS preflight request finds the route of
+	 * the request it asks about, when CORS is on.
+	 */
+	private RestRoutes.Match restRoute(HttpServletRequest request, String path) {
+		if (!CorsUtils.isPreFlightRequest(request)) {
+			return this.registry.restRoute(request.getMethod(), path);
+		}
+		return (this.cors != null)
+				? this.registry.restRoute(request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD), path) : null;
 	}
 
 	/**

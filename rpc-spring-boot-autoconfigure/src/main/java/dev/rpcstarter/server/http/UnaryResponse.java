@@ -1,13 +1,13 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
-import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.ConnectCodes;
 import dev.rpcstarter.protocol.ConnectErrorJson;
 import dev.rpcstarter.protocol.HeaderMetadata;
-import dev.rpcstarter.protocol.MessageCodec;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,16 +15,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The response to a Connect unary call: the message as the whole body, headers as HTTP
- * headers, trailers as {@code trailer-}-prefixed headers, and an error as error JSON with the
- * HTTP status of its code.
+ * The response to a call whose protocol answers with one body, Connect unary and REST: the
+ * message as the whole body, headers as HTTP headers, trailers as {@code trailer-}-prefixed
+ * headers, and an error as the protocol's error JSON with the HTTP status of its code.
  *
  * <p>Nothing is written before the call closes, because until then the outcome, and with it
  * the HTTP status, is unknown.
  */
-final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
+final class UnaryResponse<RespT> implements CallResponse<RespT> {
 
-	private static final Log logger = LogFactory.getLog(ConnectUnaryResponse.class);
+	private static final Log logger = LogFactory.getLog(UnaryResponse.class);
 
 	private static final String TRAILER_PREFIX = "trailer-";
 
@@ -32,9 +32,11 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private final HttpServletResponse http;
 
-	private final MessageCodec<RespT> codec;
+	private final String contentType;
 
-	private final Codec format;
+	private final Function<RespT, byte[]> messageBody;
+
+	private final BiFunction<Status, Metadata, byte[]> errorJson;
 
 	private final CallCompression compression;
 
@@ -42,12 +44,20 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private volatile byte[] body;
 
-	ConnectUnaryResponse(AsyncExchange exchange, MessageCodec<RespT> codec, Codec format,
-			CallCompression compression) {
+	/**
+	 * @param exchange the request and its response
+	 * @param contentType the content type of a message body
+	 * @param messageBody writes the response message as the body
+	 * @param errorJson writes an error with the details in its trailers as the body
+	 * @param compression the compression of the message body
+	 */
+	UnaryResponse(AsyncExchange exchange, String contentType, Function<RespT, byte[]> messageBody,
+			BiFunction<Status, Metadata, byte[]> errorJson, CallCompression compression) {
 		this.exchange = exchange;
 		this.http = exchange.response();
-		this.codec = codec;
-		this.format = format;
+		this.contentType = contentType;
+		this.messageBody = messageBody;
+		this.errorJson = errorJson;
 		this.compression = compression;
 	}
 
@@ -66,7 +76,7 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 		if (this.body != null) {
 			throw new IllegalStateException("a unary call sends exactly one response message");
 		}
-		this.body = this.codec.encode(message);
+		this.body = this.messageBody.apply(message);
 	}
 
 	@Override
@@ -103,7 +113,7 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 	private void writeMessage(Metadata trailers) throws IOException {
 		byte[] bytes = this.body;
 		this.http.setStatus(HttpServletResponse.SC_OK);
-		this.http.setContentType("application/" + this.format.subtype());
+		this.http.setContentType(this.contentType);
 		writeHeaders(trailers);
 		if (this.compression.compresses(bytes.length)) {
 			bytes = Compression.gzip(bytes);
@@ -114,7 +124,7 @@ final class ConnectUnaryResponse<RespT> implements CallResponse<RespT> {
 
 	private void writeError(Status status, Metadata trailers) throws IOException {
 		// Rendered first: the error JSON takes its details from the trailers.
-		byte[] json = ConnectErrorJson.toJson(status, trailers);
+		byte[] json = this.errorJson.apply(status, trailers);
 		writeHeaders(trailers);
 		ConnectErrors.send(this.http, ConnectCodes.httpStatus(status.getCode()), json);
 	}

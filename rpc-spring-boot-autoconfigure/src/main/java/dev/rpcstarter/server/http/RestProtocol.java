@@ -1,0 +1,266 @@
+package dev.rpcstarter.server.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.rpcstarter.protocol.Codec;
+import dev.rpcstarter.protocol.Compression;
+import dev.rpcstarter.protocol.GrpcTimeout;
+import dev.rpcstarter.protocol.MessageCodec;
+import dev.rpcstarter.protocol.RestErrorJson;
+import dev.rpcstarter.protocol.UrlFields;
+import dev.rpcstarter.server.RestRoutes.Match;
+import dev.rpcstarter.server.RestRoutes.RestRoute;
+import dev.rpcstarter.server.RpcServiceRegistry;
+import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * REST transcoding: a request on a route that a unary method declares with a
+ * {@code google.api.http} option becomes a call of that method. The request message is built
+ * from the JSON body (the whole message, or the one field the rule names), then the path
+ * variables, which win over the body, then the query parameters, which may name only fields
+ * that neither fills. The answer is the response message as JSON (or the field the rule
+ * names), and an error is {@code google.rpc.Status} as JSON with the HTTP status of its code.
+ */
+final class RestProtocol {
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private final HttpCalls calls;
+
+	private final RpcServiceRegistry registry;
+
+	private final int maxMessageSize;
+
+	private final ResponseCompression responseCompression;
+
+	RestProtocol(HttpCalls calls, RpcServiceRegistry registry, int maxMessageSize,
+			ResponseCompression responseCompression) {
+		this.calls = calls;
+		this.registry = registry;
+		this.maxMessageSize = maxMessageSize;
+		this.responseCompression = responseCompression;
+	}
+
+	/**
+	 * Serves a request on a route.
+	 * @param match the route and its path's values
+	 * @param request the request
+	 * @param response the response
+	 * @throws IOException when an error cannot be written
+	 */
+	<ReqT, RespT> void serve(Match match, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		RestRoute route = match.route();
+		@SuppressWarnings("unchecked")
+		RpcMethod<ReqT, RespT> method = (RpcMethod<ReqT, RespT>) route.method();
+		if (!route.body().isEmpty() && hasBody(request) && !isJson(request.getContentType())) {
+			ConnectErrors.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, errorJson(
+					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"), new Metadata()));
+			return;
+		}
+		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
+		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
+		UnaryResponse<RespT> answer = new UnaryResponse<>(exchange, "application/json",
+				(message) -> responseBody(json.encode(message), route.responseField()), this::errorJson,
+				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
+		try {
+			byte[] message = requestMessage(route, match.pathValues(), request);
+			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
+			HttpServerCall<ReqT, RespT> call = this.calls.start(method, Codec.PROTO, timeoutNanos, request, exchange,
+					answer);
+			call.receiveMessage(message);
+			call.receiveHalfClose();
+		}
+		catch (StatusRuntimeException ex) {
+			answer.close(ex.getStatus(), new Metadata());
+		}
+	}
+
+	private byte[] errorJson(Status status, Metadata trailers) {
+		return RestErrorJson.toJson(status, trailers, this.registry.types());
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+	}
+
+	private static boolean isJson(String contentType) {
+		return contentType != null && HttpRequests.mediaTypeOf(contentType).equals("application/json")
+				&& !HttpRequests.declaresOtherCharset(contentType);
+	}
+
+	/** The request message, in binary protobuf: body, then path variables, then query parameters. */
+	private byte[] requestMessage(RestRoute route, Map<String, String> pathValues, HttpServletRequest request)
+			throws IOException {
+		Message.Builder message = (route.body().isEmpty() ? route.request() : bodyMessage(route, request)).toBuilder();
+		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
+		Map<String, List<String>> query = query(request.getQueryString());
+		if (route.bodyIsRequest() && !query.isEmpty()) {
+			throw Status.INVALID_ARGUMENT.withDescription("this route takes the whole request from its body and "
+					+ "reads no query parameters, but got " + String.join(", ", query.keySet()))
+				.asRuntimeException();
+		}
+		query.forEach((name, values) -> UrlFields.set(message, queryField(route, name), values));
+		return message.build().toByteArray();
+	}
+
+	private Message bodyMessage(RestRoute route, HttpServletRequest request) throws IOException {
+		String encoding = request.getHeader("Content-Encoding");
+		HttpRequests.checkEncoding(encoding);
+		byte[] body = Compression.readMessage(request.getInputStream(), encoding, this.maxMessageSize);
+		byte[] json = (route.bodyField() != null) ? asField(route.bodyField(), body) : isBlank(body) ? "{}".getBytes() : body;
+		return (Message) route.method().codecs().request(Codec.JSON).decode(json);
+	}
+
+	/**
+	 * The request message that holds a body as one field's value. The body must be exactly
+	 * one JSON value, so that it cannot spill into other fields.
+	 */
+	private static byte[] asField(FieldDescriptor field, byte[] body) throws IOException {
+		try (JsonParser parser = JSON.createParser(body)) {
+			if (parser.nextToken() == null) {
+				return "{}".getBytes(StandardCharsets.US_ASCII);
+			}
+			parser.skipChildren();
+			if (parser.nextToken() != null) {
+				throw Status.INVALID_ARGUMENT.withDescription("the body holds more than one JSON value").asRuntimeException();
+			}
+		}
+		catch (JsonProcessingException ex) {
+			throw Status.INVALID_ARGUMENT.withDescription("the body is not valid JSON: " + ex.getOriginalMessage())
+				.asRuntimeException();
+		}
+		ByteArrayOutputStream message = new ByteArrayOutputStream(body.length + field.getJsonName().length() + 5);
+		message.writeBytes(("{\"" + field.getJsonName() + "\":").getBytes(StandardCharsets.US_ASCII));
+		message.writeBytes(body);
+		message.write('}');
+		return message.toByteArray();
+	}
+
+	private static boolean isBlank(byte[] body) {
+		for (byte b : body) {
+			if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The request field a query parameter fills: any field the path and the body leave to it. */
+	private static List<FieldDescriptor> queryField(RestRoute route, String name) {
+		List<FieldDescriptor> fields;
+		try {
+			fields = UrlFields.resolve(route.request().getDescriptorForType(), name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + ex.getMessage()).asRuntimeException();
+		}
+		if (fields.get(0).equals(route.bodyField())) {
+			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is a field of the body")
+				.asRuntimeException();
+		}
+		if (route.pathFields().containsValue(fields)) {
+			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is a field of the path")
+				.asRuntimeException();
+		}
+		return fields;
+	}
+
+	/** The query's parameters, decoded as an HTML form's, each name's values in order. */
+	private static Map<String, List<String>> query(String rawQuery) {
+		Map<String, List<String>> parameters = new LinkedHashMap<>();
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return parameters;
+		}
+		try {
+			for (String pair : rawQuery.split("&")) {
+				if (pair.isEmpty()) {
+					continue;
+				}
+				int equals = pair.indexOf('=');
+				String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+				String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+				parameters.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw Status.INVALID_ARGUMENT.withDescription("the query is not validly percent-encoded").asRuntimeException();
+		}
+		return parameters;
+	}
+
+	/** The response body: the whole message, or the value of the field the rule names. */
+	private static byte[] responseBody(byte[] messageJson, FieldDescriptor field) {
+		if (field == null) {
+			return messageJson;
+		}
+		try (JsonParser parser = JSON.createParser(messageJson)) {
+			parser.nextToken();
+			while (parser.nextToken() == JsonToken.FIELD_NAME) {
+				boolean wanted = parser.currentName().equals(field.getJsonName());
+				parser.nextToken();
+				if (wanted) {
+					ByteArrayOutputStream value = new ByteArrayOutputStream();
+					try (JsonGenerator generator = JSON.createGenerator(value)) {
+						generator.copyCurrentStructure(parser);
+					}
+					return value.toByteArray();
+				}
+				parser.skipChildren();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("the codec wrote JSON that does not read back", ex);
+		}
+		return defaultJson(field).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** What JSON writes for a field left at its default, which the message's JSON leaves out. */
+	private static String defaultJson(FieldDescriptor field) {
+		if (field.isMapField()) {
+			return "{}";
+		}
+		if (field.isRepeated()) {
+			return "[]";
+		}
+		return switch (field.getJavaType()) {
+			case STRING, BYTE_STRING -> "\"\"";
+			case BOOLEAN -> "false";
+			case LONG -> "\"0\"";
+			case INT, FLOAT, DOUBLE -> "0";
+			case ENUM -> "\"" + field.getEnumType().getValues().get(0).getName() + "\"";
+			case MESSAGE -> printDefault(field);
+		};
+	}
+
+	private static String printDefault(FieldDescriptor field) {
+		try {
+			return JsonFormat.printer().print(DynamicMessage.getDefaultInstance(field.getMessageType()));
+		}
+		catch (InvalidProtocolBufferException ex) {
+			return "{}";
+		}
+	}
+
+}

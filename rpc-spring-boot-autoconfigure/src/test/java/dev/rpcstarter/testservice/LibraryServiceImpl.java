@@ -1,0 +1,111 @@
+package dev.rpcstarter.testservice;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Empty;
+import com.google.rpc.ErrorInfo;
+import dev.rpcstarter.RpcService;
+import dev.rpcstarter.test.v1.ArchiveBookRequest;
+import dev.rpcstarter.test.v1.ArchiveBookResponse;
+import dev.rpcstarter.test.v1.Book;
+import dev.rpcstarter.test.v1.CreateBookRequest;
+import dev.rpcstarter.test.v1.GetBookRequest;
+import dev.rpcstarter.test.v1.GetFileRequest;
+import dev.rpcstarter.test.v1.LibraryServiceGrpc;
+import dev.rpcstarter.test.v1.ListBooksRequest;
+import dev.rpcstarter.test.v1.ListBooksResponse;
+import dev.rpcstarter.test.v1.UpdateBookRequest;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The service of the REST transcoding tests: books kept in memory, one of them there from the
+ * start.
+ */
+@RpcService
+public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBase {
+
+	/** The book that is always there. */
+	public static final Book DUNE = Book.newBuilder().setName("shelves/1/books/1").setTitle("Dune").setPages(412).build();
+
+	private final Map<String, Book> books = new ConcurrentHashMap<>(Map.of(DUNE.getName(), DUNE));
+
+	private final AtomicInteger ids = new AtomicInteger(100);
+
+	@Override
+	public void getBook(GetBookRequest request, StreamObserver<Book> response) {
+		Book book = this.books.get(request.getName());
+		if (book == null) {
+			response.onError(notFound(request.getName()));
+			return;
+		}
+		response.onNext(book);
+		response.onCompleted();
+	}
+
+	@Override
+	public void listBooks(ListBooksRequest request, StreamObserver<ListBooksResponse> response) {
+		response.onNext(ListBooksResponse.newBuilder().setRequest(request).build());
+		response.onCompleted();
+	}
+
+	@Override
+	public void createBook(CreateBookRequest request, StreamObserver<Book> response) {
+		Book book = request.getBook().toBuilder().setName(request.getParent() + "/books/" + this.ids.incrementAndGet()).build();
+		this.books.put(book.getName(), book);
+		response.onNext(book);
+		response.onCompleted();
+	}
+
+	@Override
+	public void updateBook(UpdateBookRequest request, StreamObserver<Book> response) {
+		response.onNext(request.getBook());
+		response.onCompleted();
+	}
+
+	@Override
+	public void deleteBook(GetBookRequest request, StreamObserver<Empty> response) {
+		if (this.books.remove(request.getName()) == null) {
+			response.onError(notFound(request.getName()));
+			return;
+		}
+		response.onNext(Empty.getDefaultInstance());
+		response.onCompleted();
+	}
+
+	@Override
+	public void archiveBook(ArchiveBookRequest request, StreamObserver<ArchiveBookResponse> response) {
+		Book book = this.books.get(request.getName());
+		if (book == null) {
+			response.onError(notFound(request.getName()));
+			return;
+		}
+		response.onNext(ArchiveBookResponse.newBuilder().setBook(book).setReason(request.getReason()).build());
+		response.onCompleted();
+	}
+
+	@Override
+	public void getFile(GetFileRequest request, StreamObserver<GetFileRequest> response) {
+		response.onNext(request);
+		response.onCompleted();
+	}
+
+	@Override
+	public void watchShelf(ListBooksRequest request, StreamObserver<Book> response) {
+		response.onNext(DUNE);
+		response.onCompleted();
+	}
+
+	private static RuntimeException notFound(String name) {
+		return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+			.setCode(Status.Code.NOT_FOUND.value())
+			.setMessage("no book " + name)
+			.addDetails(Any.pack(ErrorInfo.newBuilder().setReason("BOOK_NOT_FOUND").setDomain("library.test").build()))
+			.build());
+	}
+
+}
