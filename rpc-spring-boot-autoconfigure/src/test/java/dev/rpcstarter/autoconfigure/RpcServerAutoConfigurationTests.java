@@ -4,9 +4,12 @@ import java.util.List;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.UnhandledExceptionInterceptor;
+import dev.rpcstarter.test.v1.LibraryServiceGrpc;
+import io.grpc.BindableService;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.interceptor.GlobalServerInterceptorRegistry;
 import net.devh.boot.grpc.server.scope.GrpcRequestScope;
+import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,19 @@ class RpcServerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(RpcServiceRegistry.class);
 			assertThat(context).doesNotHaveBean("rpcHttpFilterRegistration");
 		});
+	}
+
+	@Test
+	void restRoutesAreReadUnlessRestOrTheBridgeIsOff() {
+		WebApplicationContextRunner library = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RpcServerAutoConfiguration.class))
+			.withUserConfiguration(LibraryOnly.class);
+		library.run((context) -> assertThat(context.getBean(RpcServiceRegistry.class)
+			.restRoute("GET", "/v1/shelves/1/books/1")).isNotNull());
+		for (String off : new String[] { "rpc.http.rest.enabled=false", "rpc.http.enabled=false" }) {
+			library.withPropertyValues(off).run((context) -> assertThat(context.getBean(RpcServiceRegistry.class)
+				.restRoute("GET", "/v1/shelves/1/books/1")).as(off).isNull());
+		}
 	}
 
 	@Test
@@ -120,6 +136,18 @@ class RpcServerAutoConfigurationTests {
 		@Bean
 		GrpcServiceDiscoverer grpcServiceDiscoverer() {
 			return List::of;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LibraryOnly {
+
+		@Bean
+		GrpcServiceDiscoverer grpcServiceDiscoverer() {
+			BindableService library = new LibraryServiceGrpc.LibraryServiceImplBase() {
+			};
+			return () -> List.of(new GrpcServiceDefinition("library", library.getClass(), library.bindService()));
 		}
 
 	}
