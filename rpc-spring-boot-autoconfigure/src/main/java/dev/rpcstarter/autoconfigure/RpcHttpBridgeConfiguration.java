@@ -64,7 +64,8 @@ class RpcHttpBridgeConfiguration {
 		configuration.setAllowedOrigins(cors.getAllowedOrigins());
 		configuration.setAllowCredentials(cors.isAllowCredentials());
 		configuration.setMaxAge(cors.getMaxAge());
-		configuration.setAllowedMethods(List.of("GET", "POST"));
+		// RPC paths take GET and POST; REST routes any of these.
+		configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
 		// Metadata is the application's own, so any request header may carry it.
 		configuration.setAllowedHeaders(List.of(CorsConfiguration.ALL));
 		configuration.setExposedHeaders(new ArrayList<>(PROTOCOL_RESPONSE_HEADERS));

@@ -2,6 +2,7 @@ package dev.rpcstarter.testservice;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Any;
@@ -17,7 +18,9 @@ import dev.rpcstarter.test.v1.GetFileRequest;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.ListBooksRequest;
 import dev.rpcstarter.test.v1.ListBooksResponse;
+import dev.rpcstarter.test.v1.PauseRequest;
 import dev.rpcstarter.test.v1.UpdateBookRequest;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -92,6 +95,25 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 	public void getFile(GetFileRequest request, StreamObserver<GetFileRequest> response) {
 		response.onNext(request);
 		response.onCompleted();
+	}
+
+	@Override
+	public void pause(PauseRequest request, StreamObserver<Empty> response) {
+		Context context = Context.current();
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getMillis());
+		while (System.nanoTime() < end && !context.isCancelled()) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		if (!context.isCancelled()) {
+			response.onNext(Empty.getDefaultInstance());
+			response.onCompleted();
+		}
 	}
 
 	@Override

@@ -63,6 +63,23 @@ class CorsTests {
 	}
 
 	@Test
+	void restRouteAnswersPreflightForItsMethodAndExposesHeadersToTheCall() throws Exception {
+		URI book = URI.create("http://localhost:" + this.port + "/v1/shelves/1/books/1");
+		HttpResponse<String> preflight = send(HttpRequest.newBuilder(book)
+			.header("Origin", "https://app.example.com")
+			.header("Access-Control-Request-Method", "DELETE")
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+		HttpResponse<String> call = send(HttpRequest.newBuilder(book).header("Origin", "https://app.example.com").GET());
+
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(
+				(methods) -> assertThat(methods).contains("DELETE"));
+		assertThat(call.statusCode()).isEqualTo(200);
+		assertThat(call.headers().firstValue("access-control-allow-origin")).hasValue("https://app.example.com");
+		assertThat(call.headers().allValues("access-control-expose-headers").toString()).contains("x-served-by");
+	}
+
+	@Test
 	void callFromOtherOriginIsForbidden() throws Exception {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri())
 			.header("Origin", "https://evil.example.com")

@@ -171,6 +171,18 @@ class RestTranscodingTests {
 	}
 
 	@Test
+	void grpcTimeoutHeaderSetsTheDeadlineAndAnIntegerPathVariableIsRead() throws Exception {
+		HttpResponse<String> quick = send("GET", "/v1/pause/1", null, null, "grpc-timeout", "5S");
+		HttpResponse<String> late = send("GET", "/v1/pause/5000", null, null, "grpc-timeout", "100m");
+		HttpResponse<String> notANumber = send("GET", "/v1/pause/soon", null, null);
+
+		assertThat(quick.statusCode()).isEqualTo(200);
+		assertThat(late.statusCode()).isEqualTo(504);
+		assertThat(json.readTree(late.body()).get("code").asInt()).isEqualTo(4);
+		assertInvalidArgument(notANumber, "millis: \"soon\" is not a valid int32");
+	}
+
+	@Test
 	void theSameMethodsStillAnswerOnTheirRpcPaths() throws Exception {
 		HttpResponse<String> response = send("POST", "/rpcstarter.test.v1.LibraryService/GetBook", "application/json",
 				"{\"name\":\"" + LibraryServiceImpl.DUNE.getName() + "\"}");
@@ -185,9 +197,13 @@ class RestTranscodingTests {
 		assertThat(error.get("message").asText()).isEqualTo(message);
 	}
 
-	private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+	private HttpResponse<String> send(String method, String path, String contentType, String body, String... headers)
+			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
