@@ -1,16 +1,19 @@
-// Calls one method of a sample service over gRPC with @grpc/grpc-js, loading the .proto files
-// of sample-api directly with @grpc/proto-loader.
+// Calls one method of a sample service over gRPC with @grpc/grpc-js, loading the services with
+// @grpc/proto-loader from the descriptor set that the sample-api build writes (it holds the
+// imported google/api and google/protobuf files too).
 //
 //   node grpc-js-call.mjs <host:port> <package.Service/Method> [request-json]
 //
 // Prints the response (a JSON array for a server stream) and exits 0, or prints the error as
 // {"code":"NOT_FOUND","message":"..."} (gRPC's code names) and exits 1.
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
 
-const PROTO_ROOT = fileURLToPath(new URL("../../sample-api/src/main/proto", import.meta.url));
-const PROTO_FILES = ["sample/email/v1/email.proto", "sample/user/v1/user.proto"];
+const DESCRIPTOR_SET = fileURLToPath(
+  new URL("../../sample-api/target/generated-resources/protobuf/descriptor-sets/sample-api.binpb", import.meta.url),
+);
 
 const [address, target, requestJson = "{}"] = process.argv.slice(2);
 if (!address || !target?.includes("/")) {
@@ -18,11 +21,14 @@ if (!address || !target?.includes("/")) {
   process.exit(2);
 }
 
-const definitions = protoLoader.loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT], defaults: true, longs: String });
+const definitions = protoLoader.loadFileDescriptorSetFromBuffer(readFileSync(DESCRIPTOR_SET), {
+  defaults: true,
+  longs: String,
+});
 const [serviceName, methodName] = target.split("/");
 const method = definitions[serviceName]?.[methodName];
 if (!method) {
-  console.error(`${target} is not in ${PROTO_FILES.join(", ")}`);
+  console.error(`${target} is not in ${DESCRIPTOR_SET}`);
   process.exit(2);
 }
 

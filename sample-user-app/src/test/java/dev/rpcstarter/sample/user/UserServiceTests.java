@@ -1,9 +1,15 @@
 package dev.rpcstarter.sample.user;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import dev.rpcstarter.sample.user.v1.CreateUserRequest;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * UserService on a real gRPC server, called through a real channel, with a recording
- * EmailService on its own gRPC server in place of the email app. Users are shared by the
+ * UserService on a real gRPC server, called through a real channel (and its REST routes with
+ * the JDK's HTTP client), with a recording EmailService on its own gRPC server in place of the
+ * email app. Users are shared by the
  * tests, so each test uses its own email address.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -48,8 +56,15 @@ class UserServiceTests {
 
 	private static final Server emailServer = startEmailServer();
 
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final ObjectMapper json = new ObjectMapper();
+
 	@Autowired
 	private GrpcServerPort grpcPort;
+
+	@LocalServerPort
+	private int webPort;
 
 	private ManagedChannel channel;
 
@@ -142,11 +157,37 @@ class UserServiceTests {
 	}
 
 	@Test
+	void restRoutesCreateAUserThatGetFindsAndAnswerAnUnknownOneWith404() throws Exception {
+		String address = newAddress();
+		HttpResponse<String> created = rest(HttpRequest.newBuilder(webUri("/v1/users"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Grace\",\"email\":\"" + address + "\"}")));
+		JsonNode user = json.readTree(created.body());
+		HttpResponse<String> found = rest(HttpRequest.newBuilder(webUri("/v1/users/" + user.get("userId").asText())));
+		HttpResponse<String> unknown = rest(HttpRequest.newBuilder(webUri("/v1/users/" + UUID.randomUUID())));
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+		assertThat(user.get("name").asText()).isEqualTo("Grace");
+		assertThat(emailService.sentTo(address)).hasSize(1);
+		assertThat(json.readTree(found.body())).isEqualTo(user);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(json.readTree(unknown.body()).get("code").asInt()).isEqualTo(Status.Code.NOT_FOUND.value());
+	}
+
+	@Test
 	void listUsersStreamsEveryUserOldestFirst() {
 		User first = create("First", newAddress());
 		User second = create("Second", newAddress());
 
 		assertThat(listUsers()).containsSubsequence(first, second);
+	}
+
+	private URI webUri(String path) {
+		return URI.create("http://localhost:" + this.webPort + path);
+	}
+
+	private static HttpResponse<String> rest(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private User create(String name, String email) {
