@@ -44,8 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * UserService on a real gRPC server, called through a real channel (and its REST routes with
  * the JDK's HTTP client), with a recording EmailService on its own gRPC server in place of the
- * email app. Users are shared by the
- * tests, so each test uses its own email address.
+ * email app. Users are shared by the tests, so each test uses its own email address.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=" + UserApplication.CONFIG_NAME, "grpc.server.port=0" })
