@@ -87,7 +87,11 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 			response.onError(notFound(request.getName()));
 			return;
 		}
-		response.onNext(ArchiveBookResponse.newBuilder().setBook(book).setReason(request.getReason()).build());
+		ArchiveBookResponse.Builder archived = ArchiveBookResponse.newBuilder().setReason(request.getReason());
+		if (!request.getReason().equals("lost")) {
+			archived.setBook(book);
+		}
+		response.onNext(archived.build());
 		response.onCompleted();
 	}
 

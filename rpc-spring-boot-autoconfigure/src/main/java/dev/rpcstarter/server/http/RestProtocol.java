@@ -254,12 +254,16 @@ final class RestProtocol {
 		};
 	}
 
+	/** {@code {}}, or a well-known type's default value, such as {@code "0s"} for a Duration. */
 	private static String printDefault(FieldDescriptor field) {
 		try {
-			return JsonFormat.printer().print(DynamicMessage.getDefaultInstance(field.getMessageType()));
+			return JsonFormat.printer()
+				.omittingInsignificantWhitespace()
+				.print(DynamicMessage.getDefaultInstance(field.getMessageType()));
 		}
 		catch (InvalidProtocolBufferException ex) {
-			return "{}";
+			// Only an Any of an unknown type fails to print, and a default Any has no type.
+			throw new IllegalStateException("the default " + field.getMessageType().getFullName() + " does not print", ex);
 		}
 	}
 

@@ -131,6 +131,8 @@ class RestTranscodingTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json.readTree(response.body())).isEqualTo(json.readTree(
 				"{\"name\":\"shelves/1/books/1\",\"title\":\"Dune\",\"pages\":\"412\"}"));
+		assertThat(send("POST", "/v1/shelves/1/books/1:archive", "application/json", "{\"reason\":\"lost\"}").body())
+			.as("a response field at its default").isEqualTo("{}");
 		assertInvalidArgument(send("POST", "/v1/shelves/1/books/1:archive?reason=x", "application/json", "{}"),
 				"this route takes the whole request from its body and reads no query parameters, but got reason");
 	}
