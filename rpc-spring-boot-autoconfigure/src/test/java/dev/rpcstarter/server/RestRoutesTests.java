@@ -8,6 +8,7 @@ import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.bad.MalformedTemplateGrpc;
 import dev.rpcstarter.test.v1.bad.MessagePathFieldGrpc;
+import dev.rpcstarter.test.v1.bad.StreamingRouteGrpc;
 import dev.rpcstarter.test.v1.bad.UnknownBodyFieldGrpc;
 import dev.rpcstarter.test.v1.bad.UnknownPathFieldGrpc;
 import dev.rpcstarter.test.v1.bad.UnknownResponseFieldGrpc;
@@ -31,13 +32,14 @@ class RestRoutesTests {
 
 	@Test
 	void theMoreSpecificTemplateWinsAndStreamsHaveNoRoute() {
-		RestRoutes routes = RestRoutes.of(methodsOf(LIBRARY));
+		RestRoutes routes = RestRoutes.of(methodsOf(LIBRARY, new StreamingRouteGrpc.StreamingRouteImplBase() {
+		}));
 
 		assertThat(routes.find("GET", "/v1/shelves/1/books/2").route().method().definition().getMethodDescriptor()
 			.getBareMethodName()).isEqualTo("GetBook");
 		assertThat(routes.find("POST", "/v1/shelves/1/books/2:archive").route().method().definition()
 			.getMethodDescriptor().getBareMethodName()).isEqualTo("ArchiveBook");
-		assertThat(routes.find("GET", "/v1/shelves/1:watch")).isNull();
+		assertThat(routes.find("GET", "/v1/watch")).isNull();
 		assertThat(routes.find("HEAD", "/v1/shelves/1/books/2")).isNull();
 	}
 

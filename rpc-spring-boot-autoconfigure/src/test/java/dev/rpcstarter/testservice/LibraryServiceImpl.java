@@ -120,12 +120,6 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 		}
 	}
 
-	@Override
-	public void watchShelf(ListBooksRequest request, StreamObserver<Book> response) {
-		response.onNext(DUNE);
-		response.onCompleted();
-	}
-
 	private static RuntimeException notFound(String name) {
 		return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
 			.setCode(Status.Code.NOT_FOUND.value())
