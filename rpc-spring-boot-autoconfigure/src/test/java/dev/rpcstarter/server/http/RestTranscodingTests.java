@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.testservice.LibraryServiceImpl;
 import dev.rpcstarter.testservice.TestApplication;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +122,22 @@ class RestTranscodingTests {
 		HttpResponse<String> form = send("POST", "/v1/shelves/2/books", "application/x-www-form-urlencoded", "title=a");
 		assertThat(form.statusCode()).isEqualTo(415);
 		assertThat(json.readTree(form.body()).get("message").asText()).isEqualTo("send the request body as application/json");
+	}
+
+	@Test
+	void gzipBodyIsReadAndOversizedBodyIsResourceExhausted() throws Exception {
+		HttpResponse<String> gzipped = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port
+				+ "/v1/shelves/5/books"))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(Compression.gzip("{\"title\":\"Packed\"}".getBytes())))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> oversized = send("POST", "/v1/shelves/5/books", "application/json",
+				"{\"title\":\"" + "x".repeat(70 * 1024) + "\"}");
+
+		assertThat(json.readTree(gzipped.body()).get("title").asText()).isEqualTo("Packed");
+		assertThat(oversized.statusCode()).isEqualTo(429);
+		assertThat(json.readTree(oversized.body()).get("code").asInt()).isEqualTo(8);
 	}
 
 	@Test
