@@ -1,18 +1,19 @@
-// Calls one method of a sample service over gRPC with @grpc/grpc-js, loading the services with
-// @grpc/proto-loader from the descriptor set that the sample-api build writes (it holds the
-// imported google/api and google/protobuf files too).
+// Calls one method of a sample service over gRPC with @grpc/grpc-js. The services and the
+// proto3 JSON mapping come from the descriptor set that the sample-api build writes, read with
+// @bufbuild/protobuf (no JS code generation); grpc-js carries the binary messages.
 //
 //   node grpc-js-call.mjs <host:port> <package.Service/Method> [request-json]
 //
-// Prints the response (a JSON array for a server stream) and exits 0, or prints the error as
-// {"code":"NOT_FOUND","message":"..."} (gRPC's code names) and exits 1.
+// Prints the response as proto3 JSON (a JSON array for a server stream) and exits 0, or prints
+// the error as {"code":"NOT_FOUND","message":"..."} (gRPC's code names) and exits 1.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import grpc from "@grpc/grpc-js";
-import protoLoader from "@grpc/proto-loader";
+import { createFileRegistry, fromBinary, fromJson, toBinary, toJson } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 
-const DESCRIPTOR_SET = fileURLToPath(
-  new URL("../../sample-api/target/generated-resources/protobuf/descriptor-sets/sample-api.binpb", import.meta.url),
+const DESCRIPTOR_SET = new URL(
+  "../../sample-api/target/generated-resources/protobuf/descriptor-sets/sample-api.binpb",
+  import.meta.url,
 );
 
 const [address, target, requestJson = "{}"] = process.argv.slice(2);
@@ -21,31 +22,38 @@ if (!address || !target?.includes("/")) {
   process.exit(2);
 }
 
-const definitions = protoLoader.loadFileDescriptorSetFromBuffer(readFileSync(DESCRIPTOR_SET), {
-  defaults: true,
-  longs: String,
-});
+const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(DESCRIPTOR_SET)));
 const [serviceName, methodName] = target.split("/");
-const method = definitions[serviceName]?.[methodName];
+const method = registry.getService(serviceName)?.methods.find((m) => m.name === methodName);
 if (!method) {
-  console.error(`${target} is not in ${DESCRIPTOR_SET}`);
+  console.error(`${target} is not in ${DESCRIPTOR_SET.pathname}`);
   process.exit(2);
 }
 
-const Client = grpc.makeGenericClientConstructor({ [methodName]: method }, serviceName);
+const responseStream = method.methodKind === "server_streaming";
+const Client = grpc.makeGenericClientConstructor({
+  [methodName]: {
+    path: `/${serviceName}/${methodName}`,
+    requestStream: false,
+    responseStream,
+    requestSerialize: (message) => Buffer.from(toBinary(method.input, message)),
+    responseDeserialize: (bytes) => fromBinary(method.output, bytes),
+  },
+}, serviceName);
 const client = new Client(address, grpc.credentials.createInsecure());
 const deadline = Date.now() + 10_000;
-const request = JSON.parse(requestJson);
+const request = fromJson(method.input, JSON.parse(requestJson), { registry });
+const print = (message) => toJson(method.output, message, { registry, alwaysEmitImplicit: true });
 
 function fail(err) {
   console.log(JSON.stringify({ code: grpc.status[err.code], message: err.details }));
   process.exit(1);
 }
 
-if (method.responseStream) {
+if (responseStream) {
   const responses = [];
   client[methodName](request, { deadline })
-    .on("data", (response) => responses.push(response))
+    .on("data", (response) => responses.push(print(response)))
     .on("error", fail)
     .on("end", () => {
       console.log(JSON.stringify(responses));
@@ -56,7 +64,7 @@ if (method.responseStream) {
     if (err) {
       fail(err);
     }
-    console.log(JSON.stringify(response));
+    console.log(JSON.stringify(print(response)));
     client.close();
   });
 }
