@@ -35,6 +35,12 @@ enum Family {
 
 	CONNECT_JSON("starter Connect JSON", Wire.CONNECT_JSON, new Color(0x98df8a)),
 
+	/**
+	 * The starter's REST route (google.api.http) for the echo, on the REST controller's path and
+	 * with its body: the same requests as {@link #REST_JSON}, served by the starter instead.
+	 */
+	STARTER_REST_JSON("starter REST route JSON", Wire.REST_JSON, new Color(0x8c564b)),
+
 	REST_JSON("Spring MVC REST JSON", Wire.REST_JSON, new Color(0xff7f0e)),
 
 	/**

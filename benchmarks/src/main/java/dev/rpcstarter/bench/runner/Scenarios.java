@@ -108,14 +108,19 @@ final class Scenarios {
 			Target proto = http(Family.CONNECT_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
 			Target grpcWeb = http(Family.GRPC_WEB_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
 			Target json = http(Family.CONNECT_JSON, this.web, http2, Servers.ECHO_PATH, payload);
+			Target restRoute = http(Family.STARTER_REST_JSON, this.web, http2, Servers.REST_PATH, payload);
 			Target restJson = http(Family.REST_JSON, this.rest, http2, Servers.REST_PATH, payload);
-			targets.addAll(List.of(proto, grpcWeb, json, restJson));
+			targets.addAll(List.of(proto, grpcWeb, json, restRoute, restJson));
 			comparisons.add(new Scenario.Comparison(json, restJson, CONNECT_JSON_GOAL));
 			comparisons.add(new Scenario.Comparison(proto, restJson, CONNECT_PROTO_GOAL));
 			// No goal is set for gRPC-Web: against Connect proto (the same message bytes, plus a frame
 			// prefix and a trailers frame) and against REST, the ratios say where it stands.
 			comparisons.add(Scenario.Comparison.withoutGoal(grpcWeb, proto));
 			comparisons.add(Scenario.Comparison.withoutGoal(grpcWeb, restJson));
+			// The same requests to the starter's REST route and to the REST controller; and what
+			// the route costs over Connect JSON, which carries the same body to the same method.
+			comparisons.add(Scenario.Comparison.withoutGoal(restRoute, restJson));
+			comparisons.add(Scenario.Comparison.withoutGoal(restRoute, json));
 			if (http2) {
 				Target restBlocking = http(Family.REST_JSON_BLOCKING_READER, this.restBlockingReader, true,
 						Servers.REST_PATH, payload);
