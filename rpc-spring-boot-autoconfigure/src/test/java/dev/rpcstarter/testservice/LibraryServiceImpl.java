@@ -57,6 +57,11 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 	}
 
 	@Override
+	public void searchBooks(ListBooksRequest request, StreamObserver<ListBooksResponse> response) {
+		listBooks(request, response);
+	}
+
+	@Override
 	public void createBook(CreateBookRequest request, StreamObserver<Book> response) {
 		Book book = request.getBook().toBuilder().setName(request.getParent() + "/books/" + this.ids.incrementAndGet()).build();
 		this.books.put(book.getName(), book);

@@ -85,18 +85,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {
 		HttpRequests.checkConnectProtocolVersion(request.getHeader(HttpRequests.CONNECT_PROTOCOL_VERSION), "1");
-		String encoding = request.getHeader("Content-Encoding");
-		HttpRequests.checkEncoding(encoding);
-		long contentLength = request.getContentLengthLong();
-		if (Compression.isIdentity(encoding) && contentLength > this.maxMessageSize) {
-			// Refused before a byte of it is read.
-			throw Compression.tooLarge(this.maxMessageSize);
-		}
-		if (Compression.isIdentity(encoding) && contentLength >= 0) {
-			// The servlet container ends the body at the declared length.
-			return Compression.readDeclaredLength(request.getInputStream(), (int) contentLength);
-		}
-		return Compression.readMessage(request.getInputStream(), encoding, this.maxMessageSize);
+		return HttpRequests.readWholeBody(request, this.maxMessageSize);
 	}
 
 	/**

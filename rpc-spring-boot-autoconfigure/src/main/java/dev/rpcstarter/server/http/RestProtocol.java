@@ -20,7 +20,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.protocol.Codec;
-import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.protocol.MessageCodec;
 import dev.rpcstarter.protocol.RestErrorJson;
@@ -46,6 +45,8 @@ import jakarta.servlet.http.HttpServletResponse;
 final class RestProtocol {
 
 	private static final JsonFactory JSON = new JsonFactory();
+
+	private static final byte[] EMPTY_OBJECT = { '{', '}' };
 
 	private final HttpCalls calls;
 
@@ -85,11 +86,11 @@ final class RestProtocol {
 				(message) -> responseBody(json.encode(message), route.responseField()), this::errorJson,
 				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
 		try {
-			byte[] message = requestMessage(route, match.pathValues(), request);
+			RequestMessage message = requestMessage(route, match.pathValues(), request);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
-			HttpServerCall<ReqT, RespT> call = this.calls.start(method, Codec.PROTO, timeoutNanos, request, exchange,
+			HttpServerCall<ReqT, RespT> call = this.calls.start(method, message.codec(), timeoutNanos, request, exchange,
 					answer);
-			call.receiveMessage(message);
+			call.receiveMessage(message.bytes());
 			call.receiveHalfClose();
 		}
 		catch (StatusRuntimeException ex) {
@@ -110,27 +111,37 @@ final class RestProtocol {
 				&& !HttpRequests.declaresOtherCharset(contentType);
 	}
 
-	/** The request message, in binary protobuf: body, then path variables, then query parameters. */
-	private byte[] requestMessage(RestRoute route, Map<String, String> pathValues, HttpServletRequest request)
+	/**
+	 * The request message: the body, then the path variables, then the query parameters. When
+	 * the URL fills no field, the body's JSON goes to the call as it is, read once, as in
+	 * Connect; otherwise the three are merged into a message first.
+	 */
+	private RequestMessage requestMessage(RestRoute route, Map<String, String> pathValues, HttpServletRequest request)
 			throws IOException {
-		Message.Builder message = (route.body().isEmpty() ? route.request() : bodyMessage(route, request)).toBuilder();
-		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
 		Map<String, List<String>> query = query(request.getQueryString());
 		if (route.bodyIsRequest() && !query.isEmpty()) {
 			throw Status.INVALID_ARGUMENT.withDescription("this route takes the whole request from its body and "
 					+ "reads no query parameters, but got " + String.join(", ", query.keySet()))
 				.asRuntimeException();
 		}
+		byte[] body = route.body().isEmpty() ? null : bodyJson(route, request);
+		if (body != null && pathValues.isEmpty() && query.isEmpty()) {
+			return new RequestMessage(Codec.JSON, body);
+		}
+		Message.Builder message = ((body != null) ? (Message) route.method().codecs().request(Codec.JSON).decode(body)
+				: route.request()).toBuilder();
+		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
 		query.forEach((name, values) -> UrlFields.set(message, queryField(route, name), values));
-		return message.build().toByteArray();
+		return new RequestMessage(Codec.PROTO, message.build().toByteArray());
 	}
 
-	private Message bodyMessage(RestRoute route, HttpServletRequest request) throws IOException {
-		String encoding = request.getHeader("Content-Encoding");
-		HttpRequests.checkEncoding(encoding);
-		byte[] body = Compression.readMessage(request.getInputStream(), encoding, this.maxMessageSize);
-		byte[] json = (route.bodyField() != null) ? asField(route.bodyField(), body) : isBlank(body) ? "{}".getBytes() : body;
-		return (Message) route.method().codecs().request(Codec.JSON).decode(json);
+	/** The body as the JSON of a request message: as sent, or as the value of the field the rule names. */
+	private byte[] bodyJson(RestRoute route, HttpServletRequest request) throws IOException {
+		byte[] body = HttpRequests.readWholeBody(request, this.maxMessageSize);
+		if (route.bodyField() != null) {
+			return asField(route.bodyField(), body);
+		}
+		return isBlank(body) ? EMPTY_OBJECT.clone() : body;
 	}
 
 	/**
@@ -140,7 +151,7 @@ final class RestProtocol {
 	private static byte[] asField(FieldDescriptor field, byte[] body) throws IOException {
 		try (JsonParser parser = JSON.createParser(body)) {
 			if (parser.nextToken() == null) {
-				return "{}".getBytes(StandardCharsets.US_ASCII);
+				return EMPTY_OBJECT.clone();
 			}
 			parser.skipChildren();
 			if (parser.nextToken() != null) {
@@ -234,6 +245,14 @@ final class RestProtocol {
 			throw new IllegalStateException("the codec wrote JSON that does not read back", ex);
 		}
 		return defaultJson(field).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A request message as the call reads it.
+	 * @param codec how it is written
+	 * @param bytes the message
+	 */
+	private record RequestMessage(Codec codec, byte[] bytes) {
 	}
 
 	/** What JSON writes for a field left at its default, which the message's JSON leaves out. */

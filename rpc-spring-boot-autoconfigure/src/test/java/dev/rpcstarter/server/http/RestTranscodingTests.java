@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,6 +102,23 @@ class RestTranscodingTests {
 		assertThat(book.get("name").asText()).startsWith("shelves/2/books/");
 		assertThat(book.get("title").asText()).isEqualTo("Foundation");
 		assertThat(book.get("published").asText()).isEqualTo("1951-06-01T00:00:00Z");
+	}
+
+	@Test
+	void wholeBodyRouteWithoutPathVariablesReadsTheBodyAloneAndRefusesBrokenJson() throws Exception {
+		HttpResponse<String> search = send("POST", "/v1/books:search", "application/json",
+				"{\"pageSize\":3,\"tags\":[\"sf\"],\"genre\":\"FICTION\"}");
+		HttpResponse<String> empty = send("POST", "/v1/books:search", "application/json", "");
+		HttpResponse<String> broken = send("POST", "/v1/books:search", "application/json", "{\"pageSize\":");
+		HttpResponse<String> mistyped = send("POST", "/v1/books:search", "application/json", "{\"pageSize\":\"three\"}");
+
+		assertThat(json.readTree(search.body()).get("request"))
+			.isEqualTo(json.readTree("{\"pageSize\":3,\"tags\":[\"sf\"],\"genre\":\"FICTION\"}"));
+		assertThat(json.readTree(empty.body())).isEqualTo(json.readTree("{\"request\":{}}"));
+		for (HttpResponse<String> refused : List.of(broken, mistyped)) {
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(json.readTree(refused.body()).get("code").asInt()).isEqualTo(3);
+		}
 	}
 
 	@Test
