@@ -75,7 +75,7 @@ final class RestProtocol {
 		RestRoute route = match.route();
 		@SuppressWarnings("unchecked")
 		RpcMethod<ReqT, RespT> method = (RpcMethod<ReqT, RespT>) route.method();
-		if (!route.body().isEmpty() && hasBody(request) && !isJson(request.getContentType())) {
+		if (!route.body().isEmpty() && request.getContentType() != null && !isJson(request.getContentType())) {
 			ConnectErrors.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, errorJson(
 					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"), new Metadata()));
 			return;
@@ -102,12 +102,8 @@ final class RestProtocol {
 		return RestErrorJson.toJson(status, trailers, this.registry.types());
 	}
 
-	private static boolean hasBody(HttpServletRequest request) {
-		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-	}
-
 	private static boolean isJson(String contentType) {
-		return contentType != null && HttpRequests.mediaTypeOf(contentType).equals("application/json")
+		return HttpRequests.mediaTypeOf(contentType).equals("application/json")
 				&& !HttpRequests.declaresOtherCharset(contentType);
 	}
 

@@ -109,12 +109,15 @@ class RestTranscodingTests {
 		HttpResponse<String> search = send("POST", "/v1/books:search", "application/json",
 				"{\"pageSize\":3,\"tags\":[\"sf\"],\"genre\":\"FICTION\"}");
 		HttpResponse<String> empty = send("POST", "/v1/books:search", "application/json", "");
+		HttpResponse<String> untyped = send("POST", "/v1/books:search", null, "{\"pageSize\":4}");
 		HttpResponse<String> broken = send("POST", "/v1/books:search", "application/json", "{\"pageSize\":");
 		HttpResponse<String> mistyped = send("POST", "/v1/books:search", "application/json", "{\"pageSize\":\"three\"}");
 
 		assertThat(json.readTree(search.body()).get("request"))
 			.isEqualTo(json.readTree("{\"pageSize\":3,\"tags\":[\"sf\"],\"genre\":\"FICTION\"}"));
 		assertThat(json.readTree(empty.body())).isEqualTo(json.readTree("{\"request\":{}}"));
+		assertThat(json.readTree(untyped.body())).as("a body without a content type is read as JSON")
+			.isEqualTo(json.readTree("{\"request\":{\"pageSize\":4}}"));
 		for (HttpResponse<String> refused : List.of(broken, mistyped)) {
 			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
 			assertThat(json.readTree(refused.body()).get("code").asInt()).isEqualTo(3);
