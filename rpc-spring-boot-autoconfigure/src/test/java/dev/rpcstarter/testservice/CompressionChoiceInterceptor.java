@@ -1,9 +1,11 @@
 package dev.rpcstarter.testservice;
 
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 
 /**
@@ -23,6 +25,14 @@ public class CompressionChoiceInterceptor implements ServerInterceptor {
 	public static final Metadata.Key<String> MESSAGE_COMPRESSION = Metadata.Key.of("x-message-compression",
 			Metadata.ASCII_STRING_MARSHALLER);
 
+	/** A compressor that the service asks for only after sending headers, which must be refused. */
+	public static final Metadata.Key<String> COMPRESSOR_AFTER_HEADERS = Metadata.Key.of("x-compressor-after-headers",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	/** Trailer that says what the late {@code setCompression} call threw, or {@code accepted}. */
+	public static final Metadata.Key<String> LATE_COMPRESSOR = Metadata.Key.of("x-late-compressor",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	@Override
 	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
@@ -33,7 +43,40 @@ public class CompressionChoiceInterceptor implements ServerInterceptor {
 		if ("off".equals(headers.get(MESSAGE_COMPRESSION))) {
 			call.setMessageCompression(false);
 		}
-		return next.startCall(call, headers);
+		String late = headers.get(COMPRESSOR_AFTER_HEADERS);
+		return next.startCall((late != null) ? new CompressorAfterHeaders<>(call, late) : call, headers);
+	}
+
+	/** Asks for a compressor right after the headers went out, and reports the outcome in a trailer. */
+	private static final class CompressorAfterHeaders<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, RespT> {
+
+		private final String compressor;
+
+		private volatile String outcome = "not asked";
+
+		CompressorAfterHeaders(ServerCall<ReqT, RespT> call, String compressor) {
+			super(call);
+			this.compressor = compressor;
+		}
+
+		@Override
+		public void sendHeaders(Metadata headers) {
+			super.sendHeaders(headers);
+			try {
+				setCompression(this.compressor);
+				this.outcome = "accepted";
+			}
+			catch (IllegalStateException ex) {
+				this.outcome = ex.getClass().getSimpleName();
+			}
+		}
+
+		@Override
+		public void close(Status status, Metadata trailers) {
+			trailers.put(LATE_COMPRESSOR, this.outcome);
+			super.close(status, trailers);
+		}
+
 	}
 
 }

@@ -1,5 +1,9 @@
 package dev.rpcstarter.server.http;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.rpcstarter.testservice.TestApplication;
@@ -65,6 +69,19 @@ class ResponseCompressionTests {
 			.isNull();
 		assertThat(CompressionProbe.overGrpcChannel(this.port, ABOVE_MINIMUM, identity))
 			.as("no grpc-encoding is declared").isEqualTo(new CompressionProbe.Answer(null, ABOVE_MINIMUM));
+	}
+
+	@Test
+	void compressorChosenAfterTheHeadersIsRefused() throws Exception {
+		HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/rpcstarter.test.v1.TestService/Echo"))
+			.header("Content-Type", "application/json")
+			.header("x-compressor-after-headers", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"late\"}"))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("trailer-x-late-compressor")).hasValue("IllegalStateException");
 	}
 
 	@Test
