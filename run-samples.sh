@@ -70,8 +70,13 @@ Both apps are running. Try:
   curl -H 'Content-Type: application/json' -d '{"userId":"<userId>"}' \
     localhost:8080/sample.user.v1.UserService/GetUser
 
-  # The welcome mail, streamed by ListEmails over gRPC (once: (cd interop && npm ci))
-  node interop/scripts/grpc-js-call.mjs localhost:9091 sample.email.v1.EmailService/ListEmails '{"to":"ada@example.com"}'
+  # The welcome mail, streamed by ListEmails over gRPC. buf curl learns the service from
+  # server reflection, so it needs no .proto file (once: (cd interop && npm ci))
+  interop/node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge \
+    -d '{"to":"ada@example.com"}' http://localhost:9091/sample.email.v1.EmailService/ListEmails
+
+  # Everything a web port serves, by reflection too
+  interop/node_modules/.bin/buf curl --list-methods http://localhost:8080
 
 Press Ctrl-C to stop both apps.
 TOUR

@@ -34,7 +34,9 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 
 	private volatile Map<String, RpcMethod<?, ?>> methods = Map.of();
 
-	private volatile Set<String> services = Set.of();
+	private volatile List<ServerServiceDefinition> services = List.of();
+
+	private volatile Set<String> serviceNames = Set.of();
 
 	private final boolean readRestRoutes;
 
@@ -70,7 +72,8 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 			}
 		}
 		this.methods = Map.copyOf(byPath);
-		this.services = Set.copyOf(names);
+		this.services = List.copyOf(all);
+		this.serviceNames = Set.copyOf(names);
 		this.types = types;
 		if (this.readRestRoutes) {
 			this.restRoutes = RestRoutes.of(byPath.values());
@@ -111,7 +114,14 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 	 * @return whether it is known
 	 */
 	public boolean hasService(String fullServiceName) {
-		return this.services.contains(fullServiceName);
+		return this.serviceNames.contains(fullServiceName);
+	}
+
+	/**
+	 * @return the definitions of the served services, as the gRPC server has them
+	 */
+	public List<ServerServiceDefinition> services() {
+		return this.services;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.UnhandledExceptionInterceptor;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import io.grpc.BindableService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.interceptor.GlobalServerInterceptorRegistry;
 import net.devh.boot.grpc.server.scope.GrpcRequestScope;
@@ -128,6 +129,23 @@ class RpcServerAutoConfigurationTests {
 			.withUserConfiguration(RequestScopedBean.class)
 			.run((context) -> assertThat(context.getBean(GlobalServerInterceptorRegistry.class).getServerInterceptors())
 				.hasAtLeastOneElementOfType(GrpcRequestScope.class));
+	}
+
+	@Test
+	void reflectionV1IsServedUnlessReflectionIsOff() {
+		this.web.run((context) -> assertThat(context).hasSingleBean(ProtoReflectionServiceV1.class));
+		this.web.withPropertyValues("grpc.server.reflection-service-enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ProtoReflectionServiceV1.class));
+		this.web.withClassLoader(new FilteredClassLoader(ProtoReflectionServiceV1.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("rpcProtoReflectionServiceV1"));
+	}
+
+	@Test
+	void applicationsOwnReflectionV1Wins() {
+		this.web.withBean("ownReflection", ProtoReflectionServiceV1.class,
+				() -> (ProtoReflectionServiceV1) ProtoReflectionServiceV1.newInstance())
+			.run((context) -> assertThat(context).hasSingleBean(ProtoReflectionServiceV1.class)
+				.hasBean("ownReflection"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

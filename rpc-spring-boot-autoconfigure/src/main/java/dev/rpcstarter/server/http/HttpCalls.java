@@ -7,7 +7,9 @@ import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.HeaderMetadata;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Context;
+import io.grpc.InternalServer;
 import io.grpc.Metadata;
+import io.grpc.Server;
 import io.grpc.Status;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -22,8 +24,19 @@ final class HttpCalls {
 
 	private final ScheduledExecutorService timer;
 
-	HttpCalls(ScheduledExecutorService timer) {
+	/**
+	 * The parent of every call's context: it holds the server, as grpc-java's own server's
+	 * contexts do, for the services that look it up (server reflection).
+	 */
+	private final Context root;
+
+	/**
+	 * @param timer fires deadlines
+	 * @param server the web port as grpc-java's server
+	 */
+	HttpCalls(ScheduledExecutorService timer, Server server) {
 		this.timer = timer;
+		this.root = Context.ROOT.withValue(InternalServer.SERVER_CONTEXT_KEY, server);
 	}
 
 	/**
@@ -45,8 +58,8 @@ final class HttpCalls {
 		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
 				(name) -> request.getHeaders(name).asIterator());
 		Context.CancellableContext context = (timeoutNanos >= 0)
-				? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer)
-				: Context.ROOT.withCancellation();
+				? this.root.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer)
+				: this.root.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
 				method.codecs().request(codec), response, context, new TransportAttributes(request),
 				request.getHeader("Host"), request.isSecure());

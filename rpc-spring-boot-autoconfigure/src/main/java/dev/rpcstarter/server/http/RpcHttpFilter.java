@@ -73,7 +73,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
-		HttpCalls calls = new HttpCalls(this.timer);
+		HttpCalls calls = new HttpCalls(this.timer, new WebPortServer(registry));
 		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize, responseCompression);
 		this.protocols = List.of(this.connectUnary,
 				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
