@@ -2,6 +2,9 @@ package dev.rpcstarter.testservice;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,9 +23,9 @@ import dev.rpcstarter.test.v1.ListBooksRequest;
 import dev.rpcstarter.test.v1.ListBooksResponse;
 import dev.rpcstarter.test.v1.PauseRequest;
 import dev.rpcstarter.test.v1.UpdateBookRequest;
-import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -38,6 +41,12 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 	private final Map<String, Book> books = new ConcurrentHashMap<>(Map.of(DUNE.getName(), DUNE));
 
 	private final AtomicInteger ids = new AtomicInteger(100);
+
+	private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "library-pause");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	@Override
 	public void getBook(GetBookRequest request, StreamObserver<Book> response) {
@@ -106,23 +115,17 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 		response.onCompleted();
 	}
 
+	/**
+	 * Answers from another thread once the time is up, as a service that waits for another
+	 * service does: the request thread has long left by then. A cancelled call is not answered.
+	 */
 	@Override
 	public void pause(PauseRequest request, StreamObserver<Empty> response) {
-		Context context = Context.current();
-		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getMillis());
-		while (System.nanoTime() < end && !context.isCancelled()) {
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-		if (!context.isCancelled()) {
+		ScheduledFuture<?> answer = this.later.schedule(() -> {
 			response.onNext(Empty.getDefaultInstance());
 			response.onCompleted();
-		}
+		}, request.getMillis(), TimeUnit.MILLISECONDS);
+		((ServerCallStreamObserver<Empty>) response).setOnCancelHandler(() -> answer.cancel(false));
 	}
 
 	private static RuntimeException notFound(String name) {

@@ -96,7 +96,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		RestRoutes.Match route = restRoute(request, path);
 		if (route != null) {
 			if (this.cors == null || passesCors(request, response)) {
-				this.rest.serve(route, request, response);
+				serveReleasingThread(request, () -> this.rest.serve(route, request, response));
 			}
 		}
 		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
@@ -148,12 +148,20 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		HttpRequests.rejectContentType(method, request, response);
 	}
 
-	/** Serves a call and lets its exchange know when the request thread leaves (see {@link AsyncExchange}). */
 	private static void serveCall(HttpProtocol protocol, RpcMethod<?, ?> method, String mediaType,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		serveReleasingThread(request, () -> protocol.serve(method, mediaType, request, response));
+	}
+
+	/**
+	 * Serves a call and lets its exchange know when the request thread leaves, so that a call
+	 * still open then puts its request in async mode rather than have the container end the
+	 * response empty (see {@link AsyncExchange}).
+	 */
+	private static void serveReleasingThread(HttpServletRequest request, CallServing serving) throws IOException {
 		Throwable failure = null;
 		try {
-			protocol.serve(method, mediaType, request, response);
+			serving.serve();
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			failure = ex;
@@ -190,6 +198,14 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	public void destroy() {
 		this.timer.shutdownNow();
 		this.heldFlushes.shutdown();
+	}
+
+	/** Starts serving a request on its request thread. */
+	@FunctionalInterface
+	private interface CallServing {
+
+		void serve() throws IOException;
+
 	}
 
 }
