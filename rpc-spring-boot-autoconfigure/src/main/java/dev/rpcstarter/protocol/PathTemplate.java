@@ -37,11 +37,15 @@ public final class PathTemplate {
 
 	private final String verb;
 
+	/** {@code :} and the verb, as the last segment of a matching path ends. */
+	private final String verbSuffix;
+
 	private PathTemplate(String text, List<String> segments, List<Variable> variables, String verb) {
 		this.text = text;
 		this.segments = segments;
 		this.variables = variables;
 		this.verb = verb;
+		this.verbSuffix = (verb != null) ? ":" + verb : null;
 	}
 
 	/**
@@ -162,22 +166,20 @@ public final class PathTemplate {
 
 	/**
 	 * Matches a request's path.
-	 * @param rawPath the path as sent, still percent-encoded, without the query
+	 * @param path the request's path, split into segments
 	 * @return the value of each variable by field path, or {@code null} when the path does
 	 * not match
 	 */
-	public Map<String, String> match(String rawPath) {
-		if (!rawPath.startsWith("/")) {
-			return null;
-		}
-		String path = rawPath.substring(1);
+	public Map<String, String> match(RequestPath path) {
+		String[] parts = path.segments;
 		if (this.verb != null) {
-			if (!path.endsWith(":" + this.verb)) {
+			String last = parts[parts.length - 1];
+			if (!last.endsWith(this.verbSuffix)) {
 				return null;
 			}
-			path = path.substring(0, path.length() - this.verb.length() - 1);
+			parts = parts.clone();
+			parts[parts.length - 1] = last.substring(0, last.length() - this.verbSuffix.length());
 		}
-		String[] parts = path.split("/", -1);
 		if (!matchesSegments(parts)) {
 			return null;
 		}
@@ -292,6 +294,31 @@ public final class PathTemplate {
 	@Override
 	public String toString() {
 		return this.text;
+	}
+
+	/**
+	 * A request's path, split into its segments once, so that it is matched against every
+	 * template without being split again for each.
+	 */
+	public static final class RequestPath {
+
+		/** The segments, still percent-encoded. */
+		private final String[] segments;
+
+		private RequestPath(String[] segments) {
+			this.segments = segments;
+		}
+
+		/**
+		 * Splits a path.
+		 * @param rawPath the path as sent, still percent-encoded, without the query
+		 * @return the path, or {@code null} when it does not start with a slash (no template
+		 * matches it)
+		 */
+		public static RequestPath of(String rawPath) {
+			return rawPath.startsWith("/") ? new RequestPath(rawPath.substring(1).split("/", -1)) : null;
+		}
+
 	}
 
 	/** A variable: its field path and the segments it spans, {@code [start, end)}. */

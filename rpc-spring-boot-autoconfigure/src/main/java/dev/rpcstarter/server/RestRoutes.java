@@ -132,8 +132,13 @@ public final class RestRoutes {
 	 * @return the route and the values of its path variables, or {@code null}
 	 */
 	public Match find(String httpMethod, String rawPath) {
-		for (RestRoute route : this.byHttpMethod.getOrDefault(httpMethod, List.of())) {
-			Map<String, String> values = route.path().match(rawPath);
+		List<RestRoute> routes = this.byHttpMethod.get(httpMethod);
+		PathTemplate.RequestPath path = (routes != null) ? PathTemplate.RequestPath.of(rawPath) : null;
+		if (path == null) {
+			return null;
+		}
+		for (RestRoute route : routes) {
+			Map<String, String> values = route.path().match(path);
 			if (values != null) {
 				return new Match(route, values);
 			}
