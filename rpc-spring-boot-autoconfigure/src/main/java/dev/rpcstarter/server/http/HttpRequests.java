@@ -86,7 +86,7 @@ final class HttpRequests {
 	static void rejectMethod(HttpServletRequest request, HttpServletResponse response, String allowed)
 			throws IOException {
 		response.setHeader("Allow", allowed);
-		ConnectErrors.send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+		JsonErrorResponses.sendConnect(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
 				Status.UNIMPLEMENTED.withDescription(request.getMethod() + " is not allowed here; use " + allowed));
 	}
 
@@ -100,7 +100,7 @@ final class HttpRequests {
 	static void rejectContentType(RpcMethod<?, ?> method, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		response.setHeader("Accept-Post", SERVED_MEDIA_TYPES);
-		ConnectErrors.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+		JsonErrorResponses.sendConnect(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
 				Status.UNIMPLEMENTED.withDescription("content type " + request.getContentType() + " is not served for "
 						+ method.definition().getMethodDescriptor().getType().name().toLowerCase(Locale.ROOT)
 						+ " method " + method.definition().getMethodDescriptor().getFullMethodName()));

@@ -76,7 +76,7 @@ final class RestProtocol {
 		@SuppressWarnings("unchecked")
 		RpcMethod<ReqT, RespT> method = (RpcMethod<ReqT, RespT>) route.method();
 		if (!route.body().isEmpty() && request.getContentType() != null && !isJson(request.getContentType())) {
-			ConnectErrors.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, errorJson(
+			JsonErrorResponses.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, errorJson(
 					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"), new Metadata()));
 			return;
 		}

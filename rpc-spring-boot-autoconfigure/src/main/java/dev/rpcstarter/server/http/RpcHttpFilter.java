@@ -100,7 +100,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 			}
 		}
 		else if (isUnmistakablyRpc(request) || this.registry.hasService(serviceOf(path))) {
-			ConnectErrors.send(response, HttpServletResponse.SC_NOT_FOUND,
+			JsonErrorResponses.sendConnect(response, HttpServletResponse.SC_NOT_FOUND,
 					Status.UNIMPLEMENTED.withDescription("no such method: " + path));
 		}
 		else {

@@ -126,7 +126,7 @@ final class UnaryResponse<RespT> implements CallResponse<RespT> {
 		// Rendered first: the error JSON takes its details from the trailers.
 		byte[] json = this.errorJson.apply(status, trailers);
 		writeHeaders(trailers);
-		ConnectErrors.send(this.http, ConnectCodes.httpStatus(status.getCode()), json);
+		JsonErrorResponses.send(this.http, ConnectCodes.httpStatus(status.getCode()), json);
 	}
 
 	private void writeHeaders(Metadata trailers) {
