@@ -2,6 +2,7 @@ package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,6 +97,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
 	private Request.Builder request;
 
+	/** The headers of the call's credentials, or {@code null} when it has none. */
+	private CompletableFuture<Metadata> credentialHeaders;
+
 	private boolean gzip;
 
 	/** The one request message of a call whose client sends one. */
@@ -159,6 +163,8 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			this.url = this.channel.urlOf(this.baseUri, this.method);
 			this.request = new Request.Builder().url(this.url);
 			HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
+			this.credentialHeaders = CredentialHeaders.request(this.options, this.method, this.url,
+					this.channel.executor());
 		}
 		catch (IllegalArgumentException ex) {
 			abort(Status.INTERNAL.withDescription("the request cannot be made: " + ex.getMessage()));
@@ -254,7 +260,27 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		abort(status);
 	}
 
+	/**
+	 * Sends the request once the call's credentials have given their headers, which may be
+	 * later, on another thread; a streaming call's messages wait in its body meanwhile.
+	 */
 	private void send(RequestBody body) {
+		if (this.credentialHeaders == null) {
+			sendNow(body);
+			return;
+		}
+		this.credentialHeaders.whenComplete((headers, refusal) -> {
+			if (refusal != null) {
+				abort(Status.fromThrowable(refusal));
+			}
+			else if (!this.closed.get()) {
+				HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
+				sendNow(body);
+			}
+		});
+	}
+
+	private void sendNow(RequestBody body) {
 		Call exchange = newExchange(body);
 		if (exchange != null) {
 			exchangeExecutor().execute(() -> exchange(exchange));

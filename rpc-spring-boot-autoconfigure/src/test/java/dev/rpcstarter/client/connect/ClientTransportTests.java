@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,10 +27,12 @@ import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.RequestHeadersInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.SecurityLevel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -282,6 +287,49 @@ class ClientTransportTests {
 		assertThat(response.getHeadersMap()).containsEntry("x-client-bin", new String(value));
 	}
 
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void callCredentialsAddTheirHeadersEvenWhenTheyAnswerLater(Transport transport) throws Exception {
+		TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(open(transport));
+
+		EchoResponse unary = stub.withCallCredentials(new LateCredentials("token"))
+			.echo(EchoRequest.newBuilder().setMessage("credentials").addEchoHeaders("x-client").build());
+		Iterator<EchoResponse> served = stub.withCallCredentials(new LateCredentials("streamed"))
+			.serverStream(stream("tick", 2, 0, ""));
+		// The client's messages go out before its credentials answer; they wait for them.
+		Recorder joined = new Recorder();
+		StreamObserver<EchoRequest> requests = TestServiceGrpc.newStub(open(transport))
+			.withCallCredentials(new LateCredentials("client streamed"))
+			.clientStream(joined);
+		requests.onNext(echo("a"));
+		requests.onNext(echo("b"));
+		requests.onCompleted();
+
+		assertThat(unary.getHeadersMap()).containsEntry("x-client", "token");
+		assertThat(served.next().getMessage()).isEqualTo("tick 0");
+		assertThat(served.next().getMessage()).isEqualTo("tick 1");
+		assertThat(joined.awaitMessages()).containsExactly("a,b");
+		assertThat(LateCredentials.levels).as("security level the credentials saw").containsOnly(SecurityLevel.NONE);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void refusingCredentialsEndTheCallWithTheirStatusWithoutCallingTheServer(Transport transport) {
+		TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(open(transport));
+		stub.echo(echo("warm up"));
+		int callsBefore = CallRecordingInterceptor.count();
+		CallCredentials refusing = new CallCredentials() {
+			@Override
+			public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+				executor.execute(() -> applier.fail(Status.UNAUTHENTICATED.withDescription("no token today")));
+			}
+		};
+		StatusRuntimeException error = catchStatus(() -> stub.withCallCredentials(refusing).echo(echo("refused")));
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(error.getStatus().getDescription()).isEqualTo("no token today");
+		assertThat(CallRecordingInterceptor.count()).isEqualTo(callsBefore);
+	}
+
 	/**
 	 * Over h2c on Tomcat's blocking HTTP/2 reader, the starter's default, the transports on
 	 * OkHttp stalled here until their whole-frame output ({@link WholeFrameOutputStream}).
@@ -469,6 +517,32 @@ class ClientTransportTests {
 			Status outcome = awaitStatus();
 			assertThat(outcome.isOk()).as("call ended with %s", outcome).isTrue();
 			return this.messages;
+		}
+
+	}
+
+	/**
+	 * Credentials that answer from another thread a little later, as ones that fetch a token
+	 * do, with the {@code x-client} header.
+	 */
+	private static final class LateCredentials extends CallCredentials {
+
+		static final Set<SecurityLevel> levels = ConcurrentHashMap.newKeySet();
+
+		private final String value;
+
+		LateCredentials(String value) {
+			this.value = value;
+		}
+
+		@Override
+		public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+			levels.add(info.getSecurityLevel());
+			CompletableFuture.runAsync(() -> {
+				Metadata headers = new Metadata();
+				headers.put(CLIENT_HEADER, this.value);
+				applier.apply(headers);
+			}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 		}
 
 	}
