@@ -1,0 +1,94 @@
+package dev.rpcstarter.security;
+
+import java.util.concurrent.CompletableFuture;
+
+import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
+import net.devh.boot.grpc.server.security.authentication.BasicGrpcAuthenticationReader;
+import net.devh.boot.grpc.server.security.authentication.GrpcAuthenticationReader;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * An application that secures its services the way net.devh documents for the gRPC server:
+ * an {@link AuthenticationManager}, a {@link GrpcAuthenticationReader} for the credentials in
+ * the call's metadata, and {@code @Secured} methods. Nothing here knows about the web port;
+ * the point is that the same setup secures it too.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableMethodSecurity(securedEnabled = true, proxyTargetClass = true)
+@Import(SecuredEmailService.class)
+public class SecuredApplication {
+
+	/** The password of every test user. */
+	public static final String PASSWORD = "secret";
+
+	@Bean
+	UserDetailsService users() {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("reader").password("{noop}" + PASSWORD).roles("READER").build(),
+				User.withUsername("sender").password("{noop}" + PASSWORD).roles("SENDER").build());
+	}
+
+	@Bean
+	AuthenticationManager authenticationManager(UserDetailsService users) {
+		return new ProviderManager(new DaoAuthenticationProvider(users));
+	}
+
+	@Bean
+	GrpcAuthenticationReader grpcAuthenticationReader() {
+		return new BasicGrpcAuthenticationReader();
+	}
+
+	/**
+	 * The HTTP side leaves RPC calls to the gRPC interceptors, which then decide on both ports
+	 * alike. Connect, gRPC-Web and gRPC requests are not forms a browser can send to another
+	 * origin (their content types need a CORS preflight), so CSRF tokens do not apply to them.
+	 */
+	@Bean
+	SecurityFilterChain httpSecurity(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.disable())
+			.anonymous((anonymous) -> anonymous.disable())
+			.build();
+	}
+
+	@Bean
+	GrpcPort grpcPort() {
+		return new GrpcPort();
+	}
+
+	/** The port the gRPC server took, known once it has started. */
+	public static class GrpcPort {
+
+		private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+		@EventListener
+		void onStarted(GrpcServerStartedEvent event) {
+			this.port.complete(event.getPort());
+		}
+
+		/**
+		 * The port.
+		 * @return the gRPC server's port
+		 */
+		public int get() {
+			return this.port.join();
+		}
+
+	}
+
+}
