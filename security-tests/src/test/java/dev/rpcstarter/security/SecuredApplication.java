@@ -1,8 +1,6 @@
 package dev.rpcstarter.security;
 
-import java.util.concurrent.CompletableFuture;
-
-import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
+import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import net.devh.boot.grpc.server.security.authentication.BasicGrpcAuthenticationReader;
 import net.devh.boot.grpc.server.security.authentication.GrpcAuthenticationReader;
 
@@ -10,7 +8,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -30,7 +27,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableMethodSecurity(securedEnabled = true, proxyTargetClass = true)
-@Import(SecuredEmailService.class)
+@Import({ SecuredEmailService.class, GrpcServerPort.class })
 public class SecuredApplication {
 
 	/** The password of every test user. */
@@ -57,6 +54,8 @@ public class SecuredApplication {
 	 * The HTTP side leaves RPC calls to the gRPC interceptors, which then decide on both ports
 	 * alike. Connect, gRPC-Web and gRPC requests are not forms a browser can send to another
 	 * origin (their content types need a CORS preflight), so CSRF tokens do not apply to them.
+	 * Without anonymous authentication, a call without credentials finds no user in the
+	 * request thread's security context, as on the gRPC port, and is UNAUTHENTICATED there too.
 	 */
 	@Bean
 	SecurityFilterChain httpSecurity(HttpSecurity http) throws Exception {
@@ -64,31 +63,6 @@ public class SecuredApplication {
 			.csrf((csrf) -> csrf.disable())
 			.anonymous((anonymous) -> anonymous.disable())
 			.build();
-	}
-
-	@Bean
-	GrpcPort grpcPort() {
-		return new GrpcPort();
-	}
-
-	/** The port the gRPC server took, known once it has started. */
-	public static class GrpcPort {
-
-		private final CompletableFuture<Integer> port = new CompletableFuture<>();
-
-		@EventListener
-		void onStarted(GrpcServerStartedEvent event) {
-			this.port.complete(event.getPort());
-		}
-
-		/**
-		 * The port.
-		 * @return the gRPC server's port
-		 */
-		public int get() {
-			return this.port.join();
-		}
-
 	}
 
 }

@@ -22,6 +22,7 @@ import dev.rpcstarter.sample.email.v1.EmailServiceGrpc.EmailServiceBlockingStub;
 import dev.rpcstarter.sample.email.v1.ListEmailsRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailResponse;
+import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -56,7 +57,7 @@ class SecuredServiceTests {
 	private int webPort;
 
 	@Autowired
-	private SecuredApplication.GrpcPort grpcPort;
+	private GrpcServerPort grpcPort;
 
 	private final List<ManagedChannel> channels = new ArrayList<>();
 
