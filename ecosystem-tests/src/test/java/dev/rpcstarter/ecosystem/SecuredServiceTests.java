@@ -1,21 +1,14 @@
-package dev.rpcstarter.security;
+package dev.rpcstarter.ecosystem;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.rpcstarter.RpcProtocol;
-import dev.rpcstarter.client.connect.ConnectChannel;
-import dev.rpcstarter.client.connect.HttpVersion;
-import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.sample.email.v1.Email;
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc.EmailServiceBlockingStub;
@@ -25,10 +18,8 @@ import dev.rpcstarter.sample.email.v1.SendEmailResponse;
 import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,9 +62,9 @@ class SecuredServiceTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void serviceSeesTheAuthenticatedCaller(Transport transport) {
-		assertThat(send(transport, basic("sender", SecuredApplication.PASSWORD)).getEmail().getSubject())
+		assertThat(send(transport, BasicCredentials.of("sender", SecuredApplication.PASSWORD)).getEmail().getSubject())
 			.isEqualTo("sent by sender");
-		assertThat(list(transport, basic("reader", SecuredApplication.PASSWORD)).getSubject())
+		assertThat(list(transport, BasicCredentials.of("reader", SecuredApplication.PASSWORD)).getSubject())
 			.isEqualTo("read by reader");
 	}
 
@@ -83,7 +74,7 @@ class SecuredServiceTests {
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> send(transport, null))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> list(transport, basic("reader", "wrong")))
+			.isThrownBy(() -> list(transport, BasicCredentials.of("reader", "wrong")))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 	}
 
@@ -91,18 +82,18 @@ class SecuredServiceTests {
 	@EnumSource(Transport.class)
 	void callerWithoutTheRoleIsPermissionDenied(Transport transport) {
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> send(transport, basic("reader", SecuredApplication.PASSWORD)))
+			.isThrownBy(() -> send(transport, BasicCredentials.of("reader", SecuredApplication.PASSWORD)))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> list(transport, basic("sender", SecuredApplication.PASSWORD)))
+			.isThrownBy(() -> list(transport, BasicCredentials.of("sender", SecuredApplication.PASSWORD)))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 	}
 
 	@Test
 	void plainHttpCallerGetsTheHttpStatusOfTheCode() throws Exception {
 		HttpResponse<String> anonymous = postSendEmail(null);
-		HttpResponse<String> reader = postSendEmail("Basic " + base64("reader:" + SecuredApplication.PASSWORD));
-		HttpResponse<String> sender = postSendEmail("Basic " + base64("sender:" + SecuredApplication.PASSWORD));
+		HttpResponse<String> reader = postSendEmail(BasicCredentials.header("reader", SecuredApplication.PASSWORD));
+		HttpResponse<String> sender = postSendEmail(BasicCredentials.header("sender", SecuredApplication.PASSWORD));
 
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.body()).contains("\"code\":\"unauthenticated\"");
@@ -123,20 +114,10 @@ class SecuredServiceTests {
 	}
 
 	private EmailServiceBlockingStub stub(Transport transport, CallCredentials credentials) {
-		ManagedChannel channel = switch (transport) {
-			case GRPC_PORT -> NettyChannelBuilder.forAddress("localhost", this.grpcPort.get()).usePlaintext().build();
-			case GRPC_WEB_PORT -> NettyChannelBuilder.forAddress("localhost", this.webPort).usePlaintext().build();
-			case CONNECT_JSON_HTTP_1_1 -> connect(RpcProtocol.CONNECT, Codec.JSON, HttpVersion.HTTP_1_1);
-			case CONNECT_PROTO_HTTP_2 -> connect(RpcProtocol.CONNECT, Codec.PROTO, HttpVersion.HTTP_2);
-			case GRPC_WEB_HTTP_1_1 -> connect(RpcProtocol.GRPC_WEB, Codec.PROTO, HttpVersion.HTTP_1_1);
-		};
+		ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
 		this.channels.add(channel);
 		EmailServiceBlockingStub stub = EmailServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 		return (credentials != null) ? stub.withCallCredentials(credentials) : stub;
-	}
-
-	private ManagedChannel connect(RpcProtocol protocol, Codec codec, HttpVersion version) {
-		return ConnectChannel.create(URI.create("http://localhost:" + this.webPort), protocol, codec, version);
 	}
 
 	private HttpResponse<String> postSendEmail(String authorization) throws Exception {
@@ -148,42 +129,6 @@ class SecuredServiceTests {
 			request.header("Authorization", authorization);
 		}
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static CallCredentials basic(String user, String password) {
-		return new BasicCredentials("Basic " + base64(user + ":" + password));
-	}
-
-	private static String base64(String text) {
-		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** Where a call goes, and how. */
-	enum Transport {
-
-		GRPC_PORT, GRPC_WEB_PORT, CONNECT_JSON_HTTP_1_1, CONNECT_PROTO_HTTP_2, GRPC_WEB_HTTP_1_1
-
-	}
-
-	/** An {@code Authorization} header on every call. */
-	private static final class BasicCredentials extends CallCredentials {
-
-		private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-				Metadata.ASCII_STRING_MARSHALLER);
-
-		private final String authorization;
-
-		BasicCredentials(String authorization) {
-			this.authorization = authorization;
-		}
-
-		@Override
-		public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
-			Metadata headers = new Metadata();
-			headers.put(AUTHORIZATION, this.authorization);
-			applier.apply(headers);
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.rpcstarter.security;
+package dev.rpcstarter.ecosystem;
 
 import dev.rpcstarter.RpcService;
 import dev.rpcstarter.sample.email.v1.Email;

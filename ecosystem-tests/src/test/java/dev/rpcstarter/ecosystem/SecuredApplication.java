@@ -1,4 +1,4 @@
-package dev.rpcstarter.security;
+package dev.rpcstarter.ecosystem;
 
 import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import net.devh.boot.grpc.server.security.authentication.BasicGrpcAuthenticationReader;
