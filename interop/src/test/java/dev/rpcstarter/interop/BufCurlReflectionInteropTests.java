@@ -1,12 +1,8 @@
 package dev.rpcstarter.interop;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rpcstarter.sample.testsupport.GrpcServerPort;
@@ -59,17 +55,7 @@ class BufCurlReflectionInteropTests extends InteropServer {
 			command.add("--http2-prior-knowledge");
 		}
 		command.addAll(List.of(arguments));
-		File output = File.createTempFile("buf-curl", ".txt");
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("buf curl finished").isTrue();
-			String printed = Files.readString(output.toPath(), StandardCharsets.UTF_8);
-			assertThat(process.exitValue()).as("buf curl's exit code, output: %s", printed).isZero();
-			return printed;
-		}
-		finally {
-			Files.deleteIfExists(output.toPath());
-		}
+		return CommandLine.run(command);
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.rpcstarter.interop;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,17 +68,7 @@ class CurlRestInteropTests extends InteropServer {
 		List<String> command = new ArrayList<>(List.of("curl", "-sS", httpVersion, "-D", "-", "--max-time", "20"));
 		command.addAll(List.of(arguments));
 		command.add("http://127.0.0.1:" + this.webPort + path);
-		File output = File.createTempFile("curl", ".txt");
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
-			String printed = Files.readString(output.toPath(), StandardCharsets.UTF_8);
-			assertThat(process.exitValue()).as("curl's exit code, output: %s", printed).isZero();
-			return Curl.parse(printed);
-		}
-		finally {
-			Files.deleteIfExists(output.toPath());
-		}
+		return Curl.parse(CommandLine.run(command));
 	}
 
 	/** What curl printed: the status line and headers, a blank line, the body. */
