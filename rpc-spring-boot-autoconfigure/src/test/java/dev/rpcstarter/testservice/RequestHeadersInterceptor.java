@@ -26,6 +26,9 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 	public static final Metadata.Key<String> SECURITY_LEVEL = Metadata.Key.of("x-security-level",
 			Metadata.ASCII_STRING_MARSHALLER);
 
+	/** Sent back as a response header on every call: what {@code ServerCall.getAuthority()} said. */
+	public static final Metadata.Key<String> AUTHORITY = Metadata.Key.of("x-authority", Metadata.ASCII_STRING_MARSHALLER);
+
 	/** Sent back as a trailer on every call. */
 	public static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-trailer", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -37,6 +40,9 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 			public void sendHeaders(Metadata responseHeaders) {
 				responseHeaders.put(SERVED_BY, "test-service");
 				responseHeaders.put(SECURITY_LEVEL, call.getSecurityLevel().name());
+				if (call.getAuthority() != null) {
+					responseHeaders.put(AUTHORITY, call.getAuthority());
+				}
 				super.sendHeaders(responseHeaders);
 			}
 

@@ -62,10 +62,20 @@ final class HttpCalls {
 				: this.root.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
 				method.codecs().request(codec), response, context, new TransportAttributes(request),
-				request.getHeader("Host"), request.isSecure());
+				authorityOf(request), request.isSecure());
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		call.start(method.definition().getServerCallHandler(), headers);
 		return call;
+	}
+
+	/**
+	 * The authority the client called: HTTP/1.1's {@code Host} header, or what the container
+	 * read from HTTP/2's {@code :authority}, which Tomcat does not turn into a {@code Host}
+	 * header.
+	 */
+	private static String authorityOf(HttpServletRequest request) {
+		String host = request.getHeader("Host");
+		return (host != null) ? host : request.getServerName() + ":" + request.getServerPort();
 	}
 
 	/**

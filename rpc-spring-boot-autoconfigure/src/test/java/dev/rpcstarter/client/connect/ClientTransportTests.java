@@ -272,6 +272,9 @@ class ClientTransportTests {
 		assertThat(response.getHeadersMap()).containsEntry("x-client", "ascii value");
 		assertThat(headers.get().get(RequestHeadersInterceptor.SERVED_BY)).isEqualTo("test-service");
 		assertThat(trailers.get().get(RequestHeadersInterceptor.TRAILER)).isEqualTo("done");
+		int port = (transport == Transport.GRPC) ? this.grpcPort.get() : this.webPort;
+		assertThat(headers.get().get(RequestHeadersInterceptor.AUTHORITY)).as("the authority the service saw")
+			.isEqualTo("localhost:" + port);
 	}
 
 	@ParameterizedTest
