@@ -2,14 +2,18 @@ package dev.rpcstarter.client;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.RequestHeadersInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +73,23 @@ class RpcClientHttpsTests {
 					"rpc.client.test.ssl-bundle=client-identity", "rpc.client.test.http-version=http-1-1")
 			.run((context) -> assertThat(context.getBean(Clients.class).blocking.echo(echo("one")).getMessage())
 				.isEqualTo("one"));
+	}
+
+	@Test
+	void serviceSeesTheClientCertificateInTheTlsSessionOverBothHttpVersions() {
+		// HTTP/2 by ALPN when no version is set.
+		for (String version : new String[] { "http-1-1", "" }) {
+			this.runner
+				.withPropertyValues("rpc.client.test.address=https://localhost:" + this.webPort,
+						"rpc.client.test.ssl-bundle=client-identity", "rpc.client.test.http-version=" + version)
+				.run((context) -> {
+					AtomicReference<Metadata> headers = new AtomicReference<>();
+					context.getBean(Clients.class).blocking
+						.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, new AtomicReference<>()))
+						.echo(echo("who"));
+					assertThat(headers.get().get(RequestHeadersInterceptor.TLS)).as(version).matches("TLSv1\\.[23] CN=test-client");
+				});
+		}
 	}
 
 	@Test

@@ -1,7 +1,11 @@
 package dev.rpcstarter.testservice;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -29,6 +33,13 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 	/** Sent back as a response header on every call: what {@code ServerCall.getAuthority()} said. */
 	public static final Metadata.Key<String> AUTHORITY = Metadata.Key.of("x-authority", Metadata.ASCII_STRING_MARSHALLER);
 
+	/**
+	 * Sent back as a response header on every call over TLS: the protocol of its
+	 * {@code Grpc.TRANSPORT_ATTR_SSL_SESSION}, and the subject of the client's certificate when
+	 * it sent one.
+	 */
+	public static final Metadata.Key<String> TLS = Metadata.Key.of("x-tls", Metadata.ASCII_STRING_MARSHALLER);
+
 	/** Sent back as a trailer on every call. */
 	public static final Metadata.Key<String> TRAILER = Metadata.Key.of("x-trailer", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -43,6 +54,10 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 				if (call.getAuthority() != null) {
 					responseHeaders.put(AUTHORITY, call.getAuthority());
 				}
+				SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+				if (tls != null) {
+					responseHeaders.put(TLS, tls.getProtocol() + " " + clientOf(tls));
+				}
 				super.sendHeaders(responseHeaders);
 			}
 
@@ -53,6 +68,15 @@ public class RequestHeadersInterceptor implements ServerInterceptor {
 			}
 		};
 		return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), withMetadata, headers, next);
+	}
+
+	private static String clientOf(SSLSession tls) {
+		try {
+			return tls.getPeerPrincipal().getName();
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return "anonymous";
+		}
 	}
 
 }

@@ -3,13 +3,16 @@ package dev.rpcstarter.server.http;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
+import javax.net.ssl.SSLSession;
+
 import io.grpc.Attributes;
 import io.grpc.Grpc;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The addresses of a request's connection as grpc-java's transport attributes
- * ({@link Grpc#TRANSPORT_ATTR_REMOTE_ADDR}, {@link Grpc#TRANSPORT_ATTR_LOCAL_ADDR}).
+ * ({@link Grpc#TRANSPORT_ATTR_REMOTE_ADDR}, {@link Grpc#TRANSPORT_ATTR_LOCAL_ADDR}), and over
+ * TLS its session ({@link Grpc#TRANSPORT_ATTR_SSL_SESSION}), with the client's certificate.
  *
  * <p>The addresses are read when the call starts, while the container still holds them, but
  * made into socket addresses only when something asks for them: most calls never do, and
@@ -25,6 +28,9 @@ final class TransportAttributes {
 
 	private final int localPort;
 
+	/** The TLS session, or {@code null} without TLS. */
+	private final SSLSession sslSession;
+
 	/** Built on first use; threads that race build equal values, which is harmless. */
 	private volatile Attributes attributes;
 
@@ -33,11 +39,13 @@ final class TransportAttributes {
 		this.remotePort = request.getRemotePort();
 		this.localHost = request.getLocalAddr();
 		this.localPort = request.getLocalPort();
+		this.sslSession = ServletSslSession.of(request);
 	}
 
 	/**
 	 * The attributes.
-	 * @return the connection's addresses, each left out when the container did not know it
+	 * @return the connection's addresses, each left out when the container did not know it,
+	 * and its TLS session if it has one
 	 */
 	Attributes get() {
 		Attributes built = this.attributes;
@@ -45,6 +53,9 @@ final class TransportAttributes {
 			Attributes.Builder builder = Attributes.newBuilder();
 			setAddress(builder, Grpc.TRANSPORT_ATTR_REMOTE_ADDR, this.remoteHost, this.remotePort);
 			setAddress(builder, Grpc.TRANSPORT_ATTR_LOCAL_ADDR, this.localHost, this.localPort);
+			if (this.sslSession != null) {
+				builder.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, this.sslSession);
+			}
 			built = builder.build();
 			this.attributes = built;
 		}

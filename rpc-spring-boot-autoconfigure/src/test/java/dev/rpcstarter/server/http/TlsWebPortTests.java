@@ -8,16 +8,20 @@ import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.RequestHeadersInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,7 +43,7 @@ class TlsWebPortTests {
 	private int port;
 
 	@Test
-	void grpcClientCallsOverH2() throws Exception {
+	void grpcClientCallsOverH2AndTheServiceSeesTheTlsSession() throws Exception {
 		ManagedChannel channel;
 		try (InputStream certificate = new ClassPathResource("tls/server-cert.pem").getInputStream()) {
 			channel = Grpc.newChannelBuilderForAddress("localhost", this.port,
@@ -47,10 +51,14 @@ class TlsWebPortTests {
 				.build();
 		}
 		try {
+			AtomicReference<Metadata> headers = new AtomicReference<>();
 			String message = TestServiceGrpc.newBlockingStub(channel)
+				.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, new AtomicReference<>()))
 				.echo(EchoRequest.newBuilder().setMessage("secure").build())
 				.getMessage();
 			assertThat(message).isEqualTo("secure");
+			assertThat(headers.get().get(RequestHeadersInterceptor.TLS)).as("the session, without a client certificate")
+				.matches("TLSv1\\.[23] anonymous");
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
