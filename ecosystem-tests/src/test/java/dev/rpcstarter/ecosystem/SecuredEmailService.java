@@ -13,7 +13,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Sending takes the sender role, reading the reader role; each answer names the user the
- * service saw, to prove the caller's identity reached the service.
+ * service saw, to prove the caller's identity reached the service. A mail without a recipient
+ * is refused with an exception that {@link ValidationAdvice} turns into a status.
  */
 @RpcService
 public class SecuredEmailService extends EmailServiceGrpc.EmailServiceImplBase {
@@ -21,6 +22,9 @@ public class SecuredEmailService extends EmailServiceGrpc.EmailServiceImplBase {
 	@Override
 	@Secured("ROLE_SENDER")
 	public void sendEmail(SendEmailRequest request, StreamObserver<SendEmailResponse> response) {
+		if (request.getTo().isEmpty()) {
+			throw new IllegalArgumentException("to must not be empty");
+		}
 		response.onNext(SendEmailResponse.newBuilder()
 			.setEmail(Email.newBuilder().setTo(request.getTo()).setSubject("sent by " + caller()))
 			.build());

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * service, missing or wrong credentials are {@code UNAUTHENTICATED}, a missing role is
  * {@code PERMISSION_DENIED}.
  */
-@SpringBootTest(classes = SecuredApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
 class SecuredServiceTests {
 
@@ -62,9 +62,9 @@ class SecuredServiceTests {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void serviceSeesTheAuthenticatedCaller(Transport transport) {
-		assertThat(send(transport, BasicCredentials.of("sender", SecuredApplication.PASSWORD)).getEmail().getSubject())
+		assertThat(send(transport, BasicCredentials.of("sender", EcosystemApplication.PASSWORD)).getEmail().getSubject())
 			.isEqualTo("sent by sender");
-		assertThat(list(transport, BasicCredentials.of("reader", SecuredApplication.PASSWORD)).getSubject())
+		assertThat(list(transport, BasicCredentials.of("reader", EcosystemApplication.PASSWORD)).getSubject())
 			.isEqualTo("read by reader");
 	}
 
@@ -82,18 +82,18 @@ class SecuredServiceTests {
 	@EnumSource(Transport.class)
 	void callerWithoutTheRoleIsPermissionDenied(Transport transport) {
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> send(transport, BasicCredentials.of("reader", SecuredApplication.PASSWORD)))
+			.isThrownBy(() -> send(transport, BasicCredentials.of("reader", EcosystemApplication.PASSWORD)))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> list(transport, BasicCredentials.of("sender", SecuredApplication.PASSWORD)))
+			.isThrownBy(() -> list(transport, BasicCredentials.of("sender", EcosystemApplication.PASSWORD)))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 	}
 
 	@Test
 	void plainHttpCallerGetsTheHttpStatusOfTheCode() throws Exception {
 		HttpResponse<String> anonymous = postSendEmail(null);
-		HttpResponse<String> reader = postSendEmail(BasicCredentials.header("reader", SecuredApplication.PASSWORD));
-		HttpResponse<String> sender = postSendEmail(BasicCredentials.header("sender", SecuredApplication.PASSWORD));
+		HttpResponse<String> reader = postSendEmail(BasicCredentials.header("reader", EcosystemApplication.PASSWORD));
+		HttpResponse<String> sender = postSendEmail(BasicCredentials.header("sender", EcosystemApplication.PASSWORD));
 
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.body()).contains("\"code\":\"unauthenticated\"");

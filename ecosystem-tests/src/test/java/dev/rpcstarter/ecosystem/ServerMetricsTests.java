@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * tracing). Both are global interceptors like any other: calls on the web port are counted with
  * those on the gRPC port, under the same names and tags, failures by their status.
  */
-@SpringBootTest(classes = SecuredApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
 class ServerMetricsTests {
 
@@ -60,7 +60,7 @@ class ServerMetricsTests {
 			ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
 			this.channels.add(channel);
 			EmailServiceGrpc.EmailServiceBlockingStub sender = EmailServiceGrpc.newBlockingStub(channel)
-				.withCallCredentials(BasicCredentials.of("sender", SecuredApplication.PASSWORD))
+				.withCallCredentials(BasicCredentials.of("sender", EcosystemApplication.PASSWORD))
 				.withDeadlineAfter(10, TimeUnit.SECONDS);
 			sender.sendEmail(SendEmailRequest.newBuilder().setTo("ada@example.com").build());
 			assertThatExceptionOfType(StatusRuntimeException.class)

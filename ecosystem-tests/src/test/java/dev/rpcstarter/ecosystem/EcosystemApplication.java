@@ -19,16 +19,17 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * An application that secures its services the way net.devh documents for the gRPC server:
- * an {@link AuthenticationManager}, a {@link GrpcAuthenticationReader} for the credentials in
- * the call's metadata, and {@code @Secured} methods. Nothing here knows about the web port;
- * the point is that the same setup secures it too.
+ * An application set up the way net.devh documents for the gRPC server, with the libraries a
+ * production service adds: Spring Security (an {@link AuthenticationManager}, a
+ * {@link GrpcAuthenticationReader} for the credentials in the call's metadata, and
+ * {@code @Secured} methods), Actuator's metrics, and a {@code @GrpcAdvice}. Nothing here knows
+ * about the web port; the point is that the same set-up serves it alike.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableMethodSecurity(securedEnabled = true, proxyTargetClass = true)
-@Import({ SecuredEmailService.class, GrpcServerPort.class })
-public class SecuredApplication {
+@Import({ SecuredEmailService.class, ValidationAdvice.class, GrpcServerPort.class })
+public class EcosystemApplication {
 
 	/** The password of every test user. */
 	public static final String PASSWORD = "secret";
