@@ -1,8 +1,14 @@
 package dev.rpcstarter.ecosystem;
 
+import java.util.List;
+import java.util.UUID;
+
 import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import net.devh.boot.grpc.server.security.authentication.BasicGrpcAuthenticationReader;
+import net.devh.boot.grpc.server.security.authentication.CompositeGrpcAuthenticationReader;
 import net.devh.boot.grpc.server.security.authentication.GrpcAuthenticationReader;
+import net.devh.boot.grpc.server.security.authentication.SSLContextGrpcAuthenticationReader;
+import net.devh.boot.grpc.server.security.authentication.X509CertificateAuthenticationProvider;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,17 +44,22 @@ public class EcosystemApplication {
 	UserDetailsService users() {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("reader").password("{noop}" + PASSWORD).roles("READER").build(),
-				User.withUsername("sender").password("{noop}" + PASSWORD).roles("SENDER").build());
+				User.withUsername("sender").password("{noop}" + PASSWORD).roles("SENDER").build(),
+				// Authenticated by its certificate (CN=test-client) over mutual TLS, never by password.
+				User.withUsername("test-client").password("{noop}" + UUID.randomUUID()).roles("SENDER").build());
 	}
 
 	@Bean
 	AuthenticationManager authenticationManager(UserDetailsService users) {
-		return new ProviderManager(new DaoAuthenticationProvider(users));
+		return new ProviderManager(new DaoAuthenticationProvider(users), new X509CertificateAuthenticationProvider(
+				X509CertificateAuthenticationProvider.CN_USERNAME_EXTRACTOR, users));
 	}
 
+	/** A password if the call has one, else the client certificate of its TLS session. */
 	@Bean
 	GrpcAuthenticationReader grpcAuthenticationReader() {
-		return new BasicGrpcAuthenticationReader();
+		return new CompositeGrpcAuthenticationReader(
+				List.of(new BasicGrpcAuthenticationReader(), new SSLContextGrpcAuthenticationReader()));
 	}
 
 	/**
