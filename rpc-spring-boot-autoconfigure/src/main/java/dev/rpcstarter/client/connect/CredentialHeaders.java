@@ -98,8 +98,11 @@ final class CredentialHeaders {
 
 		@Override
 		public String getAuthority() {
-			return (this.options.getAuthority() != null) ? this.options.getAuthority()
-					: this.url.host() + ":" + this.url.port();
+			if (this.options.getAuthority() != null) {
+				return this.options.getAuthority();
+			}
+			String host = this.url.host();
+			return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + this.url.port();
 		}
 
 		@Override

@@ -26,7 +26,8 @@ final class HttpCalls {
 
 	/**
 	 * The parent of every call's context: it holds the server, as grpc-java's own server's
-	 * contexts do, for the services that look it up (server reflection).
+	 * contexts do, for the services that look it up (server reflection). The key is reachable
+	 * only through grpc-java's {@code InternalServer}; reflection reads exactly that key.
 	 */
 	private final Context root;
 
