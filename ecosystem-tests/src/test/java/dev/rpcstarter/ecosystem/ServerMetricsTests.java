@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * With Spring Boot Actuator, net.devh times every call with Micrometer's metric-collecting
  * interceptor and observes it with Micrometer's observation interceptor (which also feeds
  * tracing). Both are global interceptors like any other: calls on the web port are counted with
- * those on the gRPC port, under the same names and tags, failures by their status.
+ * those on the gRPC port, under the same names and tags, failures by their status. Spring's
+ * {@code http.server.requests} counts the web port's requests under the method they called.
  */
 @SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
@@ -55,6 +56,7 @@ class ServerMetricsTests {
 		long sentBefore = processed("SendEmail", "OK");
 		long refusedBefore = processed("ListEmails", "PERMISSION_DENIED");
 		long observedBefore = observed("SendEmail", "OK");
+		long httpBefore = httpRequests("/sample.email.v1.EmailService/SendEmail");
 
 		for (Transport transport : Transport.values()) {
 			ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
@@ -70,6 +72,13 @@ class ServerMetricsTests {
 		assertThat(processed("SendEmail", "OK") - sentBefore).isEqualTo(Transport.values().length);
 		assertThat(processed("ListEmails", "PERMISSION_DENIED") - refusedBefore).isEqualTo(Transport.values().length);
 		assertThat(observed("SendEmail", "OK") - observedBefore).isEqualTo(Transport.values().length);
+		assertThat(httpRequests("/sample.email.v1.EmailService/SendEmail") - httpBefore)
+			.as("the web port's requests, under the method they called").isEqualTo(Transport.values().length - 1);
+	}
+
+	/** HTTP requests that Spring's observation counted under a uri. */
+	private long httpRequests(String uri) {
+		return this.meters.find("http.server.requests").tag("uri", uri).timers().stream().mapToLong(Timer::count).sum();
 	}
 
 	private long processed(String method, String statusCode) {

@@ -87,6 +87,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		RpcMethod<?, ?> method = this.registry.method(path);
 		if (method != null) {
+			HttpObservations.namePath(request, path);
 			if (this.cors != null && !passesCors(request, response)) {
 				return;
 			}
@@ -95,6 +96,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		}
 		RestRoutes.Match route = restRoute(request, path);
 		if (route != null) {
+			HttpObservations.namePath(request, route.route().path().toString());
 			if (this.cors == null || passesCors(request, response)) {
 				serveReleasingThread(request, () -> this.rest.serve(route, request, response));
 			}
