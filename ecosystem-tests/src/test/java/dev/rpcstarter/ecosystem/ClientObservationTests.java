@@ -4,7 +4,6 @@ import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
-import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import io.grpc.ClientInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,16 +11,13 @@ import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientIntercepto
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,21 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transport: a {@code grpc.client} timer per method and status, as the server has its
  * {@code grpc.server} one.
  */
-@SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
-class ClientObservationTests {
+class ClientObservationTests extends EcosystemServer {
 
 	/** A client application with Actuator's metrics and observations. */
 	private final ApplicationContextRunner observedApp = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				RpcClientAutoConfiguration.class));
-
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private GrpcServerPort grpcPort;
 
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })

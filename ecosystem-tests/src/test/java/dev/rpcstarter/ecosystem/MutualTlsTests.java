@@ -3,7 +3,6 @@ package dev.rpcstarter.ecosystem;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,22 +15,18 @@ import dev.rpcstarter.client.connect.ConnectChannel;
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
-import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -55,28 +50,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 				"grpc.server.security.private-key=" + MutualTlsTests.TLS + "server-key.pem",
 				"grpc.server.security.trust-cert-collection=" + MutualTlsTests.TLS + "client-cert.pem",
 				"grpc.server.security.client-auth=optional" })
-class MutualTlsTests {
+class MutualTlsTests extends EcosystemServer {
 
 	/**
 	 * The starter's TLS test material (a self-signed server certificate for localhost and a
 	 * client certificate, CN=test-client), from this module's folder, where tests run.
 	 */
 	static final String TLS = "file:../rpc-spring-boot-autoconfigure/src/test/resources/tls/";
-
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private GrpcServerPort grpcPort;
-
-	private final List<ManagedChannel> channels = new ArrayList<>();
-
-	@AfterEach
-	void closeChannels() throws InterruptedException {
-		for (ManagedChannel channel : this.channels) {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
-	}
 
 	@Test
 	void clientCertificateNamesTheCallerOnBothPortsAndEveryProtocol() throws IOException {
@@ -141,11 +121,6 @@ class MutualTlsTests {
 
 	private static File file(String name) {
 		return new File(TLS.substring("file:".length()) + name);
-	}
-
-	private ManagedChannel keep(ManagedChannel channel) {
-		this.channels.add(channel);
-		return channel;
 	}
 
 }

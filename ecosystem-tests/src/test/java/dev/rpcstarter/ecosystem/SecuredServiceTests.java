@@ -4,30 +4,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.sample.email.v1.Email;
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
-import dev.rpcstarter.sample.email.v1.EmailServiceGrpc.EmailServiceBlockingStub;
 import dev.rpcstarter.sample.email.v1.ListEmailsRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailResponse;
-import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,26 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * service, missing or wrong credentials are {@code UNAUTHENTICATED}, a missing role is
  * {@code PERMISSION_DENIED}.
  */
-@SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
-class SecuredServiceTests {
+class SecuredServiceTests extends EcosystemServer {
 
 	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private GrpcServerPort grpcPort;
-
-	private final List<ManagedChannel> channels = new ArrayList<>();
-
-	@AfterEach
-	void closeChannels() throws InterruptedException {
-		for (ManagedChannel channel : this.channels) {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
-	}
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
@@ -104,20 +76,13 @@ class SecuredServiceTests {
 	}
 
 	private Email list(Transport transport, CallCredentials credentials) {
-		Iterator<Email> emails = stub(transport, credentials)
+		Iterator<Email> emails = emailStub(transport, credentials)
 			.listEmails(ListEmailsRequest.newBuilder().setTo("ada@example.com").build());
 		return emails.next();
 	}
 
 	private SendEmailResponse send(Transport transport, CallCredentials credentials) {
-		return stub(transport, credentials).sendEmail(SendEmailRequest.newBuilder().setTo("ada@example.com").build());
-	}
-
-	private EmailServiceBlockingStub stub(Transport transport, CallCredentials credentials) {
-		ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
-		this.channels.add(channel);
-		EmailServiceBlockingStub stub = EmailServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-		return (credentials != null) ? stub.withCallCredentials(credentials) : stub;
+		return emailStub(transport, credentials).sendEmail(SendEmailRequest.newBuilder().setTo("ada@example.com").build());
 	}
 
 	private HttpResponse<String> postSendEmail(String authorization) throws Exception {

@@ -1,23 +1,14 @@
 package dev.rpcstarter.ecosystem;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
 import dev.rpcstarter.sample.email.v1.ListEmailsRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
-import dev.rpcstarter.sample.testsupport.GrpcServerPort;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -29,27 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * those on the gRPC port, under the same names and tags, failures by their status. Spring's
  * {@code http.server.requests} counts the web port's requests under the method they called.
  */
-@SpringBootTest(classes = EcosystemApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
-class ServerMetricsTests {
-
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private GrpcServerPort grpcPort;
+class ServerMetricsTests extends EcosystemServer {
 
 	@Autowired
 	private MeterRegistry meters;
-
-	private final List<ManagedChannel> channels = new ArrayList<>();
-
-	@AfterEach
-	void closeChannels() throws InterruptedException {
-		for (ManagedChannel channel : this.channels) {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		}
-	}
 
 	@Test
 	void callsOnEveryPortAndProtocolAreTimedByMethodAndStatus() {
@@ -59,11 +33,8 @@ class ServerMetricsTests {
 		long httpBefore = httpRequests("/sample.email.v1.EmailService/SendEmail");
 
 		for (Transport transport : Transport.values()) {
-			ManagedChannel channel = transport.channel(this.grpcPort.get(), this.webPort);
-			this.channels.add(channel);
-			EmailServiceGrpc.EmailServiceBlockingStub sender = EmailServiceGrpc.newBlockingStub(channel)
-				.withCallCredentials(BasicCredentials.of("sender", EcosystemApplication.PASSWORD))
-				.withDeadlineAfter(10, TimeUnit.SECONDS);
+			EmailServiceGrpc.EmailServiceBlockingStub sender = emailStub(transport,
+					BasicCredentials.of("sender", EcosystemApplication.PASSWORD));
 			sender.sendEmail(SendEmailRequest.newBuilder().setTo("ada@example.com").build());
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> sender.listEmails(ListEmailsRequest.newBuilder().build()).next());
