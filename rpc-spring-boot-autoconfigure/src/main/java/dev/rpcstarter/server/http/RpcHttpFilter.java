@@ -138,21 +138,16 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String mediaType = HttpRequests.mediaTypeOf(contentType);
 		if ("GET".equals(request.getMethod())) {
 			// Connect's cacheable unary calls: the message is in the query, there is no body.
-			serveCall(this.connectUnary, method, mediaType, request, response);
+			serveReleasingThread(request, () -> this.connectUnary.serve(method, mediaType, request, response));
 			return;
 		}
 		for (HttpProtocol protocol : this.protocols) {
 			if (protocol.handles(mediaType) && !HttpRequests.declaresOtherCharset(contentType)) {
-				serveCall(protocol, method, mediaType, request, response);
+				serveReleasingThread(request, () -> protocol.serve(method, mediaType, request, response));
 				return;
 			}
 		}
 		HttpRequests.rejectContentType(method, request, response);
-	}
-
-	private static void serveCall(HttpProtocol protocol, RpcMethod<?, ?> method, String mediaType,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		serveReleasingThread(request, () -> protocol.serve(method, mediaType, request, response));
 	}
 
 	/**
