@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * curl calls the interop service's REST routes (google.api.http) over HTTP/1.1 and over h2c.
+ * curl calls the interop service's REST routes (google.api.http), unary and server-streaming,
+ * over HTTP/1.1 and over h2c.
  */
 class CurlRestInteropTests extends InteropServer {
 
@@ -60,6 +61,26 @@ class CurlRestInteropTests extends InteropServer {
 
 		assertThat(slept.status()).isEqualTo(504);
 		assertThat(slept.json().get("code").asInt()).isEqualTo(4);
+		assertThat(this.service.awaitCancelledCall(5000)).as("the service saw its call cancelled").isTrue();
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "--http1.1", "--http2-prior-knowledge" })
+	void aServerStreamIsALineOfJsonPerMessageEndedByItsErrorIfAny(String httpVersion) throws Exception {
+		this.service.forgetCancelledCalls();
+		Curl counted = curl(httpVersion, "/v1/count/3?intervalMillis=10", "--no-buffer");
+		Curl cutShort = curl(httpVersion, "/v1/count/1000?intervalMillis=20", "--no-buffer", "-H", "grpc-timeout: 300m");
+
+		assertThat(counted.status()).isEqualTo(200);
+		assertThat(counted.header("content-type")).isEqualTo("application/x-ndjson");
+		assertThat(counted.body()).isEqualTo("{\"result\":{\"number\":1}}\n{\"result\":{\"number\":2}}\n"
+				+ "{\"result\":{\"number\":3}}\n");
+		assertThat(cutShort.status()).isEqualTo(200);
+		List<String> lines = cutShort.body().lines().toList();
+		assertThat(lines).hasSizeGreaterThan(2);
+		assertThat(lines.get(0)).isEqualTo("{\"result\":{\"number\":1}}");
+		assertThat(json.readTree(lines.get(lines.size() - 1)).at("/error/code").asInt()).as("deadline_exceeded")
+			.isEqualTo(4);
 		assertThat(this.service.awaitCancelledCall(5000)).as("the service saw its call cancelled").isTrue();
 	}
 

@@ -64,9 +64,10 @@ public final class RestRoutes {
 			if (rule == null) {
 				continue;
 			}
-			if (method.definition().getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+			MethodDescriptor.MethodType type = method.definition().getMethodDescriptor().getType();
+			if (type != MethodDescriptor.MethodType.UNARY && type != MethodDescriptor.MethodType.SERVER_STREAMING) {
 				logger.warn("Not serving the google.api.http route of " + nameOf(method)
-						+ ": only unary methods are served as REST");
+						+ ": only unary and server-streaming methods are served as REST");
 				continue;
 			}
 			for (HttpRule binding : bindings(method, rule)) {

@@ -31,7 +31,7 @@ class RestRoutesTests {
 	};
 
 	@Test
-	void theMoreSpecificTemplateWinsAndStreamsHaveNoRoute() {
+	void theMoreSpecificTemplateWinsAndOnlyServerStreamsOfAllStreamsHaveRoutes() {
 		RestRoutes routes = RestRoutes.of(methodsOf(LIBRARY, new StreamingRouteGrpc.StreamingRouteImplBase() {
 		}));
 
@@ -39,7 +39,9 @@ class RestRoutesTests {
 			.getBareMethodName()).isEqualTo("GetBook");
 		assertThat(routes.find("POST", "/v1/shelves/1/books/2:archive").route().method().definition()
 			.getMethodDescriptor().getBareMethodName()).isEqualTo("ArchiveBook");
-		assertThat(routes.find("GET", "/v1/watch")).isNull();
+		assertThat(routes.find("GET", "/v1/shelves/1/books:stream").route().method().definition()
+			.getMethodDescriptor().getBareMethodName()).isEqualTo("StreamBooks");
+		assertThat(routes.find("GET", "/v1/watch")).as("a bidirectional stream").isNull();
 		assertThat(routes.find("HEAD", "/v1/shelves/1/books/2")).isNull();
 	}
 

@@ -22,6 +22,7 @@ import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.ListBooksRequest;
 import dev.rpcstarter.test.v1.ListBooksResponse;
 import dev.rpcstarter.test.v1.PauseRequest;
+import dev.rpcstarter.test.v1.StreamBooksRequest;
 import dev.rpcstarter.test.v1.UpdateBookRequest;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -41,6 +42,8 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 	private final Map<String, Book> books = new ConcurrentHashMap<>(Map.of(DUNE.getName(), DUNE));
 
 	private final AtomicInteger ids = new AtomicInteger(100);
+
+	private final AtomicInteger cancelledStreams = new AtomicInteger();
 
 	private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "library-pause");
@@ -126,6 +129,42 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 			response.onCompleted();
 		}, request.getMillis(), TimeUnit.MILLISECONDS);
 		((ServerCallStreamObserver<Empty>) response).setOnCancelHandler(() -> answer.cancel(false));
+	}
+
+	@Override
+	public void streamBooks(StreamBooksRequest request, StreamObserver<Book> response) {
+		ServerCallStreamObserver<Book> stream = (ServerCallStreamObserver<Book>) response;
+		if (request.getEndless()) {
+			AtomicInteger sent = new AtomicInteger();
+			ScheduledFuture<?> sending = this.later.scheduleWithFixedDelay(
+					() -> stream.onNext(bookOf(request.getParent(), sent.incrementAndGet())), 0, 5, TimeUnit.MILLISECONDS);
+			stream.setOnCancelHandler(() -> {
+				sending.cancel(false);
+				this.cancelledStreams.incrementAndGet();
+			});
+			return;
+		}
+		for (int i = 1; i <= request.getCount(); i++) {
+			stream.onNext(bookOf(request.getParent(), i));
+		}
+		if (request.getFailCode() != 0) {
+			stream.onError(Status.fromCodeValue(request.getFailCode())
+				.withDescription("failed after " + request.getCount() + " books")
+				.asRuntimeException());
+			return;
+		}
+		stream.onCompleted();
+	}
+
+	/**
+	 * @return how many endless {@code StreamBooks} calls were cancelled so far
+	 */
+	public int cancelledStreams() {
+		return this.cancelledStreams.get();
+	}
+
+	private static Book bookOf(String shelf, int number) {
+		return Book.newBuilder().setName(shelf + "/books/" + number).setTitle("Book " + number).build();
 	}
 
 	private static RuntimeException notFound(String name) {

@@ -24,6 +24,14 @@ final class CallCompression {
 	}
 
 	/**
+	 * @return the compression of a response whose messages are never compressed, whatever
+	 * the service asks for
+	 */
+	static CallCompression none() {
+		return new CallCompression(false, NEVER);
+	}
+
+	/**
 	 * The service's choice for its call, by compressor name. {@code gzip} compresses every
 	 * message, however small, as grpc-java does once a service asks for it.
 	 * @param compressor {@code gzip} or {@code identity}

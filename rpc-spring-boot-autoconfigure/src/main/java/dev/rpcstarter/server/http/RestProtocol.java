@@ -10,15 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.protocol.MessageCodec;
@@ -29,18 +24,21 @@ import dev.rpcstarter.server.RestRoutes.RestRoute;
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * REST transcoding: a request on a route that a unary method declares with a
- * {@code google.api.http} option becomes a call of that method. The request message is built
- * from the JSON body (the whole message, or the one field the rule names), then the path
+ * REST transcoding: a request on a route that a unary or server-streaming method declares
+ * with a {@code google.api.http} option becomes a call of that method. The request message is
+ * built from the JSON body (the whole message, or the one field the rule names), then the path
  * variables, which win over the body, then the query parameters, which may name only fields
- * that neither fills. The answer is the response message as JSON (or the field the rule
- * names), and an error is {@code google.rpc.Status} as JSON with the HTTP status of its code.
+ * that neither fills. A unary method answers with the response message as JSON (or the field
+ * the rule names), a server-streaming one with a line of JSON per message
+ * ({@link RestStreamFraming}); an error is {@code google.rpc.Status} as JSON with the HTTP
+ * status of its code.
  */
 final class RestProtocol {
 
@@ -56,12 +54,15 @@ final class RestProtocol {
 
 	private final ResponseCompression responseCompression;
 
+	private final HeldFlushes heldFlushes;
+
 	RestProtocol(HttpCalls calls, RpcServiceRegistry registry, int maxMessageSize,
-			ResponseCompression responseCompression) {
+			ResponseCompression responseCompression, HeldFlushes heldFlushes) {
 		this.calls = calls;
 		this.registry = registry;
 		this.maxMessageSize = maxMessageSize;
 		this.responseCompression = responseCompression;
+		this.heldFlushes = heldFlushes;
 	}
 
 	/**
@@ -80,11 +81,20 @@ final class RestProtocol {
 					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"), new Metadata()));
 			return;
 		}
-		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
+		AsyncExchange exchange;
+		CallResponse<RespT> answer;
 		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
-		UnaryResponse<RespT> answer = new UnaryResponse<>(exchange, "application/json",
-				(message) -> responseBody(json.encode(message), route.responseField()), this::errorJson,
-				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
+		if (method.definition().getMethodDescriptor().getType() == MethodType.SERVER_STREAMING) {
+			exchange = AsyncExchange.start(request);
+			answer = new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
+					CallCompression.none(), this.heldFlushes);
+		}
+		else {
+			exchange = AsyncExchange.startOnDemand(request, response);
+			answer = new UnaryResponse<>(exchange, "application/json",
+					(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,
+					this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
+		}
 		try {
 			RequestMessage message = requestMessage(route, match.pathValues(), request);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
@@ -217,69 +227,12 @@ final class RestProtocol {
 		return parameters;
 	}
 
-	/** The response body: the whole message, or the value of the field the rule names. */
-	private static byte[] responseBody(byte[] messageJson, FieldDescriptor field) {
-		if (field == null) {
-			return messageJson;
-		}
-		try (JsonParser parser = JSON.createParser(messageJson)) {
-			parser.nextToken();
-			while (parser.nextToken() == JsonToken.FIELD_NAME) {
-				boolean wanted = parser.currentName().equals(field.getJsonName());
-				parser.nextToken();
-				if (wanted) {
-					ByteArrayOutputStream value = new ByteArrayOutputStream();
-					try (JsonGenerator generator = JSON.createGenerator(value)) {
-						generator.copyCurrentStructure(parser);
-					}
-					return value.toByteArray();
-				}
-				parser.skipChildren();
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("the codec wrote JSON that does not read back", ex);
-		}
-		return defaultJson(field).getBytes(StandardCharsets.UTF_8);
-	}
-
 	/**
 	 * A request message as the call reads it.
 	 * @param codec how it is written
 	 * @param bytes the message
 	 */
 	private record RequestMessage(Codec codec, byte[] bytes) {
-	}
-
-	/** What JSON writes for a field left at its default, which the message's JSON leaves out. */
-	private static String defaultJson(FieldDescriptor field) {
-		if (field.isMapField()) {
-			return "{}";
-		}
-		if (field.isRepeated()) {
-			return "[]";
-		}
-		return switch (field.getJavaType()) {
-			case STRING, BYTE_STRING -> "\"\"";
-			case BOOLEAN -> "false";
-			case LONG -> "\"0\"";
-			case INT, FLOAT, DOUBLE -> "0";
-			case ENUM -> "\"" + field.getEnumType().getValues().get(0).getName() + "\"";
-			case MESSAGE -> printDefault(field);
-		};
-	}
-
-	/** {@code {}}, or a well-known type's default value, such as {@code "0s"} for a Duration. */
-	private static String printDefault(FieldDescriptor field) {
-		try {
-			return JsonFormat.printer()
-				.omittingInsignificantWhitespace()
-				.print(DynamicMessage.getDefaultInstance(field.getMessageType()));
-		}
-		catch (InvalidProtocolBufferException ex) {
-			// Only an Any of an unknown type fails to print, and a default Any has no type.
-			throw new IllegalStateException("the default " + field.getMessageType().getFullName() + " does not print", ex);
-		}
 	}
 
 }

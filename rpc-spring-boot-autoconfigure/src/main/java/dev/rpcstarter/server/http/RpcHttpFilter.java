@@ -78,7 +78,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		this.protocols = List.of(this.connectUnary,
 				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
 				new GrpcProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes));
-		this.rest = new RestProtocol(calls, registry, maxMessageSize, responseCompression);
+		this.rest = new RestProtocol(calls, registry, maxMessageSize, responseCompression, this.heldFlushes);
 	}
 
 	@Override

@@ -123,17 +123,36 @@ final class UnaryResponse<RespT> implements CallResponse<RespT> {
 	}
 
 	private void writeError(Status status, Metadata trailers) throws IOException {
-		// Rendered first: the error JSON takes its details from the trailers.
-		byte[] json = this.errorJson.apply(status, trailers);
-		writeHeaders(trailers);
-		JsonErrorResponses.send(this.http, ConnectCodes.httpStatus(status.getCode()), json);
+		HeaderMetadata.forEachHeader(this.headers, "", this.http::addHeader);
+		sendError(this.http, status, trailers, this.errorJson);
 	}
 
 	private void writeHeaders(Metadata trailers) {
 		HeaderMetadata.forEachHeader(this.headers, "", this.http::addHeader);
+		addTrailerHeaders(this.http, trailers);
+	}
+
+	/**
+	 * Answers a call with its error: the trailers as headers, the error JSON as the body, the
+	 * HTTP status of its code.
+	 * @param http the response, not yet committed
+	 * @param status the error
+	 * @param trailers the service's trailers
+	 * @param errorJson writes the error with the details in the trailers
+	 * @throws IOException when the response cannot be written
+	 */
+	static void sendError(HttpServletResponse http, Status status, Metadata trailers,
+			BiFunction<Status, Metadata, byte[]> errorJson) throws IOException {
+		// Rendered first: the error JSON takes its details from the trailers.
+		byte[] json = errorJson.apply(status, trailers);
+		addTrailerHeaders(http, trailers);
+		JsonErrorResponses.send(http, ConnectCodes.httpStatus(status.getCode()), json);
+	}
+
+	private static void addTrailerHeaders(HttpServletResponse http, Metadata trailers) {
 		// Details travel inside the error JSON, not as a header.
 		trailers.discardAll(ConnectErrorJson.STATUS_DETAILS_KEY);
-		HeaderMetadata.forEachHeader(trailers, TRAILER_PREFIX, this.http::addHeader);
+		HeaderMetadata.forEachHeader(trailers, TRAILER_PREFIX, http::addHeader);
 	}
 
 	private void writeBody(byte[] bytes) throws IOException {

@@ -1,0 +1,82 @@
+package dev.rpcstarter.server.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.rpcstarter.protocol.Envelope;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The REST answer of a server-streaming method, in grpc-gateway's shape: newline-delimited
+ * JSON ({@code application/x-ndjson}), a {@code {"result": ...}} line per message (the
+ * message, or its {@code response_body} field), and a last {@code {"error": ...}} line with
+ * {@code google.rpc.Status} when the call fails after it has started to answer. A call that
+ * fails before then is answered as a unary call is, with the HTTP status of its code.
+ *
+ * <p>Messages are never compressed: REST compresses whole bodies, and a stream's body is not
+ * whole until it ends. The service's trailers are not sent once the answer has started: there
+ * is no JSON line for them, and HTTP/1.1 clients rarely read HTTP trailers.
+ */
+final class RestStreamFraming implements StreamFraming {
+
+	static final String CONTENT_TYPE = "application/x-ndjson";
+
+	private static final byte[] RESULT = "{\"result\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ERROR = "{\"error\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] LINE_END = { '}', '\n' };
+
+	private final FieldDescriptor responseField;
+
+	private final BiFunction<Status, Metadata, byte[]> errorJson;
+
+	/**
+	 * @param responseField the rule's {@code response_body} field, or {@code null}
+	 * @param errorJson writes an error with the details in its trailers
+	 */
+	RestStreamFraming(FieldDescriptor responseField, BiFunction<Status, Metadata, byte[]> errorJson) {
+		this.responseField = responseField;
+		this.errorJson = errorJson;
+	}
+
+	@Override
+	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
+		StreamFraming.writeStreamHeaders(http, CONTENT_TYPE, "Content-Encoding", null, headers);
+	}
+
+	/** @param message the message's JSON, never compressed */
+	@Override
+	public byte[] frame(Envelope message) {
+		return line(RESULT, RestResponseBody.of(message.payload(), this.responseField));
+	}
+
+	@Override
+	public void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten)
+			throws IOException {
+		if (headersWritten) {
+			if (!status.isOk()) {
+				http.getOutputStream().write(line(ERROR, this.errorJson.apply(status, trailers)));
+			}
+		}
+		else if (status.isOk()) {
+			writeHeaders(http, new Metadata(), null);
+		}
+		else {
+			UnaryResponse.sendError(http, status, trailers, this.errorJson);
+		}
+	}
+
+	private static byte[] line(byte[] start, byte[] json) {
+		byte[] line = new byte[start.length + json.length + LINE_END.length];
+		System.arraycopy(start, 0, line, 0, start.length);
+		System.arraycopy(json, 0, line, start.length, json.length);
+		System.arraycopy(LINE_END, 0, line, start.length + json.length, LINE_END.length);
+		return line;
+	}
+
+}
