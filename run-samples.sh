@@ -70,6 +70,9 @@ Both apps are running. Try:
   curl -H 'Content-Type: application/json' -d '{"userId":"<userId>"}' \
     localhost:8080/sample.user.v1.UserService/GetUser
 
+  # Every user, streamed by ListUsers on its REST route: a line of JSON per user
+  curl localhost:8080/v1/users
+
   # The welcome mail, streamed by ListEmails over gRPC. buf curl learns the service from
   # server reflection, so it needs no .proto file (once: (cd interop && npm ci))
   interop/node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge \

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -171,6 +172,21 @@ class UserServiceTests {
 		assertThat(json.readTree(found.body())).isEqualTo(user);
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(json.readTree(unknown.body()).get("code").asInt()).isEqualTo(Status.Code.NOT_FOUND.value());
+	}
+
+	@Test
+	void restRouteOfListUsersStreamsALineOfJsonPerUser() throws Exception {
+		User created = create("Lines", newAddress());
+
+		HttpResponse<String> listed = rest(HttpRequest.newBuilder(webUri("/v1/users")));
+
+		assertThat(listed.statusCode()).isEqualTo(200);
+		assertThat(listed.headers().firstValue("content-type")).hasValue("application/x-ndjson");
+		List<JsonNode> users = new ArrayList<>();
+		for (String line : listed.body().split("\n")) {
+			users.add(json.readTree(line).get("result"));
+		}
+		assertThat(users).extracting((user) -> user.get("userId").asText()).contains(created.getUserId());
 	}
 
 	@Test
