@@ -3,11 +3,8 @@ package dev.rpcstarter.ecosystem;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.X509TrustManager;
 
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.client.connect.BaseUriPicker;
@@ -100,14 +97,9 @@ class MutualTlsTests extends EcosystemServer {
 	}
 
 	private ManagedChannel connect(RpcProtocol protocol, SslBundle bundle) {
-		X509TrustManager trustManager = Arrays.stream(bundle.getManagers().getTrustManagers())
-			.filter(X509TrustManager.class::isInstance)
-			.map(X509TrustManager.class::cast)
-			.findFirst()
-			.orElseThrow();
 		return keep(ConnectChannel.builder(protocol, Codec.PROTO)
 			.baseUris(BaseUriPicker.pickFirst(List.of(URI.create("https://localhost:" + this.webPort))))
-			.tls(bundle.createSslContext(), trustManager)
+			.tls(bundle)
 			.build());
 	}
 

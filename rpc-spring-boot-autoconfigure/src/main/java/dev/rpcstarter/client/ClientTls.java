@@ -1,9 +1,5 @@
 package dev.rpcstarter.client;
 
-import java.util.Arrays;
-
-import javax.net.ssl.X509TrustManager;
-
 import dev.rpcstarter.client.connect.ConnectChannel;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -56,19 +52,17 @@ class ClientTls {
 	 */
 	void configure(NamedClient client, ConnectChannel.Builder channel) {
 		SslBundle bundle = bundleOf(client);
-		if (bundle != null) {
-			channel.tls(bundle.createSslContext(), x509TrustManager(client, bundle));
+		if (bundle == null) {
+			return;
 		}
-	}
-
-	private static X509TrustManager x509TrustManager(NamedClient client, SslBundle bundle) {
-		return Arrays.stream(bundle.getManagers().getTrustManagers())
-			.filter(X509TrustManager.class::isInstance)
-			.map(X509TrustManager.class::cast)
-			.findFirst()
-			.orElseThrow(() -> new InvalidClientConfigurationException("names the SSL bundle '"
-					+ client.settings().getSslBundle() + "' in " + client.property("ssl-bundle")
-					+ ", which has no X.509 trust manager to verify https servers with"));
+		try {
+			channel.tls(bundle);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidClientConfigurationException("names the SSL bundle '" + client.settings().getSslBundle()
+					+ "' in " + client.property("ssl-bundle") + ", which has no X.509 trust manager to verify https"
+					+ " servers with");
+		}
 	}
 
 	private SslBundle bundleOf(NamedClient client) {

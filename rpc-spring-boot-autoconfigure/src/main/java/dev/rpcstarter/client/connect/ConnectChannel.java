@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
+import org.springframework.boot.ssl.SslBundle;
+
 import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.protocol.Codec;
@@ -337,6 +339,20 @@ public final class ConnectChannel extends ManagedChannel {
 		public Builder tls(SSLContext sslContext, X509TrustManager trustManager) {
 			this.tls = new HttpConnections.Tls(sslContext.getSocketFactory(), trustManager);
 			return this;
+		}
+
+		/**
+		 * Trust and key material of {@code https://} servers from a Spring Boot SSL bundle,
+		 * instead of the JVM's default.
+		 * @param bundle its trust managers verify servers, its key managers answer a server
+		 * that asks for a client certificate
+		 * @return this builder
+		 * @throws IllegalArgumentException when the bundle has no X.509 trust manager
+		 */
+		public Builder tls(SslBundle bundle) {
+			X509TrustManager trustManager = HttpConnections.Tls.firstX509(bundle.getManagers().getTrustManagers())
+				.orElseThrow(() -> new IllegalArgumentException("the SSL bundle has no X.509 trust manager"));
+			return tls(bundle.createSslContext(), trustManager);
 		}
 
 		/**

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -111,6 +112,17 @@ final class HttpConnections {
 	record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
 
 		/**
+		 * @param managers trust managers
+		 * @return the first of them that verifies X.509 certificates, the kind OkHttp needs
+		 */
+		static Optional<X509TrustManager> firstX509(TrustManager[] managers) {
+			return Arrays.stream(managers)
+				.filter(X509TrustManager.class::isInstance)
+				.map(X509TrustManager.class::cast)
+				.findFirst();
+		}
+
+		/**
 		 * @return the JVM's default trust material and no client key, as OkHttp uses when
 		 * given none
 		 */
@@ -119,10 +131,7 @@ final class HttpConnections {
 				TrustManagerFactory factory = TrustManagerFactory
 					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 				factory.init((KeyStore) null);
-				X509TrustManager trustManager = Arrays.stream(factory.getTrustManagers())
-					.filter(X509TrustManager.class::isInstance)
-					.map(X509TrustManager.class::cast)
-					.findFirst()
+				X509TrustManager trustManager = firstX509(factory.getTrustManagers())
 					.orElseThrow(() -> new IllegalStateException("the JVM has no default X.509 trust manager"));
 				SSLContext context = SSLContext.getInstance("TLS");
 				context.init(null, new TrustManager[] { trustManager }, null);
