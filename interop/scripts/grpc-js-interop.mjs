@@ -8,10 +8,9 @@
 import { readFileSync } from "node:fs";
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
-import { BinaryReader } from "@bufbuild/protobuf/wire";
 import {
   DESCRIPTOR_SET, ECHO_BIN, ECHO_HEADER, REQUESTS, SERVICE_NAME, arrivals, connectCodeName, printOutcome,
-  scenarioArgument,
+  scenarioArgument, statusDetails,
 } from "./lib/interop-service.mjs";
 
 const USAGE = "node grpc-js-interop.mjs <host:port> <scenario>";
@@ -54,29 +53,6 @@ function toHeaders(metadata) {
     headers[key] = Buffer.isBuffer(values) ? values.toString("base64").replace(/=+$/, "") : String(values);
   }
   return headers;
-}
-
-/** The details of a google.rpc.Status (grpc-status-details-bin) as Connect lists them. */
-function statusDetails(bytes) {
-  const details = [];
-  const status = new BinaryReader(bytes);
-  while (status.pos < status.len) {
-    const [field, wireType] = status.tag();
-    if (field !== 3) {
-      status.skip(wireType);
-      continue;
-    }
-    const any = new BinaryReader(status.bytes());
-    const detail = {};
-    while (any.pos < any.len) {
-      const [anyField, anyWireType] = any.tag();
-      if (anyField === 1) detail.type = any.string().replace(/^.*\//, "");
-      else if (anyField === 2) detail.value = Buffer.from(any.bytes()).toString("base64");
-      else any.skip(anyWireType);
-    }
-    details.push(detail);
-  }
-  return details;
 }
 
 function recordError(outcome, err) {

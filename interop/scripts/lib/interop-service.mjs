@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createFileRegistry, fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
 
 export const DESCRIPTOR_SET = fileURLToPath(
   new URL("../../target/generated-test-resources/protobuf/descriptor-sets/interop.binpb", import.meta.url),
@@ -85,4 +86,27 @@ export function arrivals() {
       }
     },
   };
+}
+
+/** The details of a google.rpc.Status (grpc-status-details-bin) as Connect lists them. */
+export function statusDetails(bytes) {
+  const details = [];
+  const status = new BinaryReader(bytes);
+  while (status.pos < status.len) {
+    const [field, wireType] = status.tag();
+    if (field !== 3) {
+      status.skip(wireType);
+      continue;
+    }
+    const any = new BinaryReader(status.bytes());
+    const detail = {};
+    while (any.pos < any.len) {
+      const [anyField, anyWireType] = any.tag();
+      if (anyField === 1) detail.type = any.string().replace(/^.*\//, "");
+      else if (anyField === 2) detail.value = Buffer.from(any.bytes()).toString("base64");
+      else any.skip(anyWireType);
+    }
+    details.push(detail);
+  }
+  return details;
 }

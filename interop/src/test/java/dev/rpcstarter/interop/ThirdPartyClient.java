@@ -7,7 +7,6 @@ import java.util.Set;
 
 import static dev.rpcstarter.interop.Scenario.BIDI;
 import static dev.rpcstarter.interop.Scenario.BIDI_HALF_DUPLEX;
-import static dev.rpcstarter.interop.Scenario.CANCEL;
 import static dev.rpcstarter.interop.Scenario.CLIENT_STREAM;
 import static dev.rpcstarter.interop.Scenario.DEADLINE;
 import static dev.rpcstarter.interop.Scenario.ERROR;
@@ -47,7 +46,12 @@ enum ThirdPartyClient {
 	BUF_CURL_GRPC_WEB_HTTP1(Library.BUF_CURL, "grpcweb", "proto", "1.1", Port.WEB),
 	BUF_CURL_GRPC_WEB_HTTP2(Library.BUF_CURL, "grpcweb", "proto", "2", Port.WEB),
 	BUF_CURL_GRPC_HTTP2(Library.BUF_CURL, "grpc", "proto", "2", Port.WEB),
-	BUF_CURL_GRPC_GRPC_PORT(Library.BUF_CURL, "grpc", "proto", "2", Port.GRPC);
+	BUF_CURL_GRPC_GRPC_PORT(Library.BUF_CURL, "grpc", "proto", "2", Port.GRPC),
+
+	/** Browsers' gRPC-Web runtime in its text mode: base64 bodies, and the one that streams. */
+	GRPC_WEB_JS_TEXT_HTTP1(Library.GRPC_WEB_JS, "grpc-web-text", "proto", "1.1", Port.WEB),
+	/** Browsers' gRPC-Web runtime in its binary mode, which makes unary calls only. */
+	GRPC_WEB_JS_BINARY_HTTP1(Library.GRPC_WEB_JS, "grpc-web", "proto", "1.1", Port.WEB);
 
 	private final Library library;
 
@@ -86,6 +90,9 @@ enum ThirdPartyClient {
 		if (this.port == Port.GRPC || this.httpVersion.equals("1.1")) {
 			scenarios.remove(TINY_CLIENT_STREAM); // only Tomcat's HTTP/2 is in question
 		}
+		if (this.library == Library.GRPC_WEB_JS && this.protocol.equals("grpc-web")) {
+			scenarios.remove(SERVER_STREAM); // its binary mode has no streams
+		}
 		return scenarios.contains(scenario);
 	}
 
@@ -103,6 +110,7 @@ enum ThirdPartyClient {
 					List.of(this.protocol, this.codec, this.httpVersion, "http://" + hostAndPort));
 			case GRPC_JS -> arguments.add(hostAndPort);
 			case BUF_CURL -> arguments.addAll(List.of(this.protocol, this.httpVersion, "http://" + hostAndPort));
+			case GRPC_WEB_JS -> arguments.addAll(List.of(this.protocol, "http://" + hostAndPort));
 		}
 		arguments.add(scenario.argument());
 		return arguments;
@@ -122,7 +130,7 @@ enum ThirdPartyClient {
 		return this.httpVersion.equals("2") ? "HTTP/2.0" : "HTTP/1.1";
 	}
 
-	/** @return the wire protocol as the client names it: connect, grpc-web or grpcweb, grpc */
+	/** @return the wire protocol as the client names it: connect, grpc-web or grpcweb, grpc-web-text, grpc */
 	String protocol() {
 		return this.protocol;
 	}
@@ -146,7 +154,14 @@ enum ThirdPartyClient {
 
 		/** buf curl: no deadlines, compression switch or cancel; bidi only half duplex. */
 		BUF_CURL("buf-curl-interop.mjs", EnumSet.of(UNARY, SERVER_STREAM, CLIENT_STREAM, TINY_CLIENT_STREAM,
-				BIDI_HALF_DUPLEX, ERROR, METADATA));
+				BIDI_HALF_DUPLEX, ERROR, METADATA)),
+
+		/**
+		 * grpc-web, the gRPC project's runtime for browsers, over xhr2's XMLHttpRequest: no client
+		 * streams (gRPC-Web in browsers has none), no compression, no Connect GET, and no cancel:
+		 * xhr2, unlike a browser's XMLHttpRequest, hands over a response only once it has ended.
+		 */
+		GRPC_WEB_JS("grpc-web-interop.mjs", EnumSet.of(UNARY, SERVER_STREAM, ERROR, METADATA, DEADLINE));
 
 		private final String script;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Clients that nobody here wrote (connect-node, grpc-js, buf curl) call the interop service
+ * Clients that nobody here wrote (connect-node, grpc-js, buf curl, grpc-web) call the interop service
  * over every protocol, codec and HTTP version they support, on the web port (the HTTP bridge)
  * and, for reference, on the gRPC port. Each test runs one scenario with every client that
  * can run it ({@link ClientsFor}).
@@ -177,8 +177,13 @@ class ThirdPartyClientsInteropTests extends InteropServer {
 
 	private void assertArrivedAsDeclared(ThirdPartyClient client, String method) {
 		if (client.callsWebPort()) {
-			assertThat(this.recordedRequests.last(method).httpVersion()).as("HTTP version of the request")
-				.isEqualTo(client.servletHttpVersion());
+			RecordedRequest request = this.recordedRequests.last(method);
+			assertThat(request.httpVersion()).as("HTTP version of the request").isEqualTo(client.servletHttpVersion());
+			if (client.library() == ThirdPartyClient.Library.GRPC_WEB_JS) {
+				// The point of this client: base64 bodies in its text mode.
+				assertThat(request.contentType()).isEqualTo(client.protocol().equals("grpc-web-text")
+						? "application/grpc-web-text" : "application/grpc-web+proto");
+			}
 		}
 	}
 
