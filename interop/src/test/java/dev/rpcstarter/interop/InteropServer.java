@@ -11,13 +11,15 @@ import dev.rpcstarter.sample.testsupport.GrpcServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs {@link InteropApplication} on random ports of 127.0.0.1, with HTTP/2 (h2c) on the web
- * server, for test classes that extend it; Spring's test context cache shares the one server
- * between them.
+ * server and CORS open to the browser clients' page, for test classes that extend it; Spring's
+ * test context cache shares the one server between them.
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "server.address=127.0.0.1", "grpc.server.port=0",
@@ -26,6 +28,16 @@ abstract class InteropServer {
 
 	@LocalServerPort
 	private int webPort;
+
+	/**
+	 * Browser clients call from the page server's origin: allowed, with the echo metadata
+	 * exposed to their code (a Connect unary trailer is a {@code trailer-} header).
+	 */
+	@DynamicPropertySource
+	static void allowTheBrowserPage(DynamicPropertyRegistry properties) {
+		properties.add("rpc.http.cors.allowed-origins", () -> BrowserPage.instance().origin());
+		properties.add("rpc.http.cors.exposed-headers", () -> "x-echo,x-echo-bin,trailer-x-echo-trailer");
+	}
 
 	@Autowired
 	private GrpcServerPort grpcPort;
@@ -44,6 +56,9 @@ abstract class InteropServer {
 	 * @throws Exception when the script fails to run or prints no JSON
 	 */
 	protected JsonNode run(ThirdPartyClient client, Scenario scenario) throws Exception {
+		if (client.library().inBrowser()) {
+			return BrowserPage.instance().run(client, scenario, "http://127.0.0.1:" + this.webPort);
+		}
 		List<String> arguments = client.arguments(scenario, new ServerPorts(this.webPort, this.grpcPort.get()));
 		NodeClient.Result result = NodeClient.run(client.script(), arguments.toArray(String[]::new));
 		assertThat(result.exitCode()).as("exit code of %s, output %s", client.script(), result.json()).isZero();

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import static dev.rpcstarter.interop.Scenario.BIDI;
 import static dev.rpcstarter.interop.Scenario.BIDI_HALF_DUPLEX;
+import static dev.rpcstarter.interop.Scenario.CANCEL;
 import static dev.rpcstarter.interop.Scenario.CLIENT_STREAM;
 import static dev.rpcstarter.interop.Scenario.DEADLINE;
 import static dev.rpcstarter.interop.Scenario.ERROR;
@@ -51,7 +52,12 @@ enum ThirdPartyClient {
 	/** Browsers' gRPC-Web runtime in its text mode: base64 bodies, and the one that streams. */
 	GRPC_WEB_JS_TEXT_HTTP1(Library.GRPC_WEB_JS, "grpc-web-text", "proto", "1.1", Port.WEB),
 	/** Browsers' gRPC-Web runtime in its binary mode, which makes unary calls only. */
-	GRPC_WEB_JS_BINARY_HTTP1(Library.GRPC_WEB_JS, "grpc-web", "proto", "1.1", Port.WEB);
+	GRPC_WEB_JS_BINARY_HTTP1(Library.GRPC_WEB_JS, "grpc-web", "proto", "1.1", Port.WEB),
+
+	/** connect-web in headless Chromium, cross-origin; browsers speak h2c to nobody, so HTTP/1.1. */
+	CHROMIUM_CONNECT_WEB_CONNECT_JSON(Library.CONNECT_WEB_IN_CHROMIUM, "connect", "json", "1.1", Port.WEB),
+	CHROMIUM_CONNECT_WEB_GRPC_WEB_PROTO(Library.CONNECT_WEB_IN_CHROMIUM, "grpc-web", "proto", "1.1", Port.WEB),
+	CHROMIUM_GRPC_WEB_TEXT(Library.GRPC_WEB_IN_CHROMIUM, "grpc-web-text", "proto", "1.1", Port.WEB);
 
 	private final Library library;
 
@@ -111,6 +117,8 @@ enum ThirdPartyClient {
 			case GRPC_JS -> arguments.add(hostAndPort);
 			case BUF_CURL -> arguments.addAll(List.of(this.protocol, this.httpVersion, "http://" + hostAndPort));
 			case GRPC_WEB_JS -> arguments.addAll(List.of(this.protocol, "http://" + hostAndPort));
+			case CONNECT_WEB_IN_CHROMIUM, GRPC_WEB_IN_CHROMIUM ->
+				throw new IllegalStateException(this + " runs in Chromium (BrowserPage), not as a script");
 		}
 		arguments.add(scenario.argument());
 		return arguments;
@@ -147,13 +155,13 @@ enum ThirdPartyClient {
 	/** The client libraries, their scripts and what each can do at most. */
 	enum Library {
 
-		CONNECT_NODE("connect-node-interop.mjs", EnumSet.allOf(Scenario.class)),
+		CONNECT_NODE("connect-node-interop.mjs", null, EnumSet.allOf(Scenario.class)),
 
 		/** grpc-js: no Connect GET. */
-		GRPC_JS("grpc-js-interop.mjs", EnumSet.complementOf(EnumSet.of(GET))),
+		GRPC_JS("grpc-js-interop.mjs", null, EnumSet.complementOf(EnumSet.of(GET))),
 
 		/** buf curl: no deadlines, compression switch or cancel; bidi only half duplex. */
-		BUF_CURL("buf-curl-interop.mjs", EnumSet.of(UNARY, SERVER_STREAM, CLIENT_STREAM, TINY_CLIENT_STREAM,
+		BUF_CURL("buf-curl-interop.mjs", null, EnumSet.of(UNARY, SERVER_STREAM, CLIENT_STREAM, TINY_CLIENT_STREAM,
 				BIDI_HALF_DUPLEX, ERROR, METADATA)),
 
 		/**
@@ -161,15 +169,39 @@ enum ThirdPartyClient {
 		 * streams (gRPC-Web in browsers has none), no compression, no Connect GET, and no cancel:
 		 * xhr2, unlike a browser's XMLHttpRequest, hands over a response only once it has ended.
 		 */
-		GRPC_WEB_JS("grpc-web-interop.mjs", EnumSet.of(UNARY, SERVER_STREAM, ERROR, METADATA, DEADLINE));
+		GRPC_WEB_JS("grpc-web-interop.mjs", null, EnumSet.of(UNARY, SERVER_STREAM, ERROR, METADATA, DEADLINE)),
 
+		/**
+		 * connect-web in headless Chromium (BrowserPage): unary and server streams only, as
+		 * fetch has no request streams; no compression.
+		 */
+		CONNECT_WEB_IN_CHROMIUM(null, "connect-web", EnumSet.of(UNARY, SERVER_STREAM, ERROR, METADATA, DEADLINE, GET, CANCEL)),
+
+		/** grpc-web in headless Chromium, on the browser's own XMLHttpRequest, which streams. */
+		GRPC_WEB_IN_CHROMIUM(null, "grpc-web", EnumSet.of(UNARY, SERVER_STREAM, ERROR, METADATA, DEADLINE, CANCEL));
+
+		/** The Node script, or {@code null} for a client that runs in Chromium. */
 		private final String script;
+
+		/** The library the browser page runs ({@code page.mjs}), or {@code null} for a Node script. */
+		private final String pageLibrary;
 
 		private final Set<Scenario> scenarios;
 
-		Library(String script, Set<Scenario> scenarios) {
+		Library(String script, String pageLibrary, Set<Scenario> scenarios) {
 			this.script = script;
+			this.pageLibrary = pageLibrary;
 			this.scenarios = scenarios;
+		}
+
+		/** @return whether this client runs in Chromium rather than as a Node script */
+		boolean inBrowser() {
+			return this.pageLibrary != null;
+		}
+
+		/** @return the library the browser page runs: connect-web or grpc-web */
+		String pageLibrary() {
+			return this.pageLibrary;
 		}
 
 	}
