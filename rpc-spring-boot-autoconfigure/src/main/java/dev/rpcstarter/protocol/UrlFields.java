@@ -25,7 +25,9 @@ import io.grpc.StatusRuntimeException;
  * <p>Such a field is a scalar, an enum, a repeated one of those (a query parameter given once
  * per value), or one of the well-known types that JSON writes as a string or a number:
  * {@code Timestamp}, {@code Duration}, {@code FieldMask} and the wrappers. The fields on the
- * way to it are singular messages.
+ * way to it are singular messages. A query parameter can also fill one entry of a map whose
+ * values are such fields, with the key in brackets: {@code labels[env]=prod}, as grpc-gateway
+ * reads it.
  */
 public final class UrlFields {
 
@@ -42,6 +44,48 @@ public final class UrlFields {
 	 * @throws IllegalArgumentException when a name is unknown or a field cannot be filled from text
 	 */
 	public static List<FieldDescriptor> resolve(Descriptor type, String fieldPath) {
+		List<FieldDescriptor> fields = walk(type, fieldPath);
+		FieldDescriptor leaf = fields.get(fields.size() - 1);
+		if (leaf.isMapField()) {
+			throw new IllegalArgumentException(fieldPath + " is a map, which a URL cannot fill as a whole; "
+					+ "a query parameter fills one of its entries, as " + fieldPath + "[<key>]");
+		}
+		if (leaf.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(leaf)) {
+			throw new IllegalArgumentException(fieldPath + " is a message or a map, which a URL cannot fill; "
+					+ "name one of its fields instead, as " + fieldPath + ".<field>");
+		}
+		return fields;
+	}
+
+	/**
+	 * Resolves a query parameter's name: a field path, or a map field's path with an entry's key
+	 * in brackets ({@code labels[env]}).
+	 * @param type the request's message type
+	 * @param name the parameter's name, decoded
+	 * @return the field or the map entry the parameter fills
+	 * @throws IllegalArgumentException when a name is unknown or a field cannot be filled from text
+	 */
+	public static Parameter resolveParameter(Descriptor type, String name) {
+		int bracket = name.indexOf('[');
+		if (bracket < 0 || !name.endsWith("]")) {
+			return new Parameter(resolve(type, name), null);
+		}
+		String fieldPath = name.substring(0, bracket);
+		List<FieldDescriptor> fields = walk(type, fieldPath);
+		FieldDescriptor map = fields.get(fields.size() - 1);
+		if (!map.isMapField()) {
+			throw new IllegalArgumentException(name + ": " + map.getName() + " is not a map");
+		}
+		FieldDescriptor value = map.getMessageType().findFieldByNumber(2);
+		if (value.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(value)) {
+			throw new IllegalArgumentException(name + ": the values of " + map.getName()
+					+ " are messages, which a URL cannot fill");
+		}
+		return new Parameter(fields, name.substring(bracket + 1, name.length() - 1));
+	}
+
+	/** The fields along a path, each but the last a singular message, the last not checked. */
+	private static List<FieldDescriptor> walk(Descriptor type, String fieldPath) {
 		List<FieldDescriptor> fields = new ArrayList<>();
 		Descriptor current = type;
 		String[] names = fieldPath.split("\\.", -1);
@@ -59,13 +103,8 @@ public final class UrlFields {
 				throw new IllegalArgumentException(fieldPath + ": " + field.getName() + " is not a singular message");
 			}
 			fields.add(field);
-			current = (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(field))
-					? field.getMessageType() : null;
-		}
-		FieldDescriptor leaf = fields.get(fields.size() - 1);
-		if (leaf.isMapField() || leaf.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(leaf)) {
-			throw new IllegalArgumentException(fieldPath + " is a message or a map, which a URL cannot fill; "
-					+ "name one of its fields instead, as " + fieldPath + ".<field>");
+			current = (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(field)
+					&& !field.isMapField()) ? field.getMessageType() : null;
 		}
 		return List.copyOf(fields);
 	}
@@ -102,12 +141,9 @@ public final class UrlFields {
 	 * @throws StatusRuntimeException {@code INVALID_ARGUMENT} when a value is not of the field's type
 	 */
 	public static void set(Message.Builder request, List<FieldDescriptor> fields, List<String> values) {
-		Message.Builder target = request;
-		for (FieldDescriptor field : fields.subList(0, fields.size() - 1)) {
-			target = target.getFieldBuilder(field);
-		}
+		Message.Builder target = owner(request, fields);
 		FieldDescriptor leaf = fields.get(fields.size() - 1);
-		String path = String.join(".", fields.stream().map(FieldDescriptor::getName).toList());
+		String path = pathOf(fields);
 		if (leaf.isRepeated()) {
 			for (String value : values) {
 				target.addRepeatedField(leaf, valueOf(target, leaf, value, path));
@@ -116,6 +152,51 @@ public final class UrlFields {
 		else {
 			target.setField(leaf, valueOf(target, leaf, values.get(values.size() - 1), path));
 		}
+	}
+
+	/**
+	 * Sets what a query parameter names: a field, as {@link #set(Message.Builder, List, List)}
+	 * does, or a map's entry, to the last value given.
+	 * @param request the request being built
+	 * @param parameter what {@link #resolveParameter} returned for the request's type
+	 * @param values the values as sent, at least one
+	 * @throws StatusRuntimeException {@code INVALID_ARGUMENT} when the key or a value is not of its type
+	 */
+	public static void set(Message.Builder request, Parameter parameter, List<String> values) {
+		if (parameter.mapKey() == null) {
+			set(request, parameter.fields(), values);
+			return;
+		}
+		Message.Builder target = owner(request, parameter.fields());
+		FieldDescriptor map = parameter.fields().get(parameter.fields().size() - 1);
+		String path = pathOf(parameter.fields()) + "[" + parameter.mapKey() + "]";
+		Message.Builder entry = target.newBuilderForField(map);
+		FieldDescriptor key = map.getMessageType().findFieldByNumber(1);
+		FieldDescriptor value = map.getMessageType().findFieldByNumber(2);
+		entry.setField(key, valueOf(entry, key, parameter.mapKey(), path + " key"));
+		entry.setField(value, valueOf(entry, value, values.get(values.size() - 1), path));
+		target.addRepeatedField(map, entry.build());
+	}
+
+	/** The builder of the message that holds the last of the fields. */
+	private static Message.Builder owner(Message.Builder request, List<FieldDescriptor> fields) {
+		Message.Builder target = request;
+		for (FieldDescriptor field : fields.subList(0, fields.size() - 1)) {
+			target = target.getFieldBuilder(field);
+		}
+		return target;
+	}
+
+	private static String pathOf(List<FieldDescriptor> fields) {
+		return String.join(".", fields.stream().map(FieldDescriptor::getName).toList());
+	}
+
+	/**
+	 * What a query parameter fills.
+	 * @param fields the fields along its path, the last the field, or the map, it fills
+	 * @param mapKey the key of the map entry it fills, as sent, or {@code null} for a field
+	 */
+	public record Parameter(List<FieldDescriptor> fields, String mapKey) {
 	}
 
 	private static Object valueOf(Message.Builder owner, FieldDescriptor field, String text, String path) {

@@ -1,6 +1,7 @@
 package dev.rpcstarter.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -36,6 +37,7 @@ class UrlFieldsTests {
 			"tags.x | tags.x: tags is not a singular message",
 			"page_size.x | page_size.x: page_size is not a singular message",
 			"filter | filter is a message or a map, which a URL cannot fill; name one of its fields instead, as filter.<field>",
+			"labels | labels is a map, which a URL cannot fill as a whole; a query parameter fills one of its entries, as labels[<key>]",
 			"filter.published_after.seconds | filter.published_after.seconds: published_after is not a message, so it has no field seconds" })
 	void pathsThatAUrlCannotFillAreRefusedSayingWhy(String fieldPath, String why) {
 		assertThatIllegalArgumentException().isThrownBy(() -> UrlFields.resolve(LIST, fieldPath)).withMessage(why);
@@ -75,6 +77,44 @@ class UrlFieldsTests {
 			.isThrownBy(() -> set(ListBooksRequest.newBuilder(), fieldPath, text))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
 			.satisfies((ex) -> assertThat(ex.getStatus().getDescription()).isEqualTo(why));
+	}
+
+	@Test
+	void aQueryParameterFillsAMapEntryNamedByItsKeyInBrackets() {
+		ListBooksRequest.Builder request = ListBooksRequest.newBuilder();
+		setParameter(request, "labels[env]", "test", "prod");
+		setParameter(request, "labels[team]", "core");
+		setParameter(request, "shelfGenres[7]", "HISTORY");
+		setParameter(request, "tags", "sf");
+
+		assertThat(request.getLabelsMap()).as("an entry takes the last value").containsExactly(
+				Map.entry("env", "prod"), Map.entry("team", "core"));
+		assertThat(request.getShelfGenresMap()).containsExactly(Map.entry(7, Genre.HISTORY));
+		assertThat(request.getTagsList()).as("a name without brackets is a field").containsExactly("sf");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "tags[x] | tags[x]: tags is not a map",
+			"books_by_name[x] | books_by_name[x]: the values of books_by_name are messages, which a URL cannot fill",
+			"missing[x] | missing: rpcstarter.test.v1.ListBooksRequest has no field missing" })
+	void mapEntriesThatAUrlCannotFillAreRefusedSayingWhy(String name, String why) {
+		assertThatIllegalArgumentException().isThrownBy(() -> UrlFields.resolveParameter(LIST, name)).withMessage(why);
+	}
+
+	@Test
+	void aMapKeyOrValueOfAnotherTypeIsInvalidArgument() {
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> setParameter(ListBooksRequest.newBuilder(), "shelf_genres[first]", "HISTORY"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
+				.isEqualTo("shelf_genres[first] key: \"first\" is not a valid int32"));
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> setParameter(ListBooksRequest.newBuilder(), "shelf_genres[1]", "POETRY"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getDescription())
+				.isEqualTo("shelf_genres[1]: \"POETRY\" is not a valid rpcstarter.test.v1.Genre value"));
+	}
+
+	private static void setParameter(ListBooksRequest.Builder request, String name, String... values) {
+		UrlFields.set(request, UrlFields.resolveParameter(LIST, name), List.of(values));
 	}
 
 	private static void set(ListBooksRequest.Builder request, String fieldPath, String... values) {

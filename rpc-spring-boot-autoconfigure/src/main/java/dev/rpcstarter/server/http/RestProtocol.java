@@ -137,7 +137,7 @@ final class RestProtocol {
 		Message.Builder message = ((body != null) ? (Message) route.method().codecs().request(Codec.JSON).decode(body)
 				: route.request()).toBuilder();
 		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
-		query.forEach((name, values) -> UrlFields.set(message, queryField(route, name), values));
+		query.forEach((name, values) -> UrlFields.set(message, queryParameter(route, name), values));
 		return new RequestMessage(Codec.PROTO, message.build().toByteArray());
 	}
 
@@ -184,24 +184,27 @@ final class RestProtocol {
 		return true;
 	}
 
-	/** The request field a query parameter fills: any field the path and the body leave to it. */
-	private static List<FieldDescriptor> queryField(RestRoute route, String name) {
-		List<FieldDescriptor> fields;
+	/**
+	 * The request field, or map entry, a query parameter fills: any that the path and the body
+	 * leave to it.
+	 */
+	private static UrlFields.Parameter queryParameter(RestRoute route, String name) {
+		UrlFields.Parameter parameter;
 		try {
-			fields = UrlFields.resolve(route.request().getDescriptorForType(), name);
+			parameter = UrlFields.resolveParameter(route.request().getDescriptorForType(), name);
 		}
 		catch (IllegalArgumentException ex) {
 			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + ex.getMessage()).asRuntimeException();
 		}
-		if (fields.get(0).equals(route.bodyField())) {
+		if (parameter.fields().get(0).equals(route.bodyField())) {
 			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is a field of the body")
 				.asRuntimeException();
 		}
-		if (route.pathFields().containsValue(fields)) {
+		if (route.pathFields().containsValue(parameter.fields())) {
 			throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is a field of the path")
 				.asRuntimeException();
 		}
-		return fields;
+		return parameter;
 	}
 
 	/** The query's parameters, decoded as an HTML form's, each name's values in order. */

@@ -68,13 +68,15 @@ class RestTranscodingTests {
 	void queryParametersFillEveryKindOfFieldTheUrlCanHold() throws Exception {
 		HttpResponse<String> response = send("GET", "/v1/shelves/7/books?pageSize=25&tags=sf&tags=classic"
 				+ "&genre=HISTORY&filter.title_prefix=Du+ne&filter.publishedAfter=2020-01-01T00:00:00Z&min_pages=100"
-				+ "&available_only=true&max_price_cents=18446744073709551615&cursor=AQID", null, null);
+				+ "&available_only=true&max_price_cents=18446744073709551615&cursor=AQID"
+				+ "&labels%5Benv%5D=prod&labels%5Bteam%5D=core&shelf_genres%5B3%5D=FICTION", null, null);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("request")).isEqualTo(json.readTree("""
 				{"parent":"shelves/7","pageSize":25,"tags":["sf","classic"],"genre":"HISTORY",
 				 "filter":{"titlePrefix":"Du ne","publishedAfter":"2020-01-01T00:00:00Z"},"minPages":100,
-				 "availableOnly":true,"maxPriceCents":"18446744073709551615","cursor":"AQID"}"""));
+				 "availableOnly":true,"maxPriceCents":"18446744073709551615","cursor":"AQID",
+				 "labels":{"env":"prod","team":"core"},"shelfGenres":{"3":"FICTION"}}"""));
 	}
 
 	@Test
@@ -90,6 +92,11 @@ class RestTranscodingTests {
 		assertInvalidArgument(send("GET", "/v1/shelves/7/books?filter=x", null, null),
 				"query parameter filter is a message or a map, which a URL cannot fill; "
 						+ "name one of its fields instead, as filter.<field>");
+		assertInvalidArgument(send("GET", "/v1/shelves/7/books?labels=x", null, null),
+				"query parameter labels is a map, which a URL cannot fill as a whole; "
+						+ "a query parameter fills one of its entries, as labels[<key>]");
+		assertInvalidArgument(send("GET", "/v1/shelves/7/books?shelfGenres%5Bfirst%5D=HISTORY", null, null),
+				"shelf_genres[first] key: \"first\" is not a valid int32");
 	}
 
 	@Test
