@@ -4,6 +4,7 @@ import dev.rpcstarter.sample.email.v1.EmailServiceGrpc;
 import dev.rpcstarter.sample.email.v1.ListEmailsRequest;
 import dev.rpcstarter.sample.email.v1.SendEmailRequest;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * interceptor and observes it with Micrometer's observation interceptor (which also feeds
  * tracing). Both are global interceptors like any other: calls on the web port are counted with
  * those on the gRPC port, under the same names and tags, failures by their status. Spring's
- * {@code http.server.requests} counts the web port's requests under the method they called.
+ * {@code http.server.requests} counts the web port's requests under the method they called, and
+ * the stream tracer net.devh gives the gRPC server ({@code grpc.server.call.*}) traces the web
+ * port's calls too.
  */
 class ServerMetricsTests extends EcosystemServer {
 
@@ -31,6 +34,8 @@ class ServerMetricsTests extends EcosystemServer {
 		long refusedBefore = processed("ListEmails", "PERMISSION_DENIED");
 		long observedBefore = observed("SendEmail", "OK");
 		long httpBefore = httpRequests("/sample.email.v1.EmailService/SendEmail");
+		long startedBefore = callsStarted("sample.email.v1.EmailService/SendEmail");
+		long completedBefore = callsCompleted("sample.email.v1.EmailService/SendEmail", "OK");
 
 		for (Transport transport : Transport.values()) {
 			EmailServiceGrpc.EmailServiceBlockingStub sender = emailStub(transport,
@@ -45,6 +50,31 @@ class ServerMetricsTests extends EcosystemServer {
 		assertThat(observed("SendEmail", "OK") - observedBefore).isEqualTo(Transport.values().length);
 		assertThat(httpRequests("/sample.email.v1.EmailService/SendEmail") - httpBefore)
 			.as("the web port's requests, under the method they called").isEqualTo(Transport.values().length - 1);
+		assertThat(callsStarted("sample.email.v1.EmailService/SendEmail") - startedBefore)
+			.as("gRPC's per-call metrics, from the server's stream tracers").isEqualTo(Transport.values().length);
+		assertThat(callsCompleted("sample.email.v1.EmailService/SendEmail", "OK") - completedBefore)
+			.isEqualTo(Transport.values().length);
+	}
+
+	/** Calls that net.devh's stream tracer counted as started (grpc.server.call.started). */
+	private long callsStarted(String fullMethodName) {
+		return (long) this.meters.find("grpc.server.call.started")
+			.tag("grpc.method", fullMethodName)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	/** Calls that net.devh's stream tracer timed to their end with a status (grpc.server.call.duration). */
+	private long callsCompleted(String fullMethodName, String status) {
+		return this.meters.find("grpc.server.call.duration")
+			.tag("grpc.method", fullMethodName)
+			.tag("grpc.status", status)
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
 	}
 
 	/** HTTP requests that Spring's observation counted under a uri. */

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.Filter;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,7 +22,8 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The HTTP bridge on a servlet web server: one filter that answers the paths of RPC methods.
+ * The HTTP bridge on a servlet web server: one filter that answers the paths of RPC methods,
+ * and traces its calls with the gRPC server's stream tracers.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -35,10 +38,11 @@ class RpcHttpBridgeConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "rpcHttpFilterRegistration")
 	FilterRegistrationBean<RpcHttpFilter> rpcHttpFilterRegistration(RpcServiceRegistry registry,
-			RpcHttpProperties properties) {
+			RpcHttpProperties properties, ObjectProvider<GrpcServerConfigurer> grpcServerConfigurers) {
 		int maxMessageBytes = PositiveIntBytes.of("rpc.http.max-message-size", properties.getMaxMessageSize());
 		RpcHttpFilter filter = new RpcHttpFilter(registry, maxMessageBytes,
-				responseCompression(properties.getCompression()), corsConfiguration(properties.getCors()));
+				responseCompression(properties.getCompression()), corsConfiguration(properties.getCors()),
+				() -> ConfiguredStreamTracers.of(grpcServerConfigurers.orderedStream()));
 		FilterRegistrationBean<RpcHttpFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rpcHttpFilter");
 		registration.setOrder(properties.getFilterOrder());

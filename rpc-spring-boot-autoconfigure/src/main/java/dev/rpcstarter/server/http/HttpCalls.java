@@ -1,7 +1,9 @@
 package dev.rpcstarter.server.http;
 
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.HeaderMetadata;
@@ -10,10 +12,13 @@ import io.grpc.Context;
 import io.grpc.InternalServer;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Starts {@link HttpServerCall}s the same way for every protocol: the request headers as
@@ -32,12 +37,21 @@ final class HttpCalls {
 	private final Context root;
 
 	/**
+	 * The gRPC server's stream tracer factories, read once, on the first call: they come from
+	 * beans that the web server must not wait for when it starts.
+	 */
+	private final Supplier<List<ServerStreamTracer.Factory>> streamTracerFactories;
+
+	/**
 	 * @param timer fires deadlines
 	 * @param server the web port as grpc-java's server
+	 * @param streamTracerFactories the stream tracer factories of the gRPC server
 	 */
-	HttpCalls(ScheduledExecutorService timer, Server server) {
+	HttpCalls(ScheduledExecutorService timer, Server server,
+			Supplier<List<ServerStreamTracer.Factory>> streamTracerFactories) {
 		this.timer = timer;
 		this.root = Context.ROOT.withValue(InternalServer.SERVER_CONTEXT_KEY, server);
+		this.streamTracerFactories = SingletonSupplier.of(streamTracerFactories);
 	}
 
 	/**
@@ -58,11 +72,13 @@ final class HttpCalls {
 			HttpServletRequest request, AsyncExchange exchange, CallResponse<RespT> response) {
 		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
 				(name) -> request.getHeaders(name).asIterator());
+		CallTracers tracers = CallTracers.start(this.streamTracerFactories.get(),
+				method.definition().getMethodDescriptor().getFullMethodName(), headers);
+		Context base = tracers.filterContext(this.root);
 		Context.CancellableContext context = (timeoutNanos >= 0)
-				? this.root.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer)
-				: this.root.withCancellation();
+				? base.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer) : base.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
-				method.codecs().request(codec), response, context, new TransportAttributes(request),
+				method.codecs().request(codec), response, context, tracers, new TransportAttributes(request),
 				authorityOf(request), request.isSecure());
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		call.start(method.definition().getServerCallHandler(), headers);

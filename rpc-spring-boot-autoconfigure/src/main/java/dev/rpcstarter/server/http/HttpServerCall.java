@@ -49,6 +49,8 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final Context.CancellableContext context;
 
+	private final CallTracers tracers;
+
 	private final Executor events;
 
 	private final TransportAttributes attributes;
@@ -88,11 +90,13 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	};
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
-			Context.CancellableContext context, TransportAttributes attributes, String authority, boolean secure) {
+			Context.CancellableContext context, CallTracers tracers, TransportAttributes attributes, String authority,
+			boolean secure) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
 		this.context = context;
+		this.tracers = tracers;
 		this.events = new SerialExecutor(MoreExecutors.directExecutor());
 		this.attributes = attributes;
 		this.authority = authority;
@@ -107,6 +111,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	 */
 	void start(ServerCallHandler<ReqT, RespT> handler, Metadata headers) {
 		this.response.attach(this);
+		this.tracers.callStarted(this);
 		this.events.execute(() -> {
 			if (!this.closed.get()) {
 				guarded(() -> this.listener = handler.startCall(this, headers));
@@ -246,6 +251,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		}
 		this.headersSent = true;
 		this.response.sendMessage(message);
+		this.tracers.outboundMessage(message);
 	}
 
 	@Override
@@ -257,6 +263,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			throw new IllegalStateException("call already closed");
 		}
 		this.response.close(status, trailers);
+		this.tracers.streamClosed(status);
 		this.events.execute(() -> inContext(() -> this.listener.onComplete()));
 		this.context.cancel(null);
 	}
@@ -309,6 +316,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		}
 		this.cancelled = true;
 		this.response.close(status, new Metadata());
+		this.tracers.streamClosed(status);
 		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
 		this.context.cancel(status.asException());
 	}
@@ -353,6 +361,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 			cancel(ex.getStatus());
 			return;
 		}
+		this.tracers.inboundMessage(message);
 		notifyListener((listener) -> listener.onMessage(message));
 	}
 

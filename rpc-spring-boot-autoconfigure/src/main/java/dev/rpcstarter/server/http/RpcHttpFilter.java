@@ -3,12 +3,14 @@ package dev.rpcstarter.server.http;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.rpcstarter.server.RestRoutes;
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -58,9 +60,11 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 	 * @param responseCompression which response messages are compressed unless the service
 	 * chooses for its call
 	 * @param cors which browser origins may call, or {@code null} to leave CORS alone
+	 * @param streamTracerFactories the stream tracer factories of the gRPC server, asked for on
+	 * the first call
 	 */
 	public RpcHttpFilter(RpcServiceRegistry registry, int maxMessageSize, ResponseCompression responseCompression,
-			CorsConfiguration cors) {
+			CorsConfiguration cors, Supplier<List<ServerStreamTracer.Factory>> streamTracerFactories) {
 		this.registry = registry;
 		this.cors = cors;
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
@@ -73,7 +77,7 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
-		HttpCalls calls = new HttpCalls(this.timer, new WebPortServer(registry));
+		HttpCalls calls = new HttpCalls(this.timer, new WebPortServer(registry), streamTracerFactories);
 		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize, responseCompression);
 		this.protocols = List.of(this.connectUnary,
 				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
