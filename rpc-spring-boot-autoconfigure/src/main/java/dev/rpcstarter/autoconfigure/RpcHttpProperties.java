@@ -130,9 +130,9 @@ public class RpcHttpProperties {
 	public static class Rest {
 
 		/**
-		 * Whether to serve the REST routes that unary and server-streaming methods declare with google.api.http
-		 * options on the web server's port. Their paths are then answered by the bridge
-		 * rather than by the application's controllers.
+		 * Whether to serve the REST routes that unary and server-streaming methods declare
+		 * with google.api.http options on the web server's port. Their paths are then
+		 * answered by the bridge rather than by the application's controllers.
 		 */
 		private boolean enabled = true;
 

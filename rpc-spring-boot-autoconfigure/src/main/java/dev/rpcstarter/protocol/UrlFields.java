@@ -51,7 +51,7 @@ public final class UrlFields {
 					+ "a query parameter fills one of its entries, as " + fieldPath + "[<key>]");
 		}
 		if (leaf.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(leaf)) {
-			throw new IllegalArgumentException(fieldPath + " is a message or a map, which a URL cannot fill; "
+			throw new IllegalArgumentException(fieldPath + " is a message, which a URL cannot fill; "
 					+ "name one of its fields instead, as " + fieldPath + ".<field>");
 		}
 		return fields;

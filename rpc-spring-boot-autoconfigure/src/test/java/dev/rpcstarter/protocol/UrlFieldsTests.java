@@ -36,7 +36,7 @@ class UrlFieldsTests {
 			"page | page: rpcstarter.test.v1.ListBooksRequest has no field page",
 			"tags.x | tags.x: tags is not a singular message",
 			"page_size.x | page_size.x: page_size is not a singular message",
-			"filter | filter is a message or a map, which a URL cannot fill; name one of its fields instead, as filter.<field>",
+			"filter | filter is a message, which a URL cannot fill; name one of its fields instead, as filter.<field>",
 			"labels | labels is a map, which a URL cannot fill as a whole; a query parameter fills one of its entries, as labels[<key>]",
 			"filter.published_after.seconds | filter.published_after.seconds: published_after is not a message, so it has no field seconds" })
 	void pathsThatAUrlCannotFillAreRefusedSayingWhy(String fieldPath, String why) {

@@ -64,7 +64,7 @@ class RestRoutesTests {
 				}, "google.api.http of rpcstarter.test.v1.UnknownResponseField/Get: "
 						+ "response_body names missing, which is not a field of rpcstarter.test.v1.BadRequest"),
 				Arguments.of(new MessagePathFieldGrpc.MessagePathFieldImplBase() {
-				}, "google.api.http of rpcstarter.test.v1.MessagePathField/Get: nested is a message or a map, "
+				}, "google.api.http of rpcstarter.test.v1.MessagePathField/Get: nested is a message, "
 						+ "which a URL cannot fill; name one of its fields instead, as nested.<field>"),
 				Arguments.of(new MalformedTemplateGrpc.MalformedTemplateImplBase() {
 				}, "google.api.http of rpcstarter.test.v1.MalformedTemplate/Get: "

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
-import org.springframework.boot.ssl.SslBundle;
-
 import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.protocol.Codec;
@@ -31,6 +29,8 @@ import io.grpc.Status;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * A channel whose calls speak the Connect protocol or gRPC-Web over OkHttp, so that the stubs

@@ -90,7 +90,7 @@ class RestTranscodingTests {
 		assertInvalidArgument(send("GET", "/v1/shelves/7/books?parent=shelves/8", null, null),
 				"query parameter parent is a field of the path");
 		assertInvalidArgument(send("GET", "/v1/shelves/7/books?filter=x", null, null),
-				"query parameter filter is a message or a map, which a URL cannot fill; "
+				"query parameter filter is a message, which a URL cannot fill; "
 						+ "name one of its fields instead, as filter.<field>");
 		assertInvalidArgument(send("GET", "/v1/shelves/7/books?labels=x", null, null),
 				"query parameter labels is a map, which a URL cannot fill as a whole; "
