@@ -5,6 +5,8 @@
 #   benchmarks/run.sh           full run: 5 rounds of 8 s per target, both gRPC executors (~1 hour)
 #   benchmarks/run.sh --quick   smoke run: 2 rounds of 2 s, direct executor only (~5 min on a busy machine)
 #   benchmarks/run.sh --check   measures nothing: starts the servers, checks every target's answer (~2 min)
+#   benchmarks/run.sh --compare REV   this tree's starter against the one built from commit REV,
+#                               target by target in turns, and prints the ratios (~20 min); leaves docs/ alone
 #
 # Needs 2+ cores: servers are pinned to core 0, load generators (and the runner) to core 1.
 set -euo pipefail
@@ -13,8 +15,12 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
   --check) mode=check ;;
+  --compare)
+    mode=compare
+    compare_rev="${2:?usage: $0 --compare REV (a commit, branch or tag)}"
+    ;;
   "") ;;
-  *) echo "usage: $0 [--quick | --check]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--quick | --check | --compare REV]" >&2; exit 2 ;;
 esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,19 +42,37 @@ fi
 # Built in the reactor, never installed into ~/.m2; the sample user app's jar is timed at start-up.
 ./mvnw -q -pl benchmarks,sample-user-app -am package -DskipTests
 
-pid_file="$root/benchmarks/target/bench-run/server.pids"
+runner_args=("$mode" "$root")
+pid_files=("$root/benchmarks/target/bench-run/server.pids")
+if [ "$mode" = compare ]; then
+  # The other commit, checked out and built in a worktree of its own, its jars in its own target folders.
+  other="$root/benchmarks/target/compare-tree"
+  git -C "$root" worktree remove --force "$other" 2>/dev/null || rm -rf "$other"
+  git -C "$root" worktree prune
+  git -C "$root" worktree add --detach "$other" "$compare_rev"
+  if [ ! -f "$other/benchmarks/pom.xml" ]; then
+    echo "$compare_rev has no benchmarks module to compare with" >&2
+    exit 1
+  fi
+  (cd "$other" && ./mvnw -q -pl benchmarks -am package -DskipTests)
+  runner_args=(compare "$root" "$other" "$compare_rev")
+  pid_files+=("$other/benchmarks/target/bench-run/server.pids")
+fi
+
 stop_servers() {
   # The runner stops its servers itself; this catches the ones it left when it was killed.
-  if [ -f "$pid_file" ]; then
-    while read -r pid; do
-      if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-      fi
-    done < "$pid_file"
-  fi
+  for pid_file in "${pid_files[@]}"; do
+    if [ -f "$pid_file" ]; then
+      while read -r pid; do
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+          kill "$pid" 2>/dev/null || true
+        fi
+      done < "$pid_file"
+    fi
+  done
 }
 trap stop_servers EXIT INT TERM
 
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath-full.txt")"
 # The runner waits while load runs, so it shares the load generator's core.
-timeout 4h taskset -c 1 java -Xmx1g -cp "$classpath" dev.rpcstarter.bench.runner.BenchMain "$mode" "$root"
+timeout 4h taskset -c 1 java -Xmx1g -cp "$classpath" dev.rpcstarter.bench.runner.BenchMain "${runner_args[@]}"

@@ -14,10 +14,12 @@ import java.util.Set;
 import dev.rpcstarter.bench.service.GrpcExecutor;
 
 /**
- * Runs the benchmark: {@code BenchMain <quick|full|check> <repository root>}. Started by
+ * Runs the benchmark: {@code BenchMain <quick|full|check> <repository root>}, or
+ * {@code BenchMain compare <repository root> <other tree> <other commit>}. Started by
  * {@code benchmarks/run.sh}, which installs the tools, builds, and pins this JVM to the load
  * generators' core. {@code check} measures nothing: it starts the servers and checks that every
- * target answers correctly, as the module's tests do.
+ * target answers correctly, as the module's tests do. {@code compare} measures this tree's
+ * starter against another build of it ({@link BuildComparison}).
  */
 public final class BenchMain {
 
@@ -29,6 +31,11 @@ public final class BenchMain {
 
 	public static void main(String[] args) throws Exception {
 		Workspace workspace = new Workspace(Path.of(args[1]).toAbsolutePath().normalize());
+		if (args[0].equals("compare")) {
+			new BuildComparison(RunConfig.of("compare"), workspace,
+					new Workspace(Path.of(args[2]).toAbsolutePath().normalize()), args[3]).run();
+			return;
+		}
 		if (args[0].equals("check")) {
 			Check check = check(workspace);
 			System.out.println("\n" + check.passed().size() + " targets answered correctly."

@@ -170,8 +170,22 @@ final class Report {
 	}
 
 	private static String sharesText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
-		return ratioText(ratio(result, comparison, (m) -> m.load().requestsPerSecond(), false)) + " of the throughput and "
-				+ ratioText(ratio(result, comparison, (m) -> m.serverCpuMicrosPerCall(), true)) + " of the CPU efficiency";
+		return throughputRatioText(result, comparison) + " of the throughput and "
+				+ efficiencyRatioText(result, comparison) + " of the CPU efficiency";
+	}
+
+	/**
+	 * @return the throughput ratio of a comparison, as the tables show it
+	 */
+	static String throughputRatioText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
+		return ratioText(ratio(result, comparison, (m) -> m.load().requestsPerSecond(), false));
+	}
+
+	/**
+	 * @return the server CPU efficiency ratio of a comparison, as the tables show it
+	 */
+	static String efficiencyRatioText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
+		return ratioText(ratio(result, comparison, (m) -> m.serverCpuMicrosPerCall(), true));
 	}
 
 	/** Median of per-round ratios; {@code inverted} divides baseline by candidate (for costs). */

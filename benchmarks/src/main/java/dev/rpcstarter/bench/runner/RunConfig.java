@@ -7,7 +7,7 @@ import dev.rpcstarter.bench.service.GrpcExecutor;
 /**
  * How long and how often to measure.
  *
- * @param mode {@code quick} or {@code full}
+ * @param mode {@code quick}, {@code full}, or {@code compare} (two builds of the starter)
  * @param rounds rounds per target; targets of a scenario take turns, round by round
  * @param seconds length of one round
  * @param firstWarmupSeconds load before a target's first round of the run, while its JVM compiles the
@@ -28,7 +28,8 @@ record RunConfig(String mode, int rounds, int seconds, int firstWarmupSeconds, i
 			case "quick" -> new RunConfig(mode, 2, 2, 8, 2, List.of(GrpcExecutor.DIRECT), List.of(64), 2, 100, 0.3, 1);
 			case "full" -> new RunConfig(mode, 5, 8, 20, 5, List.of(GrpcExecutor.DIRECT, GrpcExecutor.DEFAULT),
 					List.of(1, 64), 5, 100, 0.25, 2);
-			default -> throw new IllegalArgumentException("mode must be quick or full, not " + mode);
+			case "compare" -> new RunConfig(mode, 5, 5, 15, 5, List.of(GrpcExecutor.DIRECT), List.of(64), 0, 100, 0.25, 2);
+			default -> throw new IllegalArgumentException("mode must be quick, full or compare, not " + mode);
 		};
 	}
 

@@ -33,7 +33,7 @@ final class Scenarios {
 
 	private final RunConfig config;
 
-	private final Workspace workspace;
+	private final Targets targets;
 
 	private final Map<GrpcExecutor, Servers.GrpcServers> grpc;
 
@@ -48,7 +48,7 @@ final class Scenarios {
 	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.GrpcServers> grpc,
 			Servers.Launched web, Servers.Launched rest, Servers.Launched restBlockingReader) {
 		this.config = config;
-		this.workspace = workspace;
+		this.targets = new Targets(workspace);
 		this.grpc = grpc;
 		this.web = web;
 		this.rest = rest;
@@ -86,14 +86,14 @@ final class Scenarios {
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (GrpcExecutor executor : this.config.executors()) {
 			Servers.GrpcServers servers = this.grpc.get(executor);
-			Target rawGrpc = grpc(Family.RAW_GRPC, servers.raw(), executor, Servers.ECHO_PATH, payload.order(),
+			Target rawGrpc = this.targets.grpc(Family.RAW_GRPC, servers.raw(), executor, Servers.ECHO_PATH, payload.order(),
 					payload.label(), 1);
-			Target starterGrpc = grpc(Family.STARTER_GRPC, servers.starter(), executor, Servers.ECHO_PATH,
+			Target starterGrpc = this.targets.grpc(Family.STARTER_GRPC, servers.starter(), executor, Servers.ECHO_PATH,
 					payload.order(), payload.label(), 1);
-			Target control = grpc(Family.RAW_GRPC_IN_CONTROL_JVM, servers.control().raw(), executor,
+			Target control = this.targets.grpc(Family.RAW_GRPC_IN_CONTROL_JVM, servers.control().raw(), executor,
 					Servers.ECHO_PATH, payload.order(), payload.label(), 1);
-			Target starterInControl = grpc(Family.STARTER_GRPC_IN_CONTROL_JVM, servers.control().starter(), executor,
-					Servers.ECHO_PATH, payload.order(), payload.label(), 1);
+			Target starterInControl = this.targets.grpc(Family.STARTER_GRPC_IN_CONTROL_JVM, servers.control().starter(),
+					executor, Servers.ECHO_PATH, payload.order(), payload.label(), 1);
 			targets.addAll(List.of(rawGrpc, starterGrpc, control, starterInControl));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 			// The control JVM splits that ratio: the starter's call path against raw grpc-java's in
@@ -105,11 +105,11 @@ final class Scenarios {
 		}
 		// The HTTP side runs on Tomcat's request threads whatever the gRPC executor is.
 		for (boolean http2 : new boolean[] { false, true }) {
-			Target proto = http(Family.CONNECT_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
-			Target grpcWeb = http(Family.GRPC_WEB_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
-			Target json = http(Family.CONNECT_JSON, this.web, http2, Servers.ECHO_PATH, payload);
-			Target restRoute = http(Family.STARTER_REST_JSON, this.web, http2, Servers.REST_PATH, payload);
-			Target restJson = http(Family.REST_JSON, this.rest, http2, Servers.REST_PATH, payload);
+			Target proto = this.targets.http(Family.CONNECT_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
+			Target grpcWeb = this.targets.http(Family.GRPC_WEB_PROTO, this.web, http2, Servers.ECHO_PATH, payload);
+			Target json = this.targets.http(Family.CONNECT_JSON, this.web, http2, Servers.ECHO_PATH, payload);
+			Target restRoute = this.targets.http(Family.STARTER_REST_JSON, this.web, http2, Servers.REST_PATH, payload);
+			Target restJson = this.targets.http(Family.REST_JSON, this.rest, http2, Servers.REST_PATH, payload);
 			targets.addAll(List.of(proto, grpcWeb, json, restRoute, restJson));
 			comparisons.add(new Scenario.Comparison(json, restJson, CONNECT_JSON_GOAL));
 			comparisons.add(new Scenario.Comparison(proto, restJson, CONNECT_PROTO_GOAL));
@@ -122,7 +122,7 @@ final class Scenarios {
 			comparisons.add(Scenario.Comparison.withoutGoal(restRoute, restJson));
 			comparisons.add(Scenario.Comparison.withoutGoal(restRoute, json));
 			if (http2) {
-				Target restBlocking = http(Family.REST_JSON_BLOCKING_READER, this.restBlockingReader, true,
+				Target restBlocking = this.targets.http(Family.REST_JSON_BLOCKING_READER, this.restBlockingReader, true,
 						Servers.REST_PATH, payload);
 				targets.add(restBlocking);
 				comparisons.add(Scenario.Comparison.withoutGoal(json, restBlocking));
@@ -142,10 +142,10 @@ final class Scenarios {
 		List<Target> targets = new ArrayList<>();
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (GrpcExecutor executor : this.config.executors()) {
-			Target rawGrpc = grpc(Family.RAW_GRPC, this.grpc.get(executor).raw(), executor, Servers.STREAM_PATH, request,
-					"stream", request.getCount());
-			Target starterGrpc = grpc(Family.STARTER_GRPC, this.grpc.get(executor).starter(), executor, Servers.STREAM_PATH,
-					request, "stream", request.getCount());
+			Target rawGrpc = this.targets.grpc(Family.RAW_GRPC, this.grpc.get(executor).raw(), executor,
+					Servers.STREAM_PATH, request, "stream", request.getCount());
+			Target starterGrpc = this.targets.grpc(Family.STARTER_GRPC, this.grpc.get(executor).starter(), executor,
+					Servers.STREAM_PATH, request, "stream", request.getCount());
 			targets.addAll(List.of(rawGrpc, starterGrpc));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 		}
@@ -154,8 +154,8 @@ final class Scenarios {
 		Target starterGrpc = targets.get(1);
 		for (boolean http2 : new boolean[] { false, true }) {
 			Target connect = new Target(Family.CONNECT_STREAM_PROTO, http2, "Tomcat request thread",
-					this.web.process(), this.web.webPort(), Servers.STREAM_PATH, request, body("stream", Wire.CONNECT_STREAM_PROTO, request),
-					request.getCount());
+					this.web.process(), this.web.webPort(), Servers.STREAM_PATH, request,
+					this.targets.body("stream", Wire.CONNECT_STREAM_PROTO, request), request.getCount());
 			targets.add(connect);
 			// No goal is set for Connect streaming yet: the ratios say where it stands.
 			comparisons.add(Scenario.Comparison.withoutGoal(connect, starterGrpc));
@@ -172,14 +172,14 @@ final class Scenarios {
 	 * (Netty) is compared for information. The client's CPU is what is compared.
 	 */
 	private Scenario clientSide(Payload payload, int concurrency) throws IOException {
-		Target sameServer = clientGrpc(Family.CLIENT_GRPC, this.web.webPort(), payload);
-		Target grpcPort = clientGrpc(Family.CLIENT_GRPC_NETTY, this.web.grpcPort(), payload);
+		Target sameServer = this.targets.clientGrpc(this.web, Family.CLIENT_GRPC, this.web.webPort(), payload);
+		Target grpcPort = this.targets.clientGrpc(this.web, Family.CLIENT_GRPC_NETTY, this.web.grpcPort(), payload);
 		List<Target> targets = new ArrayList<>(List.of(sameServer));
 		List<Scenario.Comparison> comparisons = new ArrayList<>();
 		for (boolean http2 : new boolean[] { false, true }) {
 			Target overConnect = new Target(Family.CLIENT_CONNECT_PROTO, http2, "ConnectChannel (OkHttp)",
 					this.web.process(), this.web.webPort(), Servers.ECHO_PATH, payload.order(),
-					body(payload.label(), Wire.CONNECT_PROTO, payload.order()), 1);
+					this.targets.body(payload.label(), Wire.CONNECT_PROTO, payload.order()), 1);
 			targets.add(overConnect);
 			comparisons.add(new Scenario.Comparison(overConnect, sameServer, CONNECT_CLIENT_GOAL));
 			comparisons.add(Scenario.Comparison.withoutGoal(overConnect, grpcPort));
@@ -187,27 +187,6 @@ final class Scenarios {
 		targets.add(grpcPort);
 		return new Scenario("Client side: blocking stubs calling Echo on the starter app, " + payload.label()
 				+ " message", concurrency, targets, comparisons);
-	}
-
-	private Target clientGrpc(Family family, int port, Payload payload) throws IOException {
-		return new Target(family, true, "grpc-java Netty channel", this.web.process(), port, Servers.ECHO_PATH,
-				payload.order(), body(payload.label(), Wire.GRPC, payload.order()), 1);
-	}
-
-	private Target grpc(Family family, Servers.Launched server, GrpcExecutor executor, String path, Message request,
-			String bodyName, int messagesPerCall) throws IOException {
-		return new Target(family, true, executor.name().toLowerCase(Locale.ROOT) + " executor", server.process(),
-				server.grpcPort(), path, request, body(bodyName, Wire.GRPC, request), messagesPerCall);
-	}
-
-	private Target http(Family family, Servers.Launched server, boolean http2, String path, Payload payload)
-			throws IOException {
-		return new Target(family, http2, "Tomcat request thread", server.process(), server.webPort(), path,
-				payload.order(), body(payload.label(), family.wire(), payload.order()), 1);
-	}
-
-	private Path body(String name, Wire wire, Message request) throws IOException {
-		return this.workspace.body(name + "." + wire.name().toLowerCase(Locale.ROOT) + ".body", wire.encode(request));
 	}
 
 }

@@ -16,9 +16,24 @@ import com.google.protobuf.Message;
  * @param request the request message
  * @param body the request body file, {@code request} in the family's wire format
  * @param messagesPerCall response messages per call: 1, or the count of a stream
+ * @param build the build the server runs, in a comparison of two builds; empty otherwise
  */
 record Target(Family family, boolean http2, String executor, ServerProcess server, int port, String path,
-		Message request, Path body, int messagesPerCall) {
+		Message request, Path body, int messagesPerCall, String build) {
+
+	Target(Family family, boolean http2, String executor, ServerProcess server, int port, String path, Message request,
+			Path body, int messagesPerCall) {
+		this(family, http2, executor, server, port, path, request, body, messagesPerCall, "");
+	}
+
+	/**
+	 * @param build names the build the server runs
+	 * @return this target, named apart from the same target of another build
+	 */
+	Target ofBuild(String build) {
+		return new Target(this.family, this.http2, this.executor, this.server, this.port, this.path, this.request,
+				this.body, this.messagesPerCall, build);
+	}
 
 	/**
 	 * A name that tells targets apart in tables.
@@ -28,7 +43,8 @@ record Target(Family family, boolean http2, String executor, ServerProcess serve
 		String transport = (this.family.wire() == Wire.GRPC) ? "" : (this.http2 ? " h2c" : " h1");
 		boolean serverGrpc = this.family.wire() == Wire.GRPC && !this.family.clientDriven();
 		String executorNote = serverGrpc ? " (" + this.executor + ")" : "";
-		return this.family.label() + transport + executorNote;
+		String buildNote = this.build.isEmpty() ? "" : " [" + this.build + "]";
+		return this.family.label() + transport + executorNote + buildNote;
 	}
 
 	Wire wire() {
