@@ -211,7 +211,16 @@ final class Report {
 		line("benchmarks/run.sh --quick   # smoke run, a few minutes");
 		line("benchmarks/run.sh           # full run: " + RunConfig.of("full").rounds() + " rounds of "
 				+ RunConfig.of("full").seconds() + " s, both gRPC executors");
+		line("benchmarks/run.sh --compare REV   # this tree's starter against commit REV's, about 20 minutes");
 		line("```");
+		line("");
+		line("`--compare` checks what a change costs: it checks out and builds commit REV in a worktree "
+				+ "(`benchmarks/target/compare-tree`), starts both builds' starter apps, lets each target of one build "
+				+ "take turns with the same target of the other (" + RunConfig.of("compare").rounds() + " rounds of "
+				+ RunConfig.of("compare").seconds() + " s: the gRPC port, Connect proto over HTTP/1.1 and h2c, Connect "
+				+ "JSON and the REST route; the small message at concurrency 64 and 1, the 10 KB one at 64) and prints "
+				+ "the ratios of this tree to REV, also written to `benchmarks/target/bench-run/compare.md`. "
+				+ "It leaves this file alone.");
 		line("");
 		line("It installs h2load, nghttp and wrk (`nghttp2-client`, `wrk`) with apt-get if they are missing; `jcmd` comes "
 				+ "with the JDK. It"
