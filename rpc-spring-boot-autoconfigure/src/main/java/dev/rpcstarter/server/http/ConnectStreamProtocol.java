@@ -22,20 +22,10 @@ final class ConnectStreamProtocol implements HttpProtocol {
 
 	private static final String MEDIA_TYPE_PREFIX = "application/connect+";
 
-	private final HttpCalls calls;
+	private final ProtocolSupport support;
 
-	private final int maxMessageSize;
-
-	private final HeldFlushes heldFlushes;
-
-	private final ResponseCompression responseCompression;
-
-	ConnectStreamProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression,
-			HeldFlushes heldFlushes) {
-		this.calls = calls;
-		this.maxMessageSize = maxMessageSize;
-		this.responseCompression = responseCompression;
-		this.heldFlushes = heldFlushes;
+	ConnectStreamProtocol(ProtocolSupport support) {
+		this.support = support;
 	}
 
 	@Override
@@ -59,7 +49,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec),
 				new ConnectStreamFraming(codec),
-				this.responseCompression.forCall(request.getHeader("Connect-Accept-Encoding")), this.heldFlushes);
+				this.support.responseCompression().forCall(request.getHeader("Connect-Accept-Encoding")),
+				this.support.heldFlushes());
 		HttpServerCall<ReqT, RespT> call;
 		String encoding = request.getHeader("Connect-Content-Encoding");
 		try {
@@ -67,13 +58,13 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-			call = this.calls.start(method, codec, timeoutNanos, request, exchange, stream);
+			call = this.support.calls().start(method, codec, timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, request.getInputStream(), encoding, this.maxMessageSize,
+		EnvelopeReader.readInto(call, request.getInputStream(), encoding, this.support.maxMessageSize(),
 				exchange::runOnContainerThread);
 	}
 

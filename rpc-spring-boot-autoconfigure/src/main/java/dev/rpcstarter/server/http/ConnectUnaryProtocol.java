@@ -33,16 +33,10 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 
 	private static final String MEDIA_TYPE_PREFIX = "application/";
 
-	private final HttpCalls calls;
+	private final ProtocolSupport support;
 
-	private final int maxMessageSize;
-
-	private final ResponseCompression responseCompression;
-
-	ConnectUnaryProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression) {
-		this.calls = calls;
-		this.maxMessageSize = maxMessageSize;
-		this.responseCompression = responseCompression;
+	ConnectUnaryProtocol(ProtocolSupport support) {
+		this.support = support;
 	}
 
 	@Override
@@ -69,12 +63,13 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 		AsyncExchange exchange = AsyncExchange.startOnDemand(request, response);
 		UnaryResponse<RespT> unary = new UnaryResponse<>(exchange, "application/" + codec.subtype(),
 				method.codecs().response(codec)::encode, ConnectErrorJson::toJson,
-				this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
+				this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
 		try {
 			byte[] message = get ? readQueryMessage(request, query) : readBody(request);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-			HttpServerCall<ReqT, RespT> call = this.calls.start(method, codec, timeoutNanos, request, exchange, unary);
+			HttpServerCall<ReqT, RespT> call = this.support.calls()
+				.start(method, codec, timeoutNanos, request, exchange, unary);
 			call.receiveMessage(message);
 			call.receiveHalfClose();
 		}
@@ -85,7 +80,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 
 	private byte[] readBody(HttpServletRequest request) throws IOException {
 		HttpRequests.checkConnectProtocolVersion(request.getHeader(HttpRequests.CONNECT_PROTOCOL_VERSION), "1");
-		return HttpRequests.readWholeBody(request, this.maxMessageSize);
+		return HttpRequests.readWholeBody(request, this.support.maxMessageSize());
 	}
 
 	/**
@@ -111,7 +106,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 					.asRuntimeException();
 			}
 		}
-		return Compression.readMessage(new ByteArrayInputStream(bytes), compression, this.maxMessageSize);
+		return Compression.readMessage(new ByteArrayInputStream(bytes), compression, this.support.maxMessageSize());
 	}
 
 	/** The query's parameters, values still percent-encoded: a binary message must not pass through a charset. */

@@ -30,20 +30,10 @@ final class GrpcProtocol implements HttpProtocol {
 
 	private static final String GRPC_WEB_TEXT = "application/grpc-web-text";
 
-	private final HttpCalls calls;
+	private final ProtocolSupport support;
 
-	private final int maxMessageSize;
-
-	private final HeldFlushes heldFlushes;
-
-	private final ResponseCompression responseCompression;
-
-	GrpcProtocol(HttpCalls calls, int maxMessageSize, ResponseCompression responseCompression,
-			HeldFlushes heldFlushes) {
-		this.calls = calls;
-		this.maxMessageSize = maxMessageSize;
-		this.responseCompression = responseCompression;
-		this.heldFlushes = heldFlushes;
+	GrpcProtocol(ProtocolSupport support) {
+		this.support = support;
 	}
 
 	@Override
@@ -68,7 +58,8 @@ final class GrpcProtocol implements HttpProtocol {
 				: new GrpcFraming(mediaType);
 		AsyncExchange exchange = AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec), framing,
-				this.responseCompression.forCall(request.getHeader("grpc-accept-encoding")), this.heldFlushes);
+				this.support.responseCompression().forCall(request.getHeader("grpc-accept-encoding")),
+				this.support.heldFlushes());
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
 		ServletInputStream body;
@@ -76,13 +67,13 @@ final class GrpcProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
 			body = text ? decodeText(request.getInputStream()) : request.getInputStream();
-			call = this.calls.start(method, codec, timeoutNanos, request, exchange, stream);
+			call = this.support.calls().start(method, codec, timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, body, encoding, this.maxMessageSize, exchange::runOnContainerThread);
+		EnvelopeReader.readInto(call, body, encoding, this.support.maxMessageSize(), exchange::runOnContainerThread);
 	}
 
 	/** {@code +proto} or none means binary protobuf; {@code +json} means JSON. */
@@ -97,10 +88,10 @@ final class GrpcProtocol implements HttpProtocol {
 	 * request message, which bounds the body.
 	 */
 	private ServletInputStream decodeText(InputStream body) throws IOException {
-		int maxEncoded = (this.maxMessageSize / 3 + 2) * 4 + 8;
+		int maxEncoded = (this.support.maxMessageSize() / 3 + 2) * 4 + 8;
 		byte[] encoded = body.readNBytes(maxEncoded + 1);
 		if (encoded.length > maxEncoded) {
-			throw Compression.tooLarge(this.maxMessageSize);
+			throw Compression.tooLarge(this.support.maxMessageSize());
 		}
 		String text = new String(encoded, StandardCharsets.US_ASCII).replaceAll("\\s", "");
 		if (text.length() % 4 != 0) {

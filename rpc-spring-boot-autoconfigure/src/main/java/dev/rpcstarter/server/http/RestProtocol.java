@@ -46,23 +46,13 @@ final class RestProtocol {
 
 	private static final byte[] EMPTY_OBJECT = { '{', '}' };
 
-	private final HttpCalls calls;
-
 	private final RpcServiceRegistry registry;
 
-	private final int maxMessageSize;
+	private final ProtocolSupport support;
 
-	private final ResponseCompression responseCompression;
-
-	private final HeldFlushes heldFlushes;
-
-	RestProtocol(HttpCalls calls, RpcServiceRegistry registry, int maxMessageSize,
-			ResponseCompression responseCompression, HeldFlushes heldFlushes) {
-		this.calls = calls;
+	RestProtocol(ProtocolSupport support, RpcServiceRegistry registry) {
+		this.support = support;
 		this.registry = registry;
-		this.maxMessageSize = maxMessageSize;
-		this.responseCompression = responseCompression;
-		this.heldFlushes = heldFlushes;
 	}
 
 	/**
@@ -86,20 +76,21 @@ final class RestProtocol {
 		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
 		if (method.definition().getMethodDescriptor().getType() == MethodType.SERVER_STREAMING) {
 			exchange = AsyncExchange.start(request);
-			answer = new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
-					CallCompression.none(), this.heldFlushes);
+			answer = new StreamingResponse<>(exchange, json,
+					new RestStreamFraming(route.responseField(), this::errorJson), CallCompression.none(),
+					this.support.heldFlushes());
 		}
 		else {
 			exchange = AsyncExchange.startOnDemand(request, response);
 			answer = new UnaryResponse<>(exchange, "application/json",
 					(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,
-					this.responseCompression.forCall(request.getHeader("Accept-Encoding")));
+					this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
 		}
 		try {
 			RequestMessage message = requestMessage(route, match.pathValues(), request);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
-			HttpServerCall<ReqT, RespT> call = this.calls.start(method, message.codec(), timeoutNanos, request, exchange,
-					answer);
+			HttpServerCall<ReqT, RespT> call = this.support.calls()
+				.start(method, message.codec(), timeoutNanos, request, exchange, answer);
 			call.receiveMessage(message.bytes());
 			call.receiveHalfClose();
 		}
@@ -143,7 +134,7 @@ final class RestProtocol {
 
 	/** The body as the JSON of a request message: as sent, or as the value of the field the rule names. */
 	private byte[] bodyJson(RestRoute route, HttpServletRequest request) throws IOException {
-		byte[] body = HttpRequests.readWholeBody(request, this.maxMessageSize);
+		byte[] body = HttpRequests.readWholeBody(request, this.support.maxMessageSize());
 		if (route.bodyField() != null) {
 			return asField(route.bodyField(), body);
 		}

@@ -77,12 +77,12 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
-		HttpCalls calls = new HttpCalls(this.timer, new WebPortServer(registry), streamTracerFactories);
-		this.connectUnary = new ConnectUnaryProtocol(calls, maxMessageSize, responseCompression);
-		this.protocols = List.of(this.connectUnary,
-				new ConnectStreamProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes),
-				new GrpcProtocol(calls, maxMessageSize, responseCompression, this.heldFlushes));
-		this.rest = new RestProtocol(calls, registry, maxMessageSize, responseCompression, this.heldFlushes);
+		ProtocolSupport support = new ProtocolSupport(
+				new HttpCalls(this.timer, new WebPortServer(registry), streamTracerFactories), maxMessageSize,
+				responseCompression, this.heldFlushes);
+		this.connectUnary = new ConnectUnaryProtocol(support);
+		this.protocols = List.of(this.connectUnary, new ConnectStreamProtocol(support), new GrpcProtocol(support));
+		this.rest = new RestProtocol(support, registry);
 	}
 
 	@Override
