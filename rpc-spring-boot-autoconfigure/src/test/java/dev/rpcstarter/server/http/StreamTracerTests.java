@@ -21,6 +21,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,9 +98,7 @@ class StreamTracerTests {
 
 	private ManagedChannel channel(RpcProtocol protocol) {
 		if (protocol == RpcProtocol.GRPC) {
-			return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("localhost", this.port)
-				.usePlaintext()
-				.build();
+			return NettyChannelBuilder.forAddress("localhost", this.port).usePlaintext().build();
 		}
 		return ConnectChannel.create(URI.create("http://localhost:" + this.port), protocol, Codec.PROTO,
 				HttpVersion.HTTP_1_1);
