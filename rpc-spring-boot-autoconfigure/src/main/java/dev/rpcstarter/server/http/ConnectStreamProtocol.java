@@ -58,7 +58,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-			call = this.support.calls().start(method, codec, timeoutNanos, request, exchange, stream);
+			call = this.support.calls()
+				.start(method, method.codecs().request(codec), timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());

@@ -69,7 +69,7 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 			HttpServerCall<ReqT, RespT> call = this.support.calls()
-				.start(method, codec, timeoutNanos, request, exchange, unary);
+				.start(method, method.codecs().request(codec), timeoutNanos, request, exchange, unary);
 			call.receiveMessage(message);
 			call.receiveHalfClose();
 		}

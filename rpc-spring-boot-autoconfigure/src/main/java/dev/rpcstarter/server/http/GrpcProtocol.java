@@ -67,7 +67,8 @@ final class GrpcProtocol implements HttpProtocol {
 			HttpRequests.checkEncoding(encoding);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
 			body = text ? decodeText(request.getInputStream()) : request.getInputStream();
-			call = this.support.calls().start(method, codec, timeoutNanos, request, exchange, stream);
+			call = this.support.calls()
+				.start(method, method.codecs().request(codec), timeoutNanos, request, exchange, stream);
 		}
 		catch (StatusRuntimeException ex) {
 			stream.close(ex.getStatus(), new Metadata());

@@ -5,8 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.HeaderMetadata;
+import dev.rpcstarter.protocol.MessageCodec;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Context;
 import io.grpc.InternalServer;
@@ -57,7 +57,7 @@ final class HttpCalls {
 	/**
 	 * Starts a call.
 	 * @param method the method
-	 * @param codec the codec of the request messages
+	 * @param requests reads the request messages
 	 * @param timeoutNanos the caller's timeout, or a negative number for none
 	 * @param request the request, in async mode
 	 * @param exchange the request in async mode and its response
@@ -68,8 +68,8 @@ final class HttpCalls {
 	 * @throws io.grpc.StatusRuntimeException with {@code INVALID_ARGUMENT} when the request
 	 * headers cannot be metadata
 	 */
-	<ReqT, RespT> HttpServerCall<ReqT, RespT> start(RpcMethod<ReqT, RespT> method, Codec codec, long timeoutNanos,
-			HttpServletRequest request, AsyncExchange exchange, CallResponse<RespT> response) {
+	<ReqT, RespT> HttpServerCall<ReqT, RespT> start(RpcMethod<ReqT, RespT> method, MessageCodec<ReqT> requests,
+			long timeoutNanos, HttpServletRequest request, AsyncExchange exchange, CallResponse<RespT> response) {
 		Metadata headers = HeaderMetadata.fromHeaders(request.getHeaderNames().asIterator(),
 				(name) -> request.getHeaders(name).asIterator());
 		CallTracers tracers = CallTracers.start(this.streamTracerFactories.get(),
@@ -77,9 +77,8 @@ final class HttpCalls {
 		Context base = tracers.filterContext(this.root);
 		Context.CancellableContext context = (timeoutNanos >= 0)
 				? base.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer) : base.withCancellation();
-		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(),
-				method.codecs().request(codec), response, context, tracers, new TransportAttributes(request),
-				authorityOf(request), request.isSecure());
+		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(), requests,
+				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure());
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		call.start(method.definition().getServerCallHandler(), headers);
 		return call;

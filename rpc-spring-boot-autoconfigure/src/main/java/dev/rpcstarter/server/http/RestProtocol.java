@@ -46,6 +46,8 @@ final class RestProtocol {
 
 	private static final byte[] EMPTY_OBJECT = { '{', '}' };
 
+	private static final byte[] NOTHING = {};
+
 	private final RpcServiceRegistry registry;
 
 	private final ProtocolSupport support;
@@ -87,7 +89,7 @@ final class RestProtocol {
 					this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
 		}
 		try {
-			RequestMessage message = requestMessage(route, match.pathValues(), request);
+			RequestMessage<ReqT> message = requestMessage(method, route, match.pathValues(), request);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
 			HttpServerCall<ReqT, RespT> call = this.support.calls()
 				.start(method, message.codec(), timeoutNanos, request, exchange, answer);
@@ -111,10 +113,11 @@ final class RestProtocol {
 	/**
 	 * The request message: the body, then the path variables, then the query parameters. When
 	 * the URL fills no field, the body's JSON goes to the call as it is, read once, as in
-	 * Connect; otherwise the three are merged into a message first.
+	 * Connect; otherwise the three are merged into a message first, which the call takes as it
+	 * is.
 	 */
-	private RequestMessage requestMessage(RestRoute route, Map<String, String> pathValues, HttpServletRequest request)
-			throws IOException {
+	private <ReqT> RequestMessage<ReqT> requestMessage(RpcMethod<ReqT, ?> method, RestRoute route,
+			Map<String, String> pathValues, HttpServletRequest request) throws IOException {
 		Map<String, List<String>> query = query(request.getQueryString());
 		if (route.bodyIsRequest() && !query.isEmpty()) {
 			throw Status.INVALID_ARGUMENT.withDescription("this route takes the whole request from its body and "
@@ -122,14 +125,16 @@ final class RestProtocol {
 				.asRuntimeException();
 		}
 		byte[] body = route.body().isEmpty() ? null : bodyJson(route, request);
+		MessageCodec<ReqT> json = method.codecs().request(Codec.JSON);
 		if (body != null && pathValues.isEmpty() && query.isEmpty()) {
-			return new RequestMessage(Codec.JSON, body);
+			return new RequestMessage<>(json, body);
 		}
-		Message.Builder message = ((body != null) ? (Message) route.method().codecs().request(Codec.JSON).decode(body)
-				: route.request()).toBuilder();
+		Message.Builder message = ((body != null) ? (Message) json.decode(body) : route.request()).toBuilder();
 		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
 		query.forEach((name, values) -> UrlFields.set(message, queryParameter(route, name), values));
-		return new RequestMessage(Codec.PROTO, message.build().toByteArray());
+		@SuppressWarnings("unchecked")
+		ReqT built = (ReqT) message.build();
+		return new RequestMessage<>(new Built<>(built), NOTHING);
 	}
 
 	/** The body as the JSON of a request message: as sent, or as the value of the field the rule names. */
@@ -223,10 +228,29 @@ final class RestProtocol {
 
 	/**
 	 * A request message as the call reads it.
-	 * @param codec how it is written
-	 * @param bytes the message
+	 * @param codec reads it
+	 * @param bytes the message as the codec reads it
 	 */
-	private record RequestMessage(Codec codec, byte[] bytes) {
+	private record RequestMessage<ReqT>(MessageCodec<ReqT> codec, byte[] bytes) {
+	}
+
+	/**
+	 * A request message built here, handed to the call as it is: encoding it only for the call
+	 * to read it back would cost a protobuf encoding and parse per request.
+	 * @param message the message, whatever bytes the call hands over
+	 */
+	private record Built<ReqT>(ReqT message) implements MessageCodec<ReqT> {
+
+		@Override
+		public ReqT decode(byte[] bytes) {
+			return this.message;
+		}
+
+		@Override
+		public byte[] encode(ReqT message) {
+			throw new UnsupportedOperationException("a request message is never sent back");
+		}
+
 	}
 
 }
