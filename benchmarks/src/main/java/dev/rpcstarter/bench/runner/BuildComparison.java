@@ -19,7 +19,7 @@ import dev.rpcstarter.bench.service.GrpcExecutor;
 final class BuildComparison {
 
 	/** What this tree is called in the table. */
-	private static final String THIS_TREE = "this tree";
+	static final String THIS_TREE = "this tree";
 
 	private final RunConfig config;
 
@@ -62,7 +62,7 @@ final class BuildComparison {
 				results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 			}
 		}
-		String table = table(results, failures);
+		String table = table(this.config, this.otherName, results, failures);
 		System.out.println("\n" + table);
 		Files.writeString(this.current.file("compare.md"), table);
 		return table;
@@ -95,11 +95,20 @@ final class BuildComparison {
 		return scenarios;
 	}
 
-	private String table(List<RunResult.ScenarioResult> results, List<String> failures) {
+	/**
+	 * The ratios of every comparison, as a Markdown table: this tree's target over the other's.
+	 * @param config the rounds that were run
+	 * @param otherName the other commit
+	 * @param results the scenarios and their rounds
+	 * @param failures the targets that were not measured, and why
+	 * @return the table, with a heading line
+	 */
+	static String table(RunConfig config, String otherName, List<RunResult.ScenarioResult> results,
+			List<String> failures) {
 		StringBuilder out = new StringBuilder();
-		out.append("Build comparison: ").append(THIS_TREE).append(" against ").append(this.otherName)
+		out.append("Build comparison: ").append(THIS_TREE).append(" against ").append(otherName)
 			.append(String.format(" (%d rounds of %d s; ratios %s ÷ %s, median (min–max) of the rounds)%n%n",
-					this.config.rounds(), this.config.seconds(), THIS_TREE, this.otherName));
+					config.rounds(), config.seconds(), THIS_TREE, otherName));
 		out.append("| Scenario | Target | Throughput ratio | CPU efficiency |\n|---|---|---|---|\n");
 		for (RunResult.ScenarioResult result : results) {
 			for (Scenario.Comparison comparison : result.scenario().comparisons()) {
