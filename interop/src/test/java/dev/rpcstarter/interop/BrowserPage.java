@@ -108,12 +108,7 @@ final class BrowserPage {
 		this.outcome = new CompletableFuture<>();
 		Path profile = Files.createTempDirectory("chromium");
 		File log = BUNDLE.resolveSibling(client.name() + "-" + scenario.argument() + ".log").toFile();
-		Process chromium = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-				"--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile,
-				origin() + "/page.html?" + query)
-			.redirectErrorStream(true)
-			.redirectOutput(log)
-			.start();
+		Process chromium = startChromium(profile, origin() + "/page.html?" + query, log);
 		try {
 			JsonNode result = json.readTree(this.outcome.get(30, TimeUnit.SECONDS));
 			if (result.has("pageError")) {
@@ -128,6 +123,20 @@ final class BrowserPage {
 			chromium.descendants().forEach(ProcessHandle::destroyForcibly);
 			chromium.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			FileSystemUtils.deleteRecursively(profile);
+		}
+	}
+
+	private static Process startChromium(Path profile, String url, File log) throws IOException {
+		try {
+			return new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+					"--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile, url)
+				.redirectErrorStream(true)
+				.redirectOutput(log)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IOException("the browser clients need Chromium on the PATH as chromium "
+					+ "(Debian: apt-get install chromium, as .ci/run does)", ex);
 		}
 	}
 
