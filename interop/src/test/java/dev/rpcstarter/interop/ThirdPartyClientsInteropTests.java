@@ -179,8 +179,8 @@ class ThirdPartyClientsInteropTests extends InteropServer {
 		if (client.callsWebPort()) {
 			RecordedRequest request = this.recordedRequests.last(method);
 			assertThat(request.httpVersion()).as("HTTP version of the request").isEqualTo(client.servletHttpVersion());
-			if (client.protocol().startsWith("grpc-web") && (client.library() == ThirdPartyClient.Library.GRPC_WEB_JS
-					|| client.library() == ThirdPartyClient.Library.GRPC_WEB_IN_CHROMIUM)) {
+			if (client.library() == ThirdPartyClient.Library.GRPC_WEB_JS
+					|| client.library() == ThirdPartyClient.Library.GRPC_WEB_IN_CHROMIUM) {
 				// The point of this client: base64 bodies in its text mode.
 				assertThat(request.contentType()).isEqualTo(client.protocol().equals("grpc-web-text")
 						? "application/grpc-web-text" : "application/grpc-web+proto");

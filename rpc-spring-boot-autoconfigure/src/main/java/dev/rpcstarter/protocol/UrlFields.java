@@ -103,8 +103,8 @@ public final class UrlFields {
 				throw new IllegalArgumentException(fieldPath + ": " + field.getName() + " is not a singular message");
 			}
 			fields.add(field);
-			current = (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(field)
-					&& !field.isMapField()) ? field.getMessageType() : null;
+			current = (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !isWellKnown(field))
+					? field.getMessageType() : null;
 		}
 		return List.copyOf(fields);
 	}

@@ -45,54 +45,53 @@ final class BuildComparison {
 	/**
 	 * Measures both builds, prints the ratios and writes them to {@code compare.md} in this
 	 * tree's run folder.
-	 * @return the table as printed
 	 */
-	String run() throws IOException, InterruptedException {
+	void run() throws IOException, InterruptedException {
 		List<RunResult.ScenarioResult> results = new ArrayList<>();
 		List<String> failures = new ArrayList<>();
+		// No target here is driven by the Java client, but the bench and the check take one.
 		try (Servers mine = new Servers(this.current); Servers theirs = new Servers(this.other);
-				JavaClients unused = new JavaClients(this.current)) {
+				JavaClients javaClients = new JavaClients(this.current)) {
 			Build thisBuild = Build.start(mine, THIS_TREE);
 			Build otherBuild = Build.start(theirs, this.otherName);
 			Bench bench = new Bench(this.config, new H2Load(this.current.file("h2load-requests.log")),
-					new Wrk(this.current.resource("wrk-post.lua")), unused, System.out);
+					new Wrk(this.current.resource("wrk-post.lua")), javaClients, System.out);
 			Targets targets = new Targets(this.current);
 			for (Scenario scenario : scenarios(targets, thisBuild, otherBuild)) {
-				Scenario verified = BenchMain.verified(scenario, unused, new LinkedHashMap<>(), failures);
+				Scenario verified = BenchMain.verified(scenario, javaClients, new LinkedHashMap<>(), failures);
 				results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 			}
 		}
 		String table = table(this.config, this.otherName, results, failures);
 		System.out.println("\n" + table);
 		Files.writeString(this.current.file("compare.md"), table);
-		return table;
 	}
 
 	/**
-	 * The small message at concurrency 64 and 1 and the 10 KB one at 64, each on the starter's
-	 * gRPC port (direct executor), Connect proto over HTTP/1.1 and h2c, Connect JSON and the
-	 * REST route over HTTP/1.1: the paths every change to the bridge or the call model touches.
+	 * Each message at the concurrencies of a run, as in a full run, on the starter's gRPC port
+	 * (direct executor), Connect proto over HTTP/1.1 and h2c, Connect JSON and the REST route
+	 * over HTTP/1.1: the paths every change to the bridge or the call model touches.
 	 */
 	private List<Scenario> scenarios(Targets targets, Build thisBuild, Build otherBuild) throws IOException {
 		List<Scenario> scenarios = new ArrayList<>();
-		Map<Payload, List<Integer>> concurrencies = new LinkedHashMap<>();
-		concurrencies.put(Payload.SMALL, List.of(64, 1));
-		concurrencies.put(Payload.LARGE, List.of(64));
-		for (Map.Entry<Payload, List<Integer>> entry : concurrencies.entrySet()) {
-			for (int concurrency : entry.getValue()) {
-				List<Target> all = new ArrayList<>();
-				List<Scenario.Comparison> comparisons = new ArrayList<>();
-				List<Target> mine = thisBuild.targets(targets, entry.getKey());
-				List<Target> theirs = otherBuild.targets(targets, entry.getKey());
-				for (int i = 0; i < mine.size(); i++) {
-					all.addAll(List.of(mine.get(i), theirs.get(i)));
-					comparisons.add(Scenario.Comparison.withoutGoal(mine.get(i), theirs.get(i)));
-				}
-				scenarios.add(new Scenario("Unary echo, " + entry.getKey().label() + " message", concurrency, all,
-						comparisons));
+		for (Payload payload : Payload.values()) {
+			for (int concurrency : Scenarios.concurrencies(this.config, payload)) {
+				scenarios.add(scenario(payload, concurrency, thisBuild.targets(targets, payload),
+						otherBuild.targets(targets, payload)));
 			}
 		}
 		return scenarios;
+	}
+
+	/** Each of this build's targets takes turns with the same target of the other build. */
+	private static Scenario scenario(Payload payload, int concurrency, List<Target> mine, List<Target> theirs) {
+		List<Target> all = new ArrayList<>();
+		List<Scenario.Comparison> comparisons = new ArrayList<>();
+		for (int i = 0; i < mine.size(); i++) {
+			all.addAll(List.of(mine.get(i), theirs.get(i)));
+			comparisons.add(Scenario.Comparison.withoutGoal(mine.get(i), theirs.get(i)));
+		}
+		return new Scenario("Unary echo, " + payload.label() + " message", concurrency, all, comparisons);
 	}
 
 	/**

@@ -64,21 +64,26 @@ final class Scenarios {
 	List<Scenario> all() throws IOException {
 		List<Scenario> scenarios = new ArrayList<>();
 		for (Payload payload : Payload.values()) {
-			for (int concurrency : concurrencies(payload)) {
+			for (int concurrency : concurrencies(this.config, payload)) {
 				scenarios.add(unary(payload, concurrency));
 			}
 		}
 		scenarios.add(streaming());
 		for (Payload payload : Payload.values()) {
-			for (int concurrency : concurrencies(payload)) {
+			for (int concurrency : concurrencies(this.config, payload)) {
 				scenarios.add(clientSide(payload, concurrency));
 			}
 		}
 		return scenarios;
 	}
 
-	private List<Integer> concurrencies(Payload payload) {
-		return (payload == Payload.SMALL) ? List.of(64, 1) : this.config.largeConcurrencies();
+	/**
+	 * @param config the run's settings
+	 * @param payload the message
+	 * @return the concurrencies a message is measured at: 64 and 1 for the small one
+	 */
+	static List<Integer> concurrencies(RunConfig config, Payload payload) {
+		return (payload == Payload.SMALL) ? List.of(64, 1) : config.largeConcurrencies();
 	}
 
 	private Scenario unary(Payload payload, int concurrency) throws IOException {
