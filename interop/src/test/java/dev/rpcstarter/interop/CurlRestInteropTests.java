@@ -15,8 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * curl calls the interop service's REST routes (google.api.http), unary and server-streaming,
- * over HTTP/1.1 and over h2c.
+ * curl calls the interop service's REST routes (google.api.http), unary and streaming both
+ * ways, over HTTP/1.1 and over h2c.
  */
 class CurlRestInteropTests extends InteropServer {
 
@@ -82,6 +82,21 @@ class CurlRestInteropTests extends InteropServer {
 		assertThat(json.readTree(lines.get(lines.size() - 1)).at("/error/code").asInt()).as("deadline_exceeded")
 			.isEqualTo(4);
 		assertThat(this.service.awaitCancelledCall(5000)).as("the service saw its call cancelled").isTrue();
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "--http1.1", "--http2-prior-knowledge" })
+	void streamedRequestsAreJsonValuesInTheBody(String httpVersion) throws Exception {
+		String body = "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n";
+		Curl joined = curl(httpVersion, "/v1/join", "-H", "Content-Type: application/x-ndjson", "--data-binary", body);
+		Curl chatted = curl(httpVersion, "/v1/chat", "-H", "Content-Type: application/x-ndjson", "--data-binary", body);
+
+		assertThat(joined.status()).isEqualTo(200);
+		assertThat(joined.json()).isEqualTo(json.readTree("{\"text\":\"a,b,c\"}"));
+		assertThat(chatted.status()).isEqualTo(200);
+		assertThat(chatted.header("content-type")).isEqualTo("application/x-ndjson");
+		assertThat(chatted.body()).isEqualTo("{\"result\":{\"text\":\"a\"}}\n{\"result\":{\"text\":\"b\"}}\n"
+				+ "{\"result\":{\"text\":\"c\"}}\n");
 	}
 
 	/** Runs curl, which prints the response headers and then the body. */

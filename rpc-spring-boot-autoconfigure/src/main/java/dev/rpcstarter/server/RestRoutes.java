@@ -21,8 +21,6 @@ import dev.rpcstarter.protocol.UrlFields;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * The REST routes that served methods declare with {@code google.api.http} options: an HTTP
@@ -31,8 +29,6 @@ import org.apache.commons.logging.LogFactory;
  * start-up with a message that names its method.
  */
 public final class RestRoutes {
-
-	private static final Log logger = LogFactory.getLog(RestRoutes.class);
 
 	static final RestRoutes NONE = new RestRoutes(Map.of());
 
@@ -62,12 +58,6 @@ public final class RestRoutes {
 		for (RpcMethod<?, ?> method : methods) {
 			HttpRule rule = httpRule(method.definition().getMethodDescriptor());
 			if (rule == null) {
-				continue;
-			}
-			MethodDescriptor.MethodType type = method.definition().getMethodDescriptor().getType();
-			if (type != MethodDescriptor.MethodType.UNARY && type != MethodDescriptor.MethodType.SERVER_STREAMING) {
-				logger.warn("Not serving the google.api.http route of " + nameOf(method)
-						+ ": only unary and server-streaming methods are served as REST");
 				continue;
 			}
 			for (HttpRule binding : bindings(method, rule)) {
@@ -197,12 +187,30 @@ public final class RestRoutes {
 				String responseBody = rule.getResponseBody();
 				FieldDescriptor responseField = responseBody.isEmpty() ? null
 						: topLevelField(response.getDescriptorForType(), responseBody, "response_body");
+				if (!descriptor.getType().clientSendsOneMessage()) {
+					checkStreamsRequests(body, pathFields);
+				}
 				return new RestRoute(httpMethodOf(rule), path, method, request, Map.copyOf(pathFields), body, bodyField,
 						responseField);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("google.api.http of " + descriptor.getFullMethodName() + ": "
 						+ ex.getMessage(), ex);
+			}
+		}
+
+		/**
+		 * A client-streaming or bidirectional method's body is a stream of whole request
+		 * messages, and its URL fills no field: the stream's messages could not all take it.
+		 */
+		private static void checkStreamsRequests(String body, Map<String, List<FieldDescriptor>> pathFields) {
+			if (!"*".equals(body)) {
+				throw new IllegalArgumentException("a method that streams requests takes them whole from the body; "
+						+ "declare body: \"*\"");
+			}
+			if (!pathFields.isEmpty()) {
+				throw new IllegalArgumentException("a method that streams requests takes them whole from the body, "
+						+ "but the path fills " + String.join(", ", pathFields.keySet()));
 			}
 		}
 

@@ -8,6 +8,7 @@ import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.bad.MalformedTemplateGrpc;
 import dev.rpcstarter.test.v1.bad.MessagePathFieldGrpc;
+import dev.rpcstarter.test.v1.bad.StreamingPathRouteGrpc;
 import dev.rpcstarter.test.v1.bad.StreamingRouteGrpc;
 import dev.rpcstarter.test.v1.bad.UnknownBodyFieldGrpc;
 import dev.rpcstarter.test.v1.bad.UnknownPathFieldGrpc;
@@ -31,9 +32,8 @@ class RestRoutesTests {
 	};
 
 	@Test
-	void theMoreSpecificTemplateWinsAndOnlyServerStreamsOfAllStreamsHaveRoutes() {
-		RestRoutes routes = RestRoutes.of(methodsOf(LIBRARY, new StreamingRouteGrpc.StreamingRouteImplBase() {
-		}));
+	void theMoreSpecificTemplateWinsAndStreamsHaveRoutes() {
+		RestRoutes routes = RestRoutes.of(methodsOf(LIBRARY));
 
 		assertThat(routes.find("GET", "/v1/shelves/1/books/2").route().method().definition().getMethodDescriptor()
 			.getBareMethodName()).isEqualTo("GetBook");
@@ -41,7 +41,8 @@ class RestRoutesTests {
 			.getMethodDescriptor().getBareMethodName()).isEqualTo("ArchiveBook");
 		assertThat(routes.find("GET", "/v1/shelves/1/books:stream").route().method().definition()
 			.getMethodDescriptor().getBareMethodName()).isEqualTo("StreamBooks");
-		assertThat(routes.find("GET", "/v1/watch")).as("a bidirectional stream").isNull();
+		assertThat(routes.find("POST", "/v1/books:review").route().method().definition().getMethodDescriptor()
+			.getBareMethodName()).as("a bidirectional stream").isEqualTo("ReviewBooks");
 		assertThat(routes.find("HEAD", "/v1/shelves/1/books/2")).isNull();
 	}
 
@@ -66,6 +67,12 @@ class RestRoutesTests {
 				Arguments.of(new MessagePathFieldGrpc.MessagePathFieldImplBase() {
 				}, "google.api.http of rpcstarter.test.v1.MessagePathField/Get: nested is a message, "
 						+ "which a URL cannot fill; name one of its fields instead, as nested.<field>"),
+				Arguments.of(new StreamingRouteGrpc.StreamingRouteImplBase() {
+				}, "google.api.http of rpcstarter.test.v1.StreamingRoute/Watch: "
+						+ "a method that streams requests takes them whole from the body; declare body: \"*\""),
+				Arguments.of(new StreamingPathRouteGrpc.StreamingPathRouteImplBase() {
+				}, "google.api.http of rpcstarter.test.v1.StreamingPathRoute/Upload: "
+						+ "a method that streams requests takes them whole from the body, but the path fills name"),
 				Arguments.of(new MalformedTemplateGrpc.MalformedTemplateImplBase() {
 				}, "google.api.http of rpcstarter.test.v1.MalformedTemplate/Get: "
 						+ "invalid path template \"/v1/**/tail\": ** may only be its last segment"));

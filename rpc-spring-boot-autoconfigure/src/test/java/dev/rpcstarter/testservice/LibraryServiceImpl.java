@@ -18,10 +18,12 @@ import dev.rpcstarter.test.v1.Book;
 import dev.rpcstarter.test.v1.CreateBookRequest;
 import dev.rpcstarter.test.v1.GetBookRequest;
 import dev.rpcstarter.test.v1.GetFileRequest;
+import dev.rpcstarter.test.v1.ImportBooksResponse;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.ListBooksRequest;
 import dev.rpcstarter.test.v1.ListBooksResponse;
 import dev.rpcstarter.test.v1.PauseRequest;
+import dev.rpcstarter.test.v1.Review;
 import dev.rpcstarter.test.v1.StreamBooksRequest;
 import dev.rpcstarter.test.v1.UpdateBookRequest;
 import io.grpc.Status;
@@ -156,8 +158,95 @@ public class LibraryServiceImpl extends LibraryServiceGrpc.LibraryServiceImplBas
 		stream.onCompleted();
 	}
 
+	@Override
+	public StreamObserver<Book> importBooks(StreamObserver<ImportBooksResponse> response) {
+		ImportBooksResponse.Builder imported = ImportBooksResponse.newBuilder();
+		return new BookStream(response) {
+
+			@Override
+			void accept(Book book) {
+				imported.setCount(imported.getCount() + 1).addTitles(book.getTitle());
+			}
+
+			@Override
+			void complete() {
+				response.onNext(imported.build());
+				response.onCompleted();
+			}
+
+		};
+	}
+
+	@Override
+	public StreamObserver<Book> reviewBooks(StreamObserver<Review> response) {
+		return new BookStream(response) {
+
+			@Override
+			void accept(Book book) {
+				response.onNext(Review.newBuilder()
+					.setName(book.getName())
+					.setStars((int) Math.min(5, book.getPages() / 100))
+					.build());
+			}
+
+			@Override
+			void complete() {
+				response.onCompleted();
+			}
+
+		};
+	}
+
 	/**
-	 * @return how many endless {@code StreamBooks} calls were cancelled so far
+	 * Books streamed in: one with negative pages fails the call, and a call the client cancels
+	 * is counted.
+	 */
+	private abstract class BookStream implements StreamObserver<Book> {
+
+		private final StreamObserver<?> response;
+
+		private boolean failed;
+
+		BookStream(StreamObserver<?> response) {
+			this.response = response;
+		}
+
+		abstract void accept(Book book);
+
+		abstract void complete();
+
+		@Override
+		public void onNext(Book book) {
+			if (this.failed) {
+				return;
+			}
+			if (book.getPages() < 0) {
+				this.failed = true;
+				this.response.onError(Status.INVALID_ARGUMENT
+					.withDescription(book.getName() + " has " + book.getPages() + " pages")
+					.asRuntimeException());
+				return;
+			}
+			accept(book);
+		}
+
+		@Override
+		public void onCompleted() {
+			if (!this.failed) {
+				complete();
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			LibraryServiceImpl.this.cancelledStreams.incrementAndGet();
+		}
+
+	}
+
+	/**
+	 * @return how many streaming calls were cancelled so far: endless {@code StreamBooks}
+	 * calls, and books streamed in
 	 */
 	public int cancelledStreams() {
 		return this.cancelledStreams.get();

@@ -65,7 +65,8 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, request.getInputStream(), encoding, this.support.maxMessageSize(),
+		RequestStreamReader.readInto(call, request.getInputStream(),
+				new EnvelopeRequestFraming(encoding, this.support.maxMessageSize()),
 				exchange::runOnContainerThread);
 	}
 

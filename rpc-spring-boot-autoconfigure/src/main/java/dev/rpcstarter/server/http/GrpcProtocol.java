@@ -74,7 +74,8 @@ final class GrpcProtocol implements HttpProtocol {
 			stream.close(ex.getStatus(), new Metadata());
 			return;
 		}
-		EnvelopeReader.readInto(call, body, encoding, this.support.maxMessageSize(), exchange::runOnContainerThread);
+		RequestStreamReader.readInto(call, body, new EnvelopeRequestFraming(encoding, this.support.maxMessageSize()),
+				exchange::runOnContainerThread);
 	}
 
 	/** {@code +proto} or none means binary protobuf; {@code +json} means JSON. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.rpcstarter.protocol.Codec;
+import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.protocol.MessageCodec;
 import dev.rpcstarter.protocol.RestErrorJson;
@@ -31,14 +32,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * REST transcoding: a request on a route that a unary or server-streaming method declares
- * with a {@code google.api.http} option becomes a call of that method. The request message is
- * built from the JSON body (the whole message, or the one field the rule names), then the path
- * variables, which win over the body, then the query parameters, which may name only fields
- * that neither fills. A unary method answers with the response message as JSON (or the field
- * the rule names), a server-streaming one with a line of JSON per message
- * ({@link RestStreamFraming}); an error is {@code google.rpc.Status} as JSON with the HTTP
- * status of its code.
+ * REST transcoding: a request on a route that a method declares with a {@code google.api.http}
+ * option becomes a call of that method. The request message is built from the JSON body (the
+ * whole message, or the one field the rule names), then the path variables, which win over the
+ * body, then the query parameters, which may name only fields that neither fills. A method that
+ * streams requests reads them as a stream of JSON values in the body, newline-delimited JSON
+ * for one ({@link JsonValuesRequestFraming}). A method that answers with one message answers
+ * with it as JSON (or the field the rule names), one that streams responses with a line of
+ * JSON per message ({@link RestStreamFraming}); an error is {@code google.rpc.Status} as JSON
+ * with the HTTP status of its code.
  */
 final class RestProtocol {
 
@@ -68,36 +70,73 @@ final class RestProtocol {
 		RestRoute route = match.route();
 		@SuppressWarnings("unchecked")
 		RpcMethod<ReqT, RespT> method = (RpcMethod<ReqT, RespT>) route.method();
-		if (!route.body().isEmpty() && request.getContentType() != null && !isJson(request.getContentType())) {
+		MethodType type = method.definition().getMethodDescriptor().getType();
+		if (!route.body().isEmpty() && request.getContentType() != null
+				&& !isJson(request.getContentType(), !type.clientSendsOneMessage())) {
 			JsonErrorResponses.send(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, errorJson(
-					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"), new Metadata()));
+					Status.INVALID_ARGUMENT.withDescription("send the request body as application/json"
+							+ (type.clientSendsOneMessage() ? "" : " or " + RestStreamFraming.CONTENT_TYPE)),
+					new Metadata()));
 			return;
 		}
-		AsyncExchange exchange;
-		CallResponse<RespT> answer;
-		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
-		if (method.definition().getMethodDescriptor().getType() == MethodType.SERVER_STREAMING) {
-			exchange = AsyncExchange.start(request);
-			answer = new StreamingResponse<>(exchange, json,
-					new RestStreamFraming(route.responseField(), this::errorJson), CallCompression.none(),
-					this.support.heldFlushes());
-		}
-		else {
-			exchange = AsyncExchange.startOnDemand(request, response);
-			answer = new UnaryResponse<>(exchange, "application/json",
-					(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,
-					this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
-		}
+		// A call that reads a request stream, or writes a response stream, outlives the request
+		// thread; a unary call mostly does not.
+		AsyncExchange exchange = (type == MethodType.UNARY) ? AsyncExchange.startOnDemand(request, response)
+				: AsyncExchange.start(request);
+		CallResponse<RespT> answer = answer(route, method, request, exchange);
 		try {
-			RequestMessage<ReqT> message = requestMessage(method, route, match.pathValues(), request);
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
-			HttpServerCall<ReqT, RespT> call = this.support.calls()
-				.start(method, message.codec(), timeoutNanos, request, exchange, answer);
-			call.receiveMessage(message.bytes());
-			call.receiveHalfClose();
+			if (type.clientSendsOneMessage()) {
+				RequestMessage<ReqT> message = requestMessage(method, route, match.pathValues(), request);
+				HttpServerCall<ReqT, RespT> call = this.support.calls()
+					.start(method, message.codec(), timeoutNanos, request, exchange, answer);
+				call.receiveMessage(message.bytes());
+				call.receiveHalfClose();
+			}
+			else {
+				checkStreamedBody(request);
+				HttpServerCall<ReqT, RespT> call = this.support.calls()
+					.start(method, method.codecs().request(Codec.JSON), timeoutNanos, request, exchange, answer);
+				RequestStreamReader.readInto(call, request.getInputStream(),
+						new JsonValuesRequestFraming(this.support.maxMessageSize()), exchange::runOnContainerThread);
+			}
 		}
 		catch (StatusRuntimeException ex) {
 			answer.close(ex.getStatus(), new Metadata());
+		}
+	}
+
+	/**
+	 * The answer: the response message as the body, or for a method that streams responses a
+	 * line of JSON per message.
+	 */
+	private <RespT> CallResponse<RespT> answer(RestRoute route, RpcMethod<?, RespT> method,
+			HttpServletRequest request, AsyncExchange exchange) {
+		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
+		if (!method.definition().getMethodDescriptor().getType().serverSendsOneMessage()) {
+			return new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
+					CallCompression.none(), this.support.heldFlushes());
+		}
+		return new UnaryResponse<>(exchange, "application/json",
+				(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,
+				this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
+	}
+
+	/**
+	 * Checks that the body of a client-streaming or bidirectional route can be read as its
+	 * messages arrive: uncompressed, since a stream of JSON values cannot wait for a whole
+	 * compressed body, and without a query, since the body holds whole messages.
+	 */
+	private static void checkStreamedBody(HttpServletRequest request) {
+		if (!Compression.isIdentity(request.getHeader("Content-Encoding"))) {
+			throw Status.UNIMPLEMENTED
+				.withDescription("a streamed request body cannot be compressed; send it without Content-Encoding")
+				.asRuntimeException();
+		}
+		if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
+			throw Status.INVALID_ARGUMENT
+				.withDescription("this route streams whole request messages in its body and reads no query parameters")
+				.asRuntimeException();
 		}
 	}
 
@@ -105,8 +144,14 @@ final class RestProtocol {
 		return RestErrorJson.toJson(status, trailers, this.registry.types());
 	}
 
-	private static boolean isJson(String contentType) {
-		return HttpRequests.mediaTypeOf(contentType).equals("application/json")
+	/**
+	 * Whether a request body is JSON, or for a method that streams requests newline-delimited
+	 * JSON, in UTF-8.
+	 */
+	private static boolean isJson(String contentType, boolean streamsRequests) {
+		String mediaType = HttpRequests.mediaTypeOf(contentType);
+		return (mediaType.equals("application/json")
+				|| (streamsRequests && mediaType.equals(RestStreamFraming.CONTENT_TYPE)))
 				&& !HttpRequests.declaresOtherCharset(contentType);
 	}
 

@@ -11,7 +11,7 @@ import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The REST answer of a server-streaming method, in grpc-gateway's shape: newline-delimited
+ * The REST answer of a method that streams responses, in grpc-gateway's shape: newline-delimited
  * JSON ({@code application/x-ndjson}), a {@code {"result": ...}} line per message (the
  * message, or its {@code response_body} field), and a last {@code {"error": ...}} line with
  * {@code google.rpc.Status} when the call fails after it has started to answer. A call that

@@ -1,0 +1,257 @@
+package dev.rpcstarter.server.http;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rpcstarter.testservice.LibraryServiceImpl;
+import dev.rpcstarter.testservice.TestApplication;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * REST routes of client-streaming and bidirectional methods: the request body is a stream of
+ * JSON values, one message each; a client stream is answered with one message, a
+ * bidirectional stream with a line of JSON per message, as it goes. Against a real server on
+ * a random port, with the JDK's HTTP client and, for conversations, a chunked HTTP/1.1 body
+ * sent piece by piece.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "rpc.http.max-message-size=1KB" })
+class RestRequestStreamingTests {
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	private static final String NDJSON = "Content-Type: application/x-ndjson";
+
+	private static HttpClient http;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private LibraryServiceImpl library;
+
+	@BeforeAll
+	static void createClient() {
+		http = HttpClient.newHttpClient();
+	}
+
+	@Test
+	void aClientStreamOfNewlineDelimitedJsonIsAnsweredWithOneMessage() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson",
+				"{\"title\":\"Dune\"}\n{\"title\":\"Emma\"}\n{\"title\":\"Ulysses\"}\n");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+		assertThat(response.headers().firstValue("x-served-by")).as("the service's interceptors ran")
+			.hasValue("test-service");
+		assertThat(json.readTree(response.body()))
+			.isEqualTo(json.readTree("{\"count\":3,\"titles\":[\"Dune\",\"Emma\",\"Ulysses\"]}"));
+	}
+
+	@Test
+	void messagesMaySpanLinesOrShareOneAndArriveInPieces() throws Exception {
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import",
+				"Content-Type: application/json")) {
+			exchange.send("{\n  \"title\": \"Du");
+			exchange.send("ne\"\n}{\"title\":\"Emma\"} {\"tit");
+			exchange.send("le\":\"Ulysses\"}");
+			exchange.finish();
+
+			assertThat(exchange.status()).isEqualTo(200);
+			assertThat(json.readTree(exchange.readRest()))
+				.isEqualTo(json.readTree("{\"count\":3,\"titles\":[\"Dune\",\"Emma\",\"Ulysses\"]}"));
+		}
+	}
+
+	@Test
+	void anEmptyBodyIsAStreamOfNoMessages() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson", "");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body())).isEqualTo(json.readTree("{}"));
+	}
+
+	@Test
+	void aBidirectionalStreamAnswersEveryMessageWithALine() throws Exception {
+		HttpResponse<String> response = post("/v1/books:review", "application/x-ndjson",
+				"{\"name\":\"a\",\"pages\":250}\n{\"name\":\"b\",\"pages\":900}\n");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/x-ndjson");
+		assertThat(lines(response.body())).containsExactly(
+				json.readTree("{\"result\":{\"name\":\"a\",\"stars\":2}}"),
+				json.readTree("{\"result\":{\"name\":\"b\",\"stars\":5}}"));
+	}
+
+	@Test
+	void aResponseBodyRuleMakesEachResultThatField() throws Exception {
+		HttpResponse<String> response = post("/v1/books:rate", "application/x-ndjson",
+				"{\"pages\":250}\n{\"pages\":380}\n");
+
+		assertThat(lines(response.body())).containsExactly(json.readTree("{\"result\":2}"),
+				json.readTree("{\"result\":3}"));
+	}
+
+	@Test
+	void aBidirectionalStreamAnswersEachMessageBeforeTheNextIsSent() throws Exception {
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:review", NDJSON)) {
+			exchange.send("{\"name\":\"first\",\"pages\":100}\n");
+			assertThat(exchange.status()).isEqualTo(200);
+			assertThat(json.readTree(exchange.readLine()))
+				.isEqualTo(json.readTree("{\"result\":{\"name\":\"first\",\"stars\":1}}"));
+
+			exchange.send("{\"name\":\"second\",\"pages\":300}\n");
+			assertThat(json.readTree(exchange.readLine()))
+				.isEqualTo(json.readTree("{\"result\":{\"name\":\"second\",\"stars\":3}}"));
+
+			exchange.finish();
+			assertThat(exchange.readLine()).as("the stream ends with the request").isNull();
+		}
+	}
+
+	@Test
+	void malformedJsonIsABadRequest() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson",
+				"{\"title\":\"Dune\"}\n{\"title\": }\n");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(error(response).get("code").asInt()).as("invalid_argument").isEqualTo(3);
+	}
+
+	@Test
+	void aValueOfTheWrongTypeIsABadRequest() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson", "{\"pages\":\"many\"}\n");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(error(response).get("message").asText())
+			.isEqualTo("request is not valid JSON for rpcstarter.test.v1.Book: Not a valid int64 value: many");
+	}
+
+	@Test
+	void aBodyThatEndsInsideAMessageIsABadRequest() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson",
+				"{\"title\":\"Dune\"}\n{\"title\":\"Em");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(error(response).get("message").asText()).isEqualTo("the body ended inside a JSON value");
+	}
+
+	@Test
+	void aMessageOverTheLimitIsRefused() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson",
+				"{\"title\":\"Dune\"}\n{\"title\":\"" + "x".repeat(2000) + "\"}\n");
+
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(error(response).get("message").asText())
+			.isEqualTo("message is larger than the limit of 1024 bytes");
+	}
+
+	@Test
+	void anotherContentTypeIsRefusedNamingTheTwoAccepted() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "text/plain", "{\"title\":\"Dune\"}\n");
+
+		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(error(response).get("message").asText())
+			.isEqualTo("send the request body as application/json or application/x-ndjson");
+	}
+
+	@Test
+	void aCompressedBodyOrAQueryIsRefused() throws Exception {
+		HttpResponse<String> gzipped = http.send(request("/v1/books:import")
+			.header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> query = post("/v1/books:import?title=Dune", "application/x-ndjson", "{}");
+
+		assertThat(gzipped.statusCode()).isEqualTo(501);
+		assertThat(error(gzipped).get("message").asText())
+			.isEqualTo("a streamed request body cannot be compressed; send it without Content-Encoding");
+		assertThat(query.statusCode()).isEqualTo(400);
+		assertThat(error(query).get("message").asText())
+			.isEqualTo("this route streams whole request messages in its body and reads no query parameters");
+	}
+
+	@Test
+	void theServiceFailingAClientStreamIsAnErrorResponse() throws Exception {
+		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson",
+				"{\"name\":\"a\"}\n{\"name\":\"b\",\"pages\":-1}\n{\"name\":\"c\"}\n");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(error(response)).isEqualTo(json.readTree("{\"code\":3,\"message\":\"b has -1 pages\"}"));
+	}
+
+	@Test
+	void theServiceFailingABidirectionalStreamMidwayIsTheLastLine() throws Exception {
+		HttpResponse<String> response = post("/v1/books:review", "application/x-ndjson",
+				"{\"name\":\"a\",\"pages\":100}\n{\"name\":\"b\",\"pages\":-1}\n{\"name\":\"c\"}\n");
+
+		assertThat(response.statusCode()).as("the answer had started").isEqualTo(200);
+		assertThat(lines(response.body())).containsExactly(json.readTree("{\"result\":{\"name\":\"a\",\"stars\":1}}"),
+				json.readTree("{\"error\":{\"code\":3,\"message\":\"b has -1 pages\"}}"));
+	}
+
+	@Test
+	void aClientThatLeavesMidStreamCancelsTheService() throws Exception {
+		int cancelledBefore = this.library.cancelledStreams();
+
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import", NDJSON)) {
+			exchange.send("{\"title\":\"Dune\"}\n");
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.library.cancelledStreams() > cancelledBefore);
+	}
+
+	@Test
+	void theDeadlineEndsAClientStreamThatDoesNotEnd() throws Exception {
+		int cancelledBefore = this.library.cancelledStreams();
+
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import", NDJSON,
+				"grpc-timeout: 200m")) {
+			exchange.send("{\"title\":\"Dune\"}\n");
+
+			assertThat(exchange.status()).isEqualTo(504);
+			assertThat(json.readTree(exchange.readRest()).get("code").asInt()).as("deadline_exceeded").isEqualTo(4);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.library.cancelledStreams() > cancelledBefore);
+	}
+
+	private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+		return http.send(request(path).header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(10));
+	}
+
+	private static JsonNode error(HttpResponse<String> response) throws Exception {
+		assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+		return json.readTree(response.body());
+	}
+
+	private static List<JsonNode> lines(String body) throws Exception {
+		List<JsonNode> lines = new ArrayList<>();
+		for (String line : body.split("\n")) {
+			lines.add(json.readTree(line));
+		}
+		return lines;
+	}
+
+}
