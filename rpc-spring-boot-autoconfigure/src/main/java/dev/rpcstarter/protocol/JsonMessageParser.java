@@ -64,7 +64,7 @@ final class JsonMessageParser {
 
 	private Message parseFields(JsonFieldTable type, JsonParser in, int depth) throws IOException {
 		if (depth > RECURSION_LIMIT) {
-			throw new InvalidProtocolBufferException("Hit recursion limit.");
+			throw new RecursionLimitException();
 		}
 		Message.Builder builder = type.prototype.newBuilderForType();
 		SetFields set = new SetFields(type.fieldCount() + type.oneofCount());
@@ -96,18 +96,27 @@ final class JsonMessageParser {
 				// null is the default: not set, or empty.
 				continue;
 			}
-			if (field.map) {
-				parseMap(field, in, builder, depth);
+			if (!field.map && !field.repeated && field.oneof >= 0 && !set.add(type.fieldCount() + field.oneof)) {
+				throw new InvalidProtocolBufferException(
+						"Cannot set field " + in.currentName() + " because another field of its oneof has already been set.");
 			}
-			else if (field.repeated) {
-				parseRepeated(field, in, builder, depth);
-			}
-			else {
-				if (field.oneof >= 0 && !set.add(type.fieldCount() + field.oneof)) {
-					throw new InvalidProtocolBufferException(
-							"Cannot set field " + in.currentName() + " because another field of its oneof has already been set.");
+			try {
+				if (field.map) {
+					parseMap(field, in, builder, depth);
 				}
-				setIfKnown(field, parseValue(field, in, depth), builder);
+				else if (field.repeated) {
+					parseRepeated(field, in, builder, depth);
+				}
+				else {
+					setIfKnown(field, parseValue(field, in, depth), builder);
+				}
+			}
+			catch (RecursionLimitException ex) {
+				// A path a hundred fields long would say nothing more.
+				throw ex;
+			}
+			catch (IOException | RuntimeException ex) {
+				throw InvalidFieldException.in(field.jsonName.getValue(), ex);
 			}
 		}
 		return builder.build();
@@ -117,12 +126,17 @@ final class JsonMessageParser {
 		if (in.currentToken() != JsonToken.START_ARRAY) {
 			throw new InvalidProtocolBufferException("Expected an array for field " + field.jsonName.getValue());
 		}
-		while (in.nextToken() != JsonToken.END_ARRAY) {
+		for (int index = 0; in.nextToken() != JsonToken.END_ARRAY; index++) {
 			if (in.currentToken() == JsonToken.VALUE_NULL && !field.acceptsNull) {
 				throw new InvalidProtocolBufferException(
 						"Repeated field elements cannot be null in field: " + field.jsonName.getValue());
 			}
-			setIfKnown(field, parseValue(field, in, depth), builder);
+			try {
+				setIfKnown(field, parseValue(field, in, depth), builder);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw InvalidFieldException.in("[" + index + "]", ex);
+			}
 		}
 	}
 
@@ -133,14 +147,20 @@ final class JsonMessageParser {
 		JsonField key = field.messageType.mapKey();
 		JsonField value = field.messageType.mapValue();
 		while (in.nextToken() == JsonToken.FIELD_NAME) {
-			// The key is read from the field name, by the rules of its type.
-			Object keyValue = parseValue(key, in, depth);
-			if (in.nextToken() == JsonToken.VALUE_NULL && !value.acceptsNull) {
-				throw new InvalidProtocolBufferException("Map value cannot be null in field: " + field.jsonName.getValue());
+			String name = in.currentName();
+			try {
+				// The key is read from the field name, by the rules of its type.
+				Object keyValue = parseValue(key, in, depth);
+				if (in.nextToken() == JsonToken.VALUE_NULL && !value.acceptsNull) {
+					throw new InvalidProtocolBufferException("Map value cannot be null");
+				}
+				Object valueValue = parseValue(value, in, depth);
+				if (valueValue != null) {
+					field.accessor.put(builder, keyValue, valueValue);
+				}
 			}
-			Object valueValue = parseValue(value, in, depth);
-			if (valueValue != null) {
-				field.accessor.put(builder, keyValue, valueValue);
+			catch (IOException | RuntimeException ex) {
+				throw InvalidFieldException.in("[" + name + "]", ex);
 			}
 		}
 	}
@@ -279,6 +299,47 @@ final class JsonMessageParser {
 			boolean added = !this.rest[index - 64];
 			this.rest[index - 64] = true;
 			return added;
+		}
+
+	}
+
+	/** Messages nested deeper than {@link #RECURSION_LIMIT}. */
+	private static final class RecursionLimitException extends InvalidProtocolBufferException {
+
+		private RecursionLimitException() {
+			super("Hit recursion limit.");
+		}
+
+	}
+
+	/**
+	 * A value that is not of its field's type, with the path to the field
+	 * ({@code book.tags[2]}): each field it passes through on its way out adds its name.
+	 */
+	private static final class InvalidFieldException extends InvalidProtocolBufferException {
+
+		private final String path;
+
+		private final String problem;
+
+		private InvalidFieldException(String path, String problem) {
+			super(path + ": " + problem);
+			this.path = path;
+			this.problem = problem;
+		}
+
+		/**
+		 * The error of a value, placed in a field, a list index or a map key.
+		 * @param segment a field's JSON name, or {@code [index]} or {@code [key]}
+		 * @param error the value's error, or that of a field inside it
+		 * @return the error with its path
+		 */
+		static InvalidFieldException in(String segment, Exception error) {
+			if (error instanceof InvalidFieldException inner) {
+				String separator = inner.path.startsWith("[") ? "" : ".";
+				return new InvalidFieldException(segment + separator + inner.path, inner.problem);
+			}
+			return new InvalidFieldException(segment, error.getMessage());
 		}
 
 	}

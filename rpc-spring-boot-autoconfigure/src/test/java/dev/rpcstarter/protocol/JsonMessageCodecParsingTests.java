@@ -1,6 +1,7 @@
 package dev.rpcstarter.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -8,6 +9,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.rpcstarter.test.v1.JsonCorpus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -148,7 +150,23 @@ class JsonMessageCodecParsingTests {
 	void messagesNestedBeyondTheRecursionLimitAreRejected() {
 		String json = "{\"child\":".repeat(150) + "{}" + "}".repeat(150);
 		assertThatExceptionOfType(Exception.class).as("JsonFormat").isThrownBy(() -> jsonFormat(json));
-		assertRejected(json);
+		assertRejected(json).withMessageEndingWith(": Hit recursion limit.");
+	}
+
+	static List<Arguments> badValuesAndTheirPaths() {
+		return List.of(Arguments.of("{\"anInt32\":\"x\"}", "anInt32: "),
+				Arguments.of("{\"aString\":\"a\",\"child\":{\"int32s\":[1,\"x\"]}}", "child.int32s[1]: "),
+				Arguments.of("{\"children\":[{},{\"aBool\":1}]}", "children[1].aBool: "),
+				Arguments.of("{\"int32ToInt32\":{\"x\":1}}", "int32ToInt32[x]: "),
+				Arguments.of("{\"stringToString\":{\"a\":null}}", "stringToString[a]: "),
+				Arguments.of("{\"timestamp\":\"not a time\"}", "timestamp: Failed to parse timestamp: not a time"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("badValuesAndTheirPaths")
+	void aBadValueIsReportedWithThePathToItsField(String json, String path) {
+		assertRejected(json).withMessageStartingWith("INVALID_ARGUMENT: request is not valid JSON for "
+				+ "rpcstarter.test.v1.JsonCorpus: " + path);
 	}
 
 	/**
@@ -163,8 +181,8 @@ class JsonMessageCodecParsingTests {
 		assertRejected(json);
 	}
 
-	private void assertRejected(String json) {
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> decode(json))
+	private ThrowableAssertAlternative<StatusRuntimeException> assertRejected(String json) {
+		return assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> decode(json))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 	}
 

@@ -135,12 +135,12 @@ class RestRequestStreamingTests {
 	}
 
 	@Test
-	void aValueOfTheWrongTypeIsABadRequest() throws Exception {
+	void aValueOfTheWrongTypeIsABadRequestNamingTheField() throws Exception {
 		HttpResponse<String> response = post("/v1/books:import", "application/x-ndjson", "{\"pages\":\"many\"}\n");
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(error(response).get("message").asText())
-			.isEqualTo("request is not valid JSON for rpcstarter.test.v1.Book: Not a valid int64 value: many");
+			.isEqualTo("request is not valid JSON for rpcstarter.test.v1.Book: pages: Not a valid int64 value: many");
 	}
 
 	@Test
