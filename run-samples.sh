@@ -73,6 +73,9 @@ Both apps are running. Try:
   # Every user, streamed by ListUsers on its REST route: a line of JSON per user
   curl localhost:8080/v1/users
 
+  # The REST routes as an OpenAPI 3.1 document (for Swagger UI, client generators)
+  curl localhost:8080/rpc/openapi.json
+
   # The welcome mail, streamed by ListEmails over gRPC. buf curl learns the service from
   # server reflection, so it needs no .proto file (once: (cd interop && npm ci))
   interop/node_modules/.bin/buf curl --protocol grpc --http2-prior-knowledge \

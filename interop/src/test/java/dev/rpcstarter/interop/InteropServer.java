@@ -18,12 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs {@link InteropApplication} on random ports of 127.0.0.1, with HTTP/2 (h2c) on the web
- * server and CORS open to the browser clients' page, for test classes that extend it; Spring's
- * test context cache shares the one server between them.
+ * server, CORS open to the browser clients' page and the OpenAPI document served, for test
+ * classes that extend it; Spring's test context cache shares the one server between them.
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "server.address=127.0.0.1", "grpc.server.port=0",
-				"grpc.server.address=127.0.0.1" })
+				"grpc.server.address=127.0.0.1", "rpc.http.rest.openapi.enabled=true" })
 abstract class InteropServer {
 
 	@LocalServerPort

@@ -22,14 +22,15 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The HTTP bridge on a servlet web server: one filter that answers the paths of RPC methods,
- * and traces its calls with the gRPC server's stream tracers.
+ * The HTTP bridge on a servlet web server: one filter that answers the paths of RPC methods
+ * and REST routes, and traces its calls with the gRPC server's stream tracers; and, when
+ * asked for, the OpenAPI document of the REST routes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Filter.class, OncePerRequestFilter.class })
 @ConditionalOnProperty(prefix = "rpc.http", name = "enabled", matchIfMissing = true)
-@Import(RpcTomcatHttp2Configuration.class)
+@Import({ RpcTomcatHttp2Configuration.class, RpcOpenApiConfiguration.class })
 class RpcHttpBridgeConfiguration {
 
 	private static final List<String> PROTOCOL_RESPONSE_HEADERS = List.of("grpc-status", "grpc-message",

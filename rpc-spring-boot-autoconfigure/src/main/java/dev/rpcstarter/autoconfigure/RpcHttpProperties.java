@@ -130,11 +130,16 @@ public class RpcHttpProperties {
 	public static class Rest {
 
 		/**
-		 * Whether to serve the REST routes that unary and server-streaming methods declare
-		 * with google.api.http options on the web server's port. Their paths are then
-		 * answered by the bridge rather than by the application's controllers.
+		 * Whether to serve the REST routes that methods declare with google.api.http options
+		 * on the web server's port. Their paths are then answered by the bridge rather than
+		 * by the application's controllers.
 		 */
 		private boolean enabled = true;
+
+		/**
+		 * An OpenAPI document of the REST routes.
+		 */
+		private final OpenApi openapi = new OpenApi();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -142,6 +147,72 @@ public class RpcHttpProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public OpenApi getOpenapi() {
+			return this.openapi;
+		}
+
+	}
+
+	/**
+	 * An OpenAPI 3.1 document of the REST routes: their paths, parameters, bodies and the
+	 * JSON Schemas of their messages, for Swagger UI, client generators and API gateways.
+	 */
+	public static class OpenApi {
+
+		/**
+		 * Whether to serve the OpenAPI document at rpc.http.rest.openapi.path. Off by
+		 * default, since it lists every route of every service to whoever asks.
+		 */
+		private boolean enabled;
+
+		/**
+		 * The path of the OpenAPI document on the web server's port.
+		 */
+		private String path = "/rpc/openapi.json";
+
+		/**
+		 * The API's title in the document. The application's name (spring.application.name)
+		 * when not set.
+		 */
+		private String title;
+
+		/**
+		 * The API's version in the document.
+		 */
+		private String version = "1";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public String getTitle() {
+			return this.title;
+		}
+
+		public void setTitle(String title) {
+			this.title = title;
+		}
+
+		public String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(String version) {
+			this.version = version;
 		}
 
 	}

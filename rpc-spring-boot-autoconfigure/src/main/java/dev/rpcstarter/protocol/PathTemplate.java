@@ -291,9 +291,63 @@ public final class PathTemplate {
 		return "/" + String.join("/", this.segments) + ((this.verb != null) ? ":" + this.verb : "");
 	}
 
+	/**
+	 * The template's segments in order, each with the variable it belongs to, for those that
+	 * describe the template to others (an OpenAPI document).
+	 * @return the segments
+	 */
+	public List<Part> parts() {
+		List<Part> parts = new ArrayList<>(this.segments.size());
+		for (int i = 0; i < this.segments.size(); i++) {
+			Variable owner = null;
+			for (Variable variable : this.variables) {
+				if (i >= variable.start() && i < variable.end()) {
+					owner = variable;
+				}
+			}
+			parts.add((owner != null) ? new Part(this.segments.get(i), owner.fieldPath(), owner.end() - owner.start())
+					: new Part(this.segments.get(i), null, 0));
+		}
+		return parts;
+	}
+
+	/**
+	 * The custom verb.
+	 * @return the verb after the last segment's colon, or {@code null}
+	 */
+	public String verb() {
+		return this.verb;
+	}
+
 	@Override
 	public String toString() {
 		return this.text;
+	}
+
+	/**
+	 * A segment of a template.
+	 * @param segment a literal, {@code *} (one segment) or {@code **} (the rest of the path)
+	 * @param fieldPath the field path of the variable the segment belongs to, or {@code null}
+	 * @param variableLength how many segments that variable spans
+	 */
+	public record Part(String segment, String fieldPath, int variableLength) {
+
+		/**
+		 * Whether the segment matches any value rather than itself.
+		 * @return whether it is {@code *} or {@code **}
+		 */
+		public boolean isWildcard() {
+			return this.segment.equals(ONE) || this.segment.equals(REST);
+		}
+
+		/**
+		 * Whether the segment matches the rest of the path, slashes included.
+		 * @return whether it is {@code **}
+		 */
+		public boolean isRest() {
+			return this.segment.equals(REST);
+		}
+
 	}
 
 	/**

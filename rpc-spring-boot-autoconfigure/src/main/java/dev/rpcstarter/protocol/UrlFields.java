@@ -117,6 +117,16 @@ public final class UrlFields {
 		return type.getFields().stream().filter((field) -> field.getJsonName().equals(name)).findFirst().orElse(null);
 	}
 
+	/**
+	 * Whether a URL can fill a field's value (each of its values, when it is repeated) from
+	 * text: a scalar, an enum, or a well-known type that JSON writes as a string or a number.
+	 * @param field a field that is not a map
+	 * @return whether the field takes text
+	 */
+	public static boolean takesText(FieldDescriptor field) {
+		return field.getJavaType() != FieldDescriptor.JavaType.MESSAGE || isWellKnown(field);
+	}
+
 	private static boolean isWellKnown(FieldDescriptor field) {
 		return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
 				&& field.getMessageType().getFullName().startsWith(WELL_KNOWN)

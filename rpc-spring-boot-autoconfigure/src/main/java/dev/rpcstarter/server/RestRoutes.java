@@ -117,6 +117,14 @@ public final class RestRoutes {
 	}
 
 	/**
+	 * Every route.
+	 * @return the routes, in no particular order
+	 */
+	public List<RestRoute> all() {
+		return this.byHttpMethod.values().stream().flatMap(List::stream).toList();
+	}
+
+	/**
 	 * Finds the route of a request.
 	 * @param httpMethod the request's HTTP method
 	 * @param rawPath its path as sent, percent-encoded, without the query

@@ -90,6 +90,15 @@ public final class RpcServiceRegistry implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * The REST routes served.
+	 * @return the routes, in no particular order; none before every service is known, or when
+	 * REST routes are off
+	 */
+	public List<RestRoutes.RestRoute> restRoutes() {
+		return this.restRoutes.all();
+	}
+
+	/**
 	 * Finds the method of a REST route.
 	 * @param httpMethod the request's HTTP method
 	 * @param rawPath the request's path as sent, percent-encoded, without the query

@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
@@ -90,6 +91,25 @@ class RpcServerAutoConfigurationTests {
 		this.web.withUserConfiguration(UserRegistry.class)
 			.run((context) -> assertThat(context.getBean(RpcServiceRegistry.class))
 				.isSameAs(context.getBean(UserRegistry.class).registry));
+	}
+
+	@Test
+	void openApiDocumentIsServedOnlyWhenAskedFor() {
+		this.web.run((context) -> assertThat(context).doesNotHaveBean("rpcOpenApiServletRegistration"));
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true", "rpc.http.rest.openapi.path=/api/openapi.json")
+			.run((context) -> assertThat(context.getBean("rpcOpenApiServletRegistration", ServletRegistrationBean.class)
+				.getUrlMappings()).containsExactly("/api/openapi.json"));
+	}
+
+	@Test
+	void openApiDocumentWithoutRestRoutesOrWithARelativePathFailsStartUp() {
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true", "rpc.http.rest.enabled=false")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("rpc.http.rest.openapi.enabled=true describes REST routes, but "
+						+ "rpc.http.rest.enabled=false turns them off"));
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true", "rpc.http.rest.openapi.path=openapi.json")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("rpc.http.rest.openapi.path must start with /, but is \"openapi.json\""));
 	}
 
 	@Test

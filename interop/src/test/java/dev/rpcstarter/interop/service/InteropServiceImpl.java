@@ -13,6 +13,7 @@ import dev.rpcstarter.interop.v1.EchoRequest;
 import dev.rpcstarter.interop.v1.EchoResponse;
 import dev.rpcstarter.interop.v1.FailRequest;
 import dev.rpcstarter.interop.v1.InteropServiceGrpc;
+import dev.rpcstarter.interop.v1.Kinds;
 import dev.rpcstarter.interop.v1.SleepRequest;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -41,6 +42,12 @@ public class InteropServiceImpl extends InteropServiceGrpc.InteropServiceImplBas
 	@Override
 	public void lookup(EchoRequest request, StreamObserver<EchoResponse> response) {
 		echo(request, response);
+	}
+
+	@Override
+	public void mirror(Kinds request, StreamObserver<Kinds> response) {
+		response.onNext(request);
+		response.onCompleted();
 	}
 
 	@Override

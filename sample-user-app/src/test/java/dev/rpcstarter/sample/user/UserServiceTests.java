@@ -190,6 +190,18 @@ class UserServiceTests {
 	}
 
 	@Test
+	void theRestRoutesAreAnOpenApiDocument() throws Exception {
+		HttpResponse<String> document = rest(HttpRequest.newBuilder(webUri("/rpc/openapi.json")));
+
+		assertThat(document.statusCode()).isEqualTo(200);
+		JsonNode paths = json.readTree(document.body()).get("paths");
+		assertThat(paths.at("/~1v1~1users/post/operationId").asText()).isEqualTo("UserService_CreateUser");
+		assertThat(paths.at("/~1v1~1users~1{user_id}/get/operationId").asText()).isEqualTo("UserService_GetUser");
+		assertThat(paths.at("/~1v1~1users/get/responses/200/content").has("application/x-ndjson"))
+			.as("ListUsers streams").isTrue();
+	}
+
+	@Test
 	void listUsersStreamsEveryUserOldestFirst() {
 		User first = create("First", newAddress());
 		User second = create("Second", newAddress());

@@ -1,0 +1,65 @@
+package dev.rpcstarter.interop;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document of the interop service's REST routes passes swagger-parser's
+ * validation (the OpenAPI 3.1 schema, and every {@code $ref} resolved), and a call that curl
+ * makes from its path and parameter names is read as the document says.
+ */
+class OpenApiInteropTests extends InteropServer {
+
+	private static final ObjectMapper json = new ObjectMapper();
+
+	@LocalServerPort
+	private int webPort;
+
+	@Test
+	void theDocumentIsValidOpenApi31() throws Exception {
+		NodeClient.Result result = NodeClient.run("validate-openapi.mjs", documentUrl());
+
+		assertThat(result.json().path("errors")).as("validation errors").isEmpty();
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.json().path("openapi").asText()).isEqualTo("3.1.0");
+		assertThat(texts(result.json().path("paths"))).contains("/v1/echo", "/v1/lookup/{text}", "/v1/count/{count}",
+				"/v1/join", "/v1/chat", "/v1/kinds/{name.1}", "/v1/kinds/{name.1}/parts/{part.name}", "/v1/files/{name}");
+	}
+
+	@Test
+	void curlCallsARouteWithTheDocumentsNames() throws Exception {
+		JsonNode document = json.readTree(CommandLine.run(List.of("curl", "-sS", documentUrl())));
+		JsonNode mirror = document.at("/paths/~1v1~1kinds~1{name.1}/get");
+		List<String> names = new ArrayList<>();
+		mirror.path("parameters").forEach((parameter) -> names.add(parameter.path("name").asText()));
+		assertThat(names).contains("name.1", "big", "color", "tags", "counts", "part.size", "at", "maybe");
+		assertThat(names).as("a message inside itself is not reached into").noneMatch((name) -> name.startsWith("parent."));
+
+		String answer = CommandLine.run(List.of("curl", "-sS", "-g", "http://127.0.0.1:" + this.webPort
+				+ "/v1/kinds/k1?big=9007199254740993&color=RED&tags=a&tags=b&counts%5Bx%5D=2&part.size=5"
+				+ "&at=2026-12-05T10:00:00Z&maybe=7"));
+
+		assertThat(json.readTree(answer)).isEqualTo(json.readTree("{\"name\":\"kinds/k1\",\"big\":\"9007199254740993\","
+				+ "\"color\":\"RED\",\"tags\":[\"a\",\"b\"],\"counts\":{\"x\":2},\"part\":{\"size\":5},"
+				+ "\"at\":\"2026-12-05T10:00:00Z\",\"maybe\":\"7\"}"));
+	}
+
+	private String documentUrl() {
+		return "http://127.0.0.1:" + this.webPort + "/rpc/openapi.json";
+	}
+
+	private static List<String> texts(JsonNode array) {
+		List<String> texts = new ArrayList<>();
+		array.forEach((node) -> texts.add(node.asText()));
+		return texts;
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.rpcstarter.server.openapi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import dev.rpcstarter.protocol.PathTemplate;
+import dev.rpcstarter.protocol.UrlFields;
+import dev.rpcstarter.server.RestRoutes.RestRoute;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+
+/**
+ * An OpenAPI 3.1 document of the REST routes that methods declare with
+ * {@code google.api.http}: a path per template, an operation per route, its path and query
+ * parameters, its request body and its answers, and the JSON Schemas of the messages
+ * ({@link JsonSchemas}). It says what the bridge serves, as the bridge reads requests:
+ *
+ * <ul>
+ * <li>each wildcard of a template is a path parameter: one that is a whole variable is named
+ * by its field path ({@code /v1/{name}}), the wildcards of a variable that spans segments are
+ * numbered after it ({@code /v1/shelves/{name.1}/books/{name.2}}), so that the slashes between
+ * them stay in the path;</li>
+ * <li>a route whose body is not the whole request takes every other field that text can fill
+ * as a query parameter, by its JSON name ({@code filter.titlePrefix}), a map's entries as
+ * {@code labels[key]}; a message inside itself is not reached into again;</li>
+ * <li>a method that streams responses answers {@code application/x-ndjson}, one
+ * {@code {"result": ...}} line per message, one that streams requests reads them the same
+ * way; an error is {@code google.rpc.Status} with the HTTP status of its code.</li>
+ * </ul>
+ */
+public final class OpenApiDocument {
+
+	private static final JsonNodeFactory json = JsonNodeFactory.instance;
+
+	private static final String JSON = "application/json";
+
+	private static final String NDJSON = "application/x-ndjson";
+
+	/** The HTTP methods OpenAPI can describe; a route with another custom method is left out. */
+	private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
+			"trace");
+
+	private final JsonSchemas schemas = new JsonSchemas();
+
+	private final Map<String, Integer> operationIds = new HashMap<>();
+
+	private OpenApiDocument() {
+	}
+
+	/**
+	 * Describes routes.
+	 * @param routes the routes
+	 * @param title the API's title
+	 * @param version the API's version
+	 * @return the document
+	 */
+	public static ObjectNode of(List<RestRoute> routes, String title, String version) {
+		return new OpenApiDocument().describe(routes, title, version);
+	}
+
+	private ObjectNode describe(List<RestRoute> routes, String title, String version) {
+		ObjectNode document = json.objectNode().put("openapi", "3.1.0");
+		document.putObject("info").put("title", title).put("version", version);
+		Map<String, ObjectNode> paths = new TreeMap<>();
+		List<RestRoute> ordered = new ArrayList<>(routes);
+		ordered.sort(Comparator.comparing((RestRoute route) -> route.path().toString())
+			.thenComparing(RestRoute::httpMethod));
+		for (RestRoute route : ordered) {
+			String operation = route.httpMethod().toLowerCase(Locale.ROOT);
+			if (OPERATIONS.contains(operation)) {
+				Path path = path(route);
+				paths.computeIfAbsent(path.text(), (key) -> json.objectNode()).set(operation, operation(route, path));
+			}
+		}
+		document.putObject("paths").setAll(paths);
+		document.putObject("components").putObject("schemas").setAll(this.schemas.components());
+		return document;
+	}
+
+	private ObjectNode operation(RestRoute route, Path path) {
+		MethodDescriptor<?, ?> method = route.method().definition().getMethodDescriptor();
+		ObjectNode operation = json.objectNode();
+		operation.put("operationId", operationId(method));
+		operation.putArray("tags").add(method.getServiceName());
+		ArrayNode parameters = json.arrayNode();
+		parameters.addAll(path.parameters());
+		if (!route.bodyIsRequest()) {
+			queryParameters(route, route.request().getDescriptorForType(), "", new ArrayList<>(), parameters);
+		}
+		if (!parameters.isEmpty()) {
+			operation.set("parameters", parameters);
+		}
+		if (!route.body().isEmpty()) {
+			ObjectNode body = (route.bodyField() != null) ? this.schemas.field(route.bodyField())
+					: this.schemas.message(route.request().getDescriptorForType());
+			operation.putObject("requestBody").set("content", content(method.getType().clientSendsOneMessage(), body));
+		}
+		ObjectNode responses = operation.putObject("responses");
+		Descriptor responseType = ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor()
+			.getOutputType();
+		ObjectNode answer = (route.responseField() != null) ? this.schemas.field(route.responseField())
+				: this.schemas.message(responseType);
+		boolean oneAnswer = method.getType().serverSendsOneMessage();
+		responses.putObject("200")
+			.put("description", oneAnswer ? "the response message" : "a line of JSON per response message")
+			.set("content", content(oneAnswer, oneAnswer ? answer : streamLine(answer)));
+		responses.putObject("default")
+			.put("description", "an error: google.rpc.Status, with the HTTP status of its code")
+			.set("content", content(true, this.schemas.message(com.google.rpc.Status.getDescriptor())));
+		return operation;
+	}
+
+	/** {@code Service_Method}, numbered from the second route of the same method on. */
+	private String operationId(MethodDescriptor<?, ?> method) {
+		String name = method.getServiceName().substring(method.getServiceName().lastIndexOf('.') + 1) + "_"
+				+ method.getBareMethodName();
+		int seen = this.operationIds.merge(name, 1, Integer::sum);
+		return (seen == 1) ? name : name + "_" + seen;
+	}
+
+	/** A body of one JSON value, or a stream of them, one per line. */
+	private static ObjectNode content(boolean one, ObjectNode schema) {
+		ObjectNode content = json.objectNode();
+		content.putObject(one ? JSON : NDJSON).set("schema", schema);
+		return content;
+	}
+
+	/** A line of a response stream: a message as its result, or the error that ends it. */
+	private ObjectNode streamLine(ObjectNode message) {
+		ObjectNode line = json.objectNode().put("type", "object");
+		ObjectNode properties = line.putObject("properties");
+		properties.set("result", message);
+		properties.set("error", this.schemas.message(com.google.rpc.Status.getDescriptor()));
+		return line;
+	}
+
+	/** The template as an OpenAPI path, with a parameter per wildcard. */
+	private Path path(RestRoute route) {
+		StringBuilder text = new StringBuilder();
+		ArrayNode parameters = json.arrayNode();
+		Map<String, Integer> wildcardsOfVariable = new HashMap<>();
+		int unbound = 0;
+		for (PathTemplate.Part part : route.path().parts()) {
+			text.append('/');
+			if (!part.isWildcard()) {
+				text.append(part.segment());
+				continue;
+			}
+			String name;
+			ObjectNode schema;
+			if (part.fieldPath() == null) {
+				name = "_" + (++unbound);
+				schema = json.objectNode().put("type", "string");
+			}
+			else if (part.variableLength() == 1) {
+				name = part.fieldPath();
+				List<FieldDescriptor> fields = route.pathFields().get(part.fieldPath());
+				schema = this.schemas.single(fields.get(fields.size() - 1));
+			}
+			else {
+				name = part.fieldPath() + "." + wildcardsOfVariable.merge(part.fieldPath(), 1, Integer::sum);
+				schema = json.objectNode().put("type", "string");
+			}
+			text.append('{').append(name).append('}');
+			ObjectNode parameter = parameters.addObject().put("name", name).put("in", "path").put("required", true);
+			parameter.set("schema", schema);
+			if (part.isRest()) {
+				parameter.put("description", "the rest of the path, slashes included");
+			}
+			else if (part.fieldPath() != null && part.variableLength() > 1) {
+				parameter.put("description", "a segment of " + part.fieldPath() + ", which the path fills whole");
+			}
+		}
+		if (route.path().verb() != null) {
+			text.append(':').append(route.path().verb());
+		}
+		return new Path(text.toString(), parameters);
+	}
+
+	/**
+	 * Adds a query parameter for every field text can fill that neither the path nor the body
+	 * fills, reaching into singular messages.
+	 */
+	private void queryParameters(RestRoute route, Descriptor type, String prefix, List<FieldDescriptor> trail,
+			ArrayNode parameters) {
+		for (FieldDescriptor field : type.getFields()) {
+			trail.add(field);
+			String name = prefix + field.getJsonName();
+			boolean filledElsewhere = (trail.size() == 1 && field.equals(route.bodyField()))
+					|| route.pathFields().containsValue(trail);
+			if (filledElsewhere) {
+				// Left to the body or the path.
+			}
+			else if (field.isMapField()) {
+				FieldDescriptor value = field.getMessageType().findFieldByName("value");
+				if (UrlFields.takesText(value)) {
+					ObjectNode parameter = queryParameter(parameters, name, this.schemas.field(field));
+					parameter.put("style", "deepObject").put("explode", true);
+				}
+			}
+			else if (UrlFields.takesText(field)) {
+				queryParameter(parameters, name, this.schemas.field(field));
+			}
+			else if (!field.isRepeated() && !isOnPath(field.getMessageType(), route, trail)) {
+				queryParameters(route, field.getMessageType(), name + ".", trail, parameters);
+			}
+			trail.remove(trail.size() - 1);
+		}
+	}
+
+	/**
+	 * Whether a message type is the request's or one on the way to a field: a message that
+	 * holds itself would give parameters without end, so its fields are left out there.
+	 */
+	private static boolean isOnPath(Descriptor type, RestRoute route, List<FieldDescriptor> trail) {
+		return type.equals(route.request().getDescriptorForType())
+				|| trail.stream().anyMatch((field) -> field.getContainingType().equals(type));
+	}
+
+	private static ObjectNode queryParameter(ArrayNode parameters, String name, ObjectNode schema) {
+		ObjectNode parameter = parameters.addObject().put("name", name).put("in", "query");
+		parameter.set("schema", schema);
+		return parameter;
+	}
+
+	/**
+	 * An OpenAPI path and its parameters.
+	 * @param text the path, with a {@code {name}} per parameter
+	 * @param parameters the path parameters
+	 */
+	private record Path(String text, ArrayNode parameters) {
+	}
+
+}
