@@ -106,19 +106,25 @@ public final class OpenApiDocument {
 					: this.schemas.message(route.request().getDescriptorForType());
 			operation.putObject("requestBody").set("content", content(method.getType().clientSendsOneMessage(), body));
 		}
-		ObjectNode responses = operation.putObject("responses");
+		operation.set("responses", responses(route, method));
+		return operation;
+	}
+
+	/** The response message, or the field the rule names, or a line of JSON per message; or an error. */
+	private ObjectNode responses(RestRoute route, MethodDescriptor<?, ?> method) {
 		Descriptor responseType = ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor()
 			.getOutputType();
 		ObjectNode answer = (route.responseField() != null) ? this.schemas.field(route.responseField())
 				: this.schemas.message(responseType);
 		boolean oneAnswer = method.getType().serverSendsOneMessage();
+		ObjectNode responses = json.objectNode();
 		responses.putObject("200")
 			.put("description", oneAnswer ? "the response message" : "a line of JSON per response message")
 			.set("content", content(oneAnswer, oneAnswer ? answer : streamLine(answer)));
 		responses.putObject("default")
 			.put("description", "an error: google.rpc.Status, with the HTTP status of its code")
-			.set("content", content(true, this.schemas.message(com.google.rpc.Status.getDescriptor())));
-		return operation;
+			.set("content", content(true, status()));
+		return responses;
 	}
 
 	/** {@code Service_Method}, numbered from the second route of the same method on. */
@@ -141,8 +147,12 @@ public final class OpenApiDocument {
 		ObjectNode line = json.objectNode().put("type", "object");
 		ObjectNode properties = line.putObject("properties");
 		properties.set("result", message);
-		properties.set("error", this.schemas.message(com.google.rpc.Status.getDescriptor()));
+		properties.set("error", status());
 		return line;
+	}
+
+	private ObjectNode status() {
+		return this.schemas.message(com.google.rpc.Status.getDescriptor());
 	}
 
 	/** The template as an OpenAPI path, with a parameter per wildcard. */
