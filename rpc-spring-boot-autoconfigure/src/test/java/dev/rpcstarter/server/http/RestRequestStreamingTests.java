@@ -1,7 +1,5 @@
 package dev.rpcstarter.server.http;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rpcstarter.testservice.LibraryServiceImpl;
-import dev.rpcstarter.testservice.TestApplication;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,26 +20,9 @@ import static org.awaitility.Awaitility.await;
  * a random port, with the JDK's HTTP client and, for conversations, a chunked HTTP/1.1 body
  * sent piece by piece.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "rpc.http.max-message-size=1KB" })
-class RestRequestStreamingTests {
-
-	private static final ObjectMapper json = new ObjectMapper();
+class RestRequestStreamingTests extends RestRoutesServer {
 
 	private static final String NDJSON = "Content-Type: application/x-ndjson";
-
-	private static HttpClient http;
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private LibraryServiceImpl library;
-
-	@BeforeAll
-	static void createClient() {
-		http = HttpClient.newHttpClient();
-	}
 
 	@Test
 	void aClientStreamOfNewlineDelimitedJsonIsAnsweredWithOneMessage() throws Exception {
@@ -235,10 +208,6 @@ class RestRequestStreamingTests {
 		return http.send(request(path).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(10));
 	}
 
 	private static JsonNode error(HttpResponse<String> response) throws Exception {

@@ -1,7 +1,5 @@
 package dev.rpcstarter.server.http;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -9,15 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rpcstarter.testservice.LibraryServiceImpl;
-import dev.rpcstarter.testservice.TestApplication;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,24 +17,7 @@ import static org.awaitility.Awaitility.await;
  * message and an {@code error} line when the call fails after it has started to answer, read
  * with the JDK's HTTP client against a real server on a random port.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "rpc.http.max-message-size=64KB" })
-class RestStreamingTests {
-
-	private static final ObjectMapper json = new ObjectMapper();
-
-	private static HttpClient http;
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private LibraryServiceImpl library;
-
-	@BeforeAll
-	static void createClient() {
-		http = HttpClient.newHttpClient();
-	}
+class RestStreamingTests extends RestRoutesServer {
 
 	@Test
 	void everyMessageIsALineOfJsonWithTheMessageAsItsResult() throws Exception {
@@ -134,10 +107,6 @@ class RestStreamingTests {
 
 	private HttpResponse<Stream<String>> get(String path) throws Exception {
 		return http.send(request(path).build(), HttpResponse.BodyHandlers.ofLines());
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(10));
 	}
 
 	private static List<JsonNode> lines(HttpResponse<Stream<String>> response) {

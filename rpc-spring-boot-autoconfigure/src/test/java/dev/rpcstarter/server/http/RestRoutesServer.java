@@ -1,0 +1,44 @@
+package dev.rpcstarter.server.http;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rpcstarter.testservice.LibraryServiceImpl;
+import dev.rpcstarter.testservice.TestApplication;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Runs the test application, with the test library's REST routes, on a random port for the
+ * streaming route tests that extend it; Spring's test context cache shares the one server
+ * between them. Messages are limited to 1 KB, so that a test can go over the limit cheaply.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "rpc.http.max-message-size=1KB" })
+abstract class RestRoutesServer {
+
+	static final ObjectMapper json = new ObjectMapper();
+
+	static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	LibraryServiceImpl library;
+
+	/**
+	 * A request to the server, which must answer within 10 seconds.
+	 * @param path the path and query
+	 * @return the request, to be finished
+	 */
+	HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(10));
+	}
+
+}
