@@ -159,43 +159,60 @@ public final class OpenApiDocument {
 	private Path path(RestRoute route) {
 		StringBuilder text = new StringBuilder();
 		ArrayNode parameters = json.arrayNode();
-		Map<String, Integer> wildcardsOfVariable = new HashMap<>();
-		int unbound = 0;
+		Map<String, Integer> wildcardsSoFar = new HashMap<>();
 		for (PathTemplate.Part part : route.path().parts()) {
 			text.append('/');
-			if (!part.isWildcard()) {
-				text.append(part.segment());
-				continue;
-			}
-			String name;
-			ObjectNode schema;
-			if (part.fieldPath() == null) {
-				name = "_" + (++unbound);
-				schema = json.objectNode().put("type", "string");
-			}
-			else if (part.variableLength() == 1) {
-				name = part.fieldPath();
-				List<FieldDescriptor> fields = route.pathFields().get(part.fieldPath());
-				schema = this.schemas.single(fields.get(fields.size() - 1));
+			if (part.isWildcard()) {
+				String name = parameterName(part, wildcardsSoFar);
+				text.append('{').append(name).append('}');
+				parameters.add(pathParameter(route, part, name));
 			}
 			else {
-				name = part.fieldPath() + "." + wildcardsOfVariable.merge(part.fieldPath(), 1, Integer::sum);
-				schema = json.objectNode().put("type", "string");
-			}
-			text.append('{').append(name).append('}');
-			ObjectNode parameter = parameters.addObject().put("name", name).put("in", "path").put("required", true);
-			parameter.set("schema", schema);
-			if (part.isRest()) {
-				parameter.put("description", "the rest of the path, slashes included");
-			}
-			else if (part.fieldPath() != null && part.variableLength() > 1) {
-				parameter.put("description", "a segment of " + part.fieldPath() + ", which the path fills whole");
+				text.append(part.segment());
 			}
 		}
 		if (route.path().verb() != null) {
 			text.append(':').append(route.path().verb());
 		}
 		return new Path(text.toString(), parameters);
+	}
+
+	/**
+	 * A wildcard's parameter name: the field path of the variable it is the whole of; numbered
+	 * after its variable when the variable spans more ({@code name.1}); numbered on its own
+	 * outside any variable ({@code _1}).
+	 */
+	private static String parameterName(PathTemplate.Part part, Map<String, Integer> wildcardsSoFar) {
+		if (isWholeVariable(part)) {
+			return part.fieldPath();
+		}
+		// "" cannot be a field path, so the unbound wildcards have a count of their own.
+		String variable = (part.fieldPath() != null) ? part.fieldPath() : "";
+		int number = wildcardsSoFar.merge(variable, 1, Integer::sum);
+		return variable.isEmpty() ? "_" + number : variable + "." + number;
+	}
+
+	/** A path parameter: typed as its field when it is a whole variable, else text. */
+	private ObjectNode pathParameter(RestRoute route, PathTemplate.Part part, String name) {
+		ObjectNode parameter = json.objectNode().put("name", name).put("in", "path").put("required", true);
+		if (isWholeVariable(part)) {
+			List<FieldDescriptor> fields = route.pathFields().get(part.fieldPath());
+			parameter.set("schema", this.schemas.single(fields.get(fields.size() - 1)));
+		}
+		else {
+			parameter.putObject("schema").put("type", "string");
+		}
+		if (part.isRest()) {
+			parameter.put("description", "the rest of the path, slashes included");
+		}
+		else if (part.fieldPath() != null && !isWholeVariable(part)) {
+			parameter.put("description", "a segment of " + part.fieldPath() + ", which the path fills whole");
+		}
+		return parameter;
+	}
+
+	private static boolean isWholeVariable(PathTemplate.Part part) {
+		return part.fieldPath() != null && part.variableLength() == 1;
 	}
 
 	/**
@@ -206,26 +223,29 @@ public final class OpenApiDocument {
 			ArrayNode parameters) {
 		for (FieldDescriptor field : type.getFields()) {
 			trail.add(field);
-			String name = prefix + field.getJsonName();
 			boolean filledElsewhere = (trail.size() == 1 && field.equals(route.bodyField()))
 					|| route.pathFields().containsValue(trail);
-			if (filledElsewhere) {
-				// Left to the body or the path.
-			}
-			else if (field.isMapField()) {
-				FieldDescriptor value = field.getMessageType().findFieldByName("value");
-				if (UrlFields.takesText(value)) {
-					ObjectNode parameter = queryParameter(parameters, name, this.schemas.field(field));
-					parameter.put("style", "deepObject").put("explode", true);
-				}
-			}
-			else if (UrlFields.takesText(field)) {
-				queryParameter(parameters, name, this.schemas.field(field));
-			}
-			else if (!field.isRepeated() && !isOnPath(field.getMessageType(), route, trail)) {
-				queryParameters(route, field.getMessageType(), name + ".", trail, parameters);
+			if (!filledElsewhere) {
+				queryParameters(route, field, prefix + field.getJsonName(), trail, parameters);
 			}
 			trail.remove(trail.size() - 1);
+		}
+	}
+
+	/** The query parameters of one field: itself, a map's entries, or the fields of a message. */
+	private void queryParameters(RestRoute route, FieldDescriptor field, String name, List<FieldDescriptor> trail,
+			ArrayNode parameters) {
+		if (field.isMapField()) {
+			if (UrlFields.takesText(field.getMessageType().findFieldByName("value"))) {
+				queryParameter(parameters, name, this.schemas.field(field)).put("style", "deepObject")
+					.put("explode", true);
+			}
+		}
+		else if (UrlFields.takesText(field)) {
+			queryParameter(parameters, name, this.schemas.field(field));
+		}
+		else if (!field.isRepeated() && !isOnPath(field.getMessageType(), route, trail)) {
+			queryParameters(route, field.getMessageType(), name + ".", trail, parameters);
 		}
 	}
 
