@@ -8,7 +8,6 @@ import dev.rpcstarter.protocol.ConnectTimeout;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

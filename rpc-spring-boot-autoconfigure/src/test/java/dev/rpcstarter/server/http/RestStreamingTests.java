@@ -1,6 +1,5 @@
 package dev.rpcstarter.server.http;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
