@@ -12,7 +12,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 
 const DESCRIPTOR_SET = new URL(
-  "../../sample-api/target/generated-resources/protobuf/descriptor-sets/sample-api.binpb",
+  "../../sample-api/target/classes/META-INF/rpc/sample-api.binpb",
   import.meta.url,
 );
 

@@ -12,7 +12,7 @@ import { createFileRegistry, fromBinary, fromJson, toBinary, toJson } from "@buf
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 
 const DESCRIPTOR_SET = new URL(
-  "../../sample-api/target/generated-resources/protobuf/descriptor-sets/sample-api.binpb",
+  "../../sample-api/target/classes/META-INF/rpc/sample-api.binpb",
   import.meta.url,
 );
 

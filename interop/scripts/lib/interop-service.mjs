@@ -17,7 +17,7 @@ import { SCENARIOS, SERVICE_NAME } from "./scenarios.mjs";
 export * from "./scenarios.mjs";
 
 export const DESCRIPTOR_SET = fileURLToPath(
-  new URL("../../target/generated-test-resources/protobuf/descriptor-sets/interop.binpb", import.meta.url),
+  new URL("../../target/test-classes/META-INF/rpc/interop.binpb", import.meta.url),
 );
 
 export const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(DESCRIPTOR_SET)));

@@ -36,8 +36,7 @@ final class BrowserPage {
 
 	private static final Path BUNDLE = Path.of("target", "browser", "page.js");
 
-	private static final Path DESCRIPTOR_SET = Path.of("target", "generated-test-resources", "protobuf",
-			"descriptor-sets", "interop.binpb");
+	private static final Path DESCRIPTOR_SET = Path.of("target", "test-classes", "META-INF", "rpc", "interop.binpb");
 
 	private static final String PAGE = "<!doctype html><title>interop</title><script type=\"module\" src=\"page.js\"></script>";
 

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI document of the interop service's REST routes passes swagger-parser's
- * validation (the OpenAPI 3.1 schema, and every {@code $ref} resolved), and a call that curl
- * makes from its path and parameter names is read as the document says.
+ * validation (the OpenAPI 3.1 schema, and every {@code $ref} resolved), a call that curl
+ * makes from its path and parameter names is read as the document says, and the comments of
+ * interop.proto, from the descriptor set the build writes, are its descriptions.
  */
 class OpenApiInteropTests extends InteropServer {
 
@@ -50,6 +51,23 @@ class OpenApiInteropTests extends InteropServer {
 		assertThat(json.readTree(answer)).isEqualTo(json.readTree("{\"name\":\"kinds/k1\",\"big\":\"9007199254740993\","
 				+ "\"color\":\"RED\",\"tags\":[\"a\",\"b\"],\"counts\":{\"x\":2},\"part\":{\"size\":5},"
 				+ "\"at\":\"2026-12-05T10:00:00Z\",\"maybe\":\"7\"}"));
+	}
+
+	@Test
+	void theProtoFilesCommentsAreItsDescriptions() throws Exception {
+		JsonNode document = json.readTree(CommandLine.run(List.of("curl", "-sS", documentUrl())));
+		JsonNode kinds = document.at("/components/schemas/rpcstarter.interop.v1.Kinds");
+
+		assertThat(document.at("/paths/~1v1~1kinds~1{name.1}/get/summary").asText())
+			.isEqualTo("Answers with the request: a message of every kind of field, whose REST routes give the "
+					+ "OpenAPI document every kind of schema and parameter.");
+		assertThat(kinds.path("description").asText()).isEqualTo("A message with a field of every kind.\n\n"
+				+ "At most one of text, number is set (oneof choice). Text or a number.");
+		assertThat(kinds.at("/properties/big/description").asText())
+			.isEqualTo("Beyond what a JavaScript number holds exactly.");
+		assertThat(kinds.at("/not/anyOf/0/required")).hasSize(2);
+		assertThat(document.at("/components/schemas/rpcstarter.interop.v1.Kinds.Color/description").asText())
+			.isEqualTo("- RED: The only color there is.");
 	}
 
 	private String documentUrl() {

@@ -183,6 +183,16 @@ public class RpcHttpProperties {
 		 */
 		private String version = "1";
 
+		/**
+		 * Where descriptor sets with the .proto files' comments are, whose comments become
+		 * the document's descriptions: Spring resource locations, patterns included. Generated
+		 * code carries no comments, so the build writes them: protoc's --include_source_info
+		 * (protobuf-maven-plugin: writeDescriptorSet and includeSourceInfoInDescriptorSet,
+		 * into the classes' META-INF/rpc). A pattern may find nothing; a plain location must
+		 * exist.
+		 */
+		private List<String> descriptorSets = new ArrayList<>(List.of("classpath*:META-INF/rpc/*.binpb"));
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -213,6 +223,14 @@ public class RpcHttpProperties {
 
 		public void setVersion(String version) {
 			this.version = version;
+		}
+
+		public List<String> getDescriptorSets() {
+			return this.descriptorSets;
+		}
+
+		public void setDescriptorSets(List<String> descriptorSets) {
+			this.descriptorSets = descriptorSets;
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.rpcstarter.autoconfigure;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.openapi.OpenApiServlet;
+import dev.rpcstarter.server.openapi.ProtoComments;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,6 +11,8 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternUtils;
 
 /**
  * The OpenAPI document of the REST routes, served by a servlet of its own at
@@ -23,7 +26,7 @@ class RpcOpenApiConfiguration {
 	@ConditionalOnProperty(prefix = "rpc.http.rest.openapi", name = "enabled")
 	@ConditionalOnMissingBean(name = "rpcOpenApiServletRegistration")
 	ServletRegistrationBean<OpenApiServlet> rpcOpenApiServletRegistration(RpcServiceRegistry registry,
-			RpcHttpProperties properties, Environment environment) {
+			RpcHttpProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		RpcHttpProperties.OpenApi openApi = properties.getRest().getOpenapi();
 		if (!properties.getRest().isEnabled()) {
 			throw new IllegalStateException("rpc.http.rest.openapi.enabled=true describes REST routes, but "
@@ -35,8 +38,11 @@ class RpcOpenApiConfiguration {
 		}
 		String title = (openApi.getTitle() != null) ? openApi.getTitle()
 				: environment.getProperty("spring.application.name", "RPC services");
+		// Read now rather than with the document, so that a missing or broken file fails start-up.
+		ProtoComments comments = ProtoComments.read(openApi.getDescriptorSets(),
+				ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
 		ServletRegistrationBean<OpenApiServlet> registration = new ServletRegistrationBean<>(
-				new OpenApiServlet(registry, title, openApi.getVersion()), openApi.getPath());
+				new OpenApiServlet(registry, title, openApi.getVersion(), comments), openApi.getPath());
 		registration.setName("rpcOpenApiServlet");
 		return registration;
 	}

@@ -1,5 +1,8 @@
 package dev.rpcstarter.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
@@ -13,6 +16,7 @@ import net.devh.boot.grpc.server.scope.GrpcRequestScope;
 import net.devh.boot.grpc.server.service.GrpcServiceDefinition;
 import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -110,6 +114,22 @@ class RpcServerAutoConfigurationTests {
 		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true", "rpc.http.rest.openapi.path=openapi.json")
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining("rpc.http.rest.openapi.path must start with /, but is \"openapi.json\""));
+	}
+
+	@Test
+	void aDescriptorSetThatIsMissingOrBrokenFailsStartUp(@TempDir Path directory) throws IOException {
+		Path broken = Files.write(directory.resolve("broken.binpb"), new byte[] { 0x0A, 0x05, 0x01 });
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true",
+				"rpc.http.rest.openapi.descriptor-sets=classpath:META-INF/rpc/missing.binpb")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("no descriptor set at classpath:META-INF/rpc/missing.binpb"));
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true",
+				"rpc.http.rest.openapi.descriptor-sets=" + broken.toUri())
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("broken.binpb] is not a protobuf FileDescriptorSet"));
+		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true",
+				"rpc.http.rest.openapi.descriptor-sets=classpath*:META-INF/nowhere/*.binpb")
+			.run((context) -> assertThat(context).as("a pattern may find nothing").hasNotFailed());
 	}
 
 	@Test

@@ -1,21 +1,26 @@
 package dev.rpcstarter.server.openapi;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 
 /**
  * JSON Schemas of protobuf types as the canonical proto3 JSON mapping writes them: 64-bit
  * integers as strings, enums by name, bytes in base64, maps as objects, and the well-known
  * types in their own JSON forms (a {@code Timestamp} is an RFC 3339 string, a {@code Struct}
  * any object). Messages and enums become components, referred to by their full names, so a
- * recursive message refers to itself.
+ * recursive message refers to itself. The .proto files' comments, where they are known, are
+ * the descriptions of messages, fields and enums, and a oneof's fields are declared to
+ * exclude each other.
  */
 final class JsonSchemas {
 
@@ -24,6 +29,15 @@ final class JsonSchemas {
 	private static final String WELL_KNOWN = "google.protobuf.";
 
 	private final Map<String, ObjectNode> components = new TreeMap<>();
+
+	private final ProtoComments comments;
+
+	/**
+	 * @param comments the comments of the .proto files
+	 */
+	JsonSchemas(ProtoComments comments) {
+		this.comments = comments;
+	}
 
 	/**
 	 * The schema of a field's JSON value: an array for a repeated field, an object for a map.
@@ -78,12 +92,52 @@ final class JsonSchemas {
 			ObjectNode schema = object();
 			// Registered before its fields, which may refer back to it.
 			this.components.put(name, schema);
+			describe(schema, this.comments.of(type));
 			ObjectNode properties = schema.putObject("properties");
 			for (FieldDescriptor field : type.getFields()) {
-				properties.set(field.getJsonName(), field(field));
+				properties.set(field.getJsonName(), describe(field(field), this.comments.of(field)));
+			}
+			for (OneofDescriptor oneof : type.getRealOneofs()) {
+				excludeEachOther(schema, oneof);
 			}
 		}
 		return ref(name);
+	}
+
+	/**
+	 * Declares that at most one field of a oneof is set: no two of them may appear together.
+	 * Said in words too, since tools such as Swagger UI show no {@code not}.
+	 */
+	private void excludeEachOther(ObjectNode schema, OneofDescriptor oneof) {
+		List<FieldDescriptor> fields = oneof.getFields();
+		if (fields.size() < 2) {
+			return;
+		}
+		ArrayNode pairs = schema.has("not") ? (ArrayNode) schema.get("not").get("anyOf")
+				: schema.putObject("not").putArray("anyOf");
+		for (int i = 0; i < fields.size(); i++) {
+			for (int j = i + 1; j < fields.size(); j++) {
+				pairs.addObject().putArray("required").add(fields.get(i).getJsonName()).add(fields.get(j).getJsonName());
+			}
+		}
+		String names = String.join(", ", fields.stream().map(FieldDescriptor::getJsonName).toList());
+		String comment = this.comments.of(oneof);
+		describe(schema, "At most one of " + names + " is set (oneof " + oneof.getName() + ")."
+				+ ((comment != null) ? " " + comment : ""));
+	}
+
+	/**
+	 * Adds a paragraph to a schema's description.
+	 * @param schema the schema
+	 * @param text the paragraph, or {@code null} for none
+	 * @return the schema
+	 */
+	static ObjectNode describe(ObjectNode schema, String text) {
+		if (text != null) {
+			String before = schema.path("description").asText("");
+			schema.put("description", before.isEmpty() ? text : before + "\n\n" + text);
+		}
+		return schema;
 	}
 
 	/**
@@ -100,11 +154,20 @@ final class JsonSchemas {
 		}
 		String name = type.getFullName();
 		if (!this.components.containsKey(name)) {
-			ObjectNode schema = type("string");
+			ObjectNode schema = describe(type("string"), this.comments.of(type));
+			StringBuilder valueComments = new StringBuilder();
 			for (EnumValueDescriptor value : type.getValues()) {
 				schema.withArray("enum").add(value.getName());
+				String comment = this.comments.of(value);
+				if (comment != null) {
+					valueComments.append(valueComments.isEmpty() ? "" : "\n")
+						.append("- ")
+						.append(value.getName())
+						.append(": ")
+						.append(comment.replace("\n", " "));
+				}
 			}
-			this.components.put(name, schema);
+			this.components.put(name, describe(schema, valueComments.isEmpty() ? null : valueComments.toString()));
 		}
 		return ref(name);
 	}

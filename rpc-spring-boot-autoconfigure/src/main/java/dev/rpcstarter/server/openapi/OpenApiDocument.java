@@ -8,10 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.rpcstarter.protocol.PathTemplate;
@@ -38,10 +41,17 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
  * {@code {"result": ...}} line per message, one that streams requests reads them the same
  * way; an error is {@code google.rpc.Status} with the HTTP status of its code.</li>
  * </ul>
+ *
+ * <p>The comments of the .proto files, when {@link ProtoComments} knows them, describe the
+ * services (as tags), the operations (a summary of the first sentence, and the whole comment),
+ * the parameters and the schemas.
  */
 public final class OpenApiDocument {
 
 	private static final JsonNodeFactory json = JsonNodeFactory.instance;
+
+	/** A full stop followed by white space ends a sentence; one inside a name, {@code a.b}, does not. */
+	private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s");
 
 	private static final String JSON = "application/json";
 
@@ -51,11 +61,18 @@ public final class OpenApiDocument {
 	private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
 			"trace");
 
-	private final JsonSchemas schemas = new JsonSchemas();
+	private final ProtoComments comments;
+
+	private final JsonSchemas schemas;
 
 	private final Map<String, Integer> operationIds = new HashMap<>();
 
-	private OpenApiDocument() {
+	/** The services whose routes are described, by name, with their comments. */
+	private final Map<String, String> tags = new TreeMap<>();
+
+	private OpenApiDocument(ProtoComments comments) {
+		this.comments = comments;
+		this.schemas = new JsonSchemas(comments);
 	}
 
 	/**
@@ -63,10 +80,11 @@ public final class OpenApiDocument {
 	 * @param routes the routes
 	 * @param title the API's title
 	 * @param version the API's version
+	 * @param comments the comments of the .proto files, for descriptions
 	 * @return the document
 	 */
-	public static ObjectNode of(List<RestRoute> routes, String title, String version) {
-		return new OpenApiDocument().describe(routes, title, version);
+	public static ObjectNode of(List<RestRoute> routes, String title, String version, ProtoComments comments) {
+		return new OpenApiDocument(comments).describe(routes, title, version);
 	}
 
 	private ObjectNode describe(List<RestRoute> routes, String title, String version) {
@@ -83,6 +101,9 @@ public final class OpenApiDocument {
 				paths.computeIfAbsent(path.text(), (key) -> json.objectNode()).set(operation, operation(route, path));
 			}
 		}
+		ArrayNode tags = json.arrayNode();
+		this.tags.forEach((name, comment) -> JsonSchemas.describe(tags.addObject().put("name", name), comment));
+		document.set("tags", tags);
 		document.putObject("paths").setAll(paths);
 		document.putObject("components").putObject("schemas").setAll(this.schemas.components());
 		return document;
@@ -90,9 +111,12 @@ public final class OpenApiDocument {
 
 	private ObjectNode operation(RestRoute route, Path path) {
 		MethodDescriptor<?, ?> method = route.method().definition().getMethodDescriptor();
+		Descriptors.MethodDescriptor proto = protoOf(method);
 		ObjectNode operation = json.objectNode();
 		operation.put("operationId", operationId(method));
 		operation.putArray("tags").add(method.getServiceName());
+		this.tags.put(method.getServiceName(), this.comments.of(proto.getService()));
+		describeOperation(operation, this.comments.of(proto));
 		ArrayNode parameters = json.arrayNode();
 		parameters.addAll(path.parameters());
 		if (!route.bodyIsRequest()) {
@@ -110,10 +134,39 @@ public final class OpenApiDocument {
 		return operation;
 	}
 
+	/**
+	 * Describes an operation by its method's comment: the first sentence as its summary, the
+	 * whole comment as its description when there is more.
+	 */
+	private static void describeOperation(ObjectNode operation, String comment) {
+		if (comment == null) {
+			return;
+		}
+		String summary = firstSentence(comment);
+		operation.put("summary", summary);
+		if (!summary.equals(oneLine(comment))) {
+			operation.put("description", comment);
+		}
+	}
+
+	/** Up to the first full stop that ends a sentence, or the first paragraph, on one line. */
+	private static String firstSentence(String text) {
+		String paragraph = text.split("\n\\s*\n", 2)[0];
+		Matcher end = SENTENCE_END.matcher(paragraph);
+		return oneLine(end.find() ? paragraph.substring(0, end.start() + 1) : paragraph);
+	}
+
+	private static String oneLine(String text) {
+		return text.replaceAll("\\s*\n\\s*", " ");
+	}
+
+	private static Descriptors.MethodDescriptor protoOf(MethodDescriptor<?, ?> method) {
+		return ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor();
+	}
+
 	/** The response message, or the field the rule names, or a line of JSON per message; or an error. */
 	private ObjectNode responses(RestRoute route, MethodDescriptor<?, ?> method) {
-		Descriptor responseType = ((ProtoMethodDescriptorSupplier) method.getSchemaDescriptor()).getMethodDescriptor()
-			.getOutputType();
+		Descriptor responseType = protoOf(method).getOutputType();
 		ObjectNode answer = (route.responseField() != null) ? this.schemas.field(route.responseField())
 				: this.schemas.message(responseType);
 		boolean oneAnswer = method.getType().serverSendsOneMessage();
@@ -197,16 +250,18 @@ public final class OpenApiDocument {
 		ObjectNode parameter = json.objectNode().put("name", name).put("in", "path").put("required", true);
 		if (isWholeVariable(part)) {
 			List<FieldDescriptor> fields = route.pathFields().get(part.fieldPath());
-			parameter.set("schema", this.schemas.single(fields.get(fields.size() - 1)));
+			FieldDescriptor field = fields.get(fields.size() - 1);
+			parameter.set("schema", this.schemas.single(field));
+			JsonSchemas.describe(parameter, this.comments.of(field));
 		}
 		else {
 			parameter.putObject("schema").put("type", "string");
 		}
 		if (part.isRest()) {
-			parameter.put("description", "the rest of the path, slashes included");
+			JsonSchemas.describe(parameter, "The rest of the path, slashes included.");
 		}
 		else if (part.fieldPath() != null && !isWholeVariable(part)) {
-			parameter.put("description", "a segment of " + part.fieldPath() + ", which the path fills whole");
+			JsonSchemas.describe(parameter, "A segment of " + part.fieldPath() + ", which the path fills whole.");
 		}
 		return parameter;
 	}
@@ -237,12 +292,11 @@ public final class OpenApiDocument {
 			ArrayNode parameters) {
 		if (field.isMapField()) {
 			if (UrlFields.takesText(field.getMessageType().findFieldByName("value"))) {
-				queryParameter(parameters, name, this.schemas.field(field)).put("style", "deepObject")
-					.put("explode", true);
+				queryParameter(parameters, name, field).put("style", "deepObject").put("explode", true);
 			}
 		}
 		else if (UrlFields.takesText(field)) {
-			queryParameter(parameters, name, this.schemas.field(field));
+			queryParameter(parameters, name, field);
 		}
 		else if (!field.isRepeated() && !isOnPath(field.getMessageType(), route, trail)) {
 			queryParameters(route, field.getMessageType(), name + ".", trail, parameters);
@@ -258,9 +312,10 @@ public final class OpenApiDocument {
 				|| trail.stream().anyMatch((field) -> field.getContainingType().equals(type));
 	}
 
-	private static ObjectNode queryParameter(ArrayNode parameters, String name, ObjectNode schema) {
+	private ObjectNode queryParameter(ArrayNode parameters, String name, FieldDescriptor field) {
 		ObjectNode parameter = parameters.addObject().put("name", name).put("in", "query");
-		parameter.set("schema", schema);
+		JsonSchemas.describe(parameter, this.comments.of(field));
+		parameter.set("schema", this.schemas.field(field));
 		return parameter;
 	}
 

@@ -26,9 +26,10 @@ public final class OpenApiServlet extends HttpServlet {
 	 * @param registry the served methods and their routes
 	 * @param title the API's title
 	 * @param version the API's version
+	 * @param comments the comments of the .proto files, for descriptions
 	 */
-	public OpenApiServlet(RpcServiceRegistry registry, String title, String version) {
-		this.document = SingletonSupplier.of(() -> write(registry, title, version));
+	public OpenApiServlet(RpcServiceRegistry registry, String title, String version, ProtoComments comments) {
+		this.document = SingletonSupplier.of(() -> write(registry, title, version, comments));
 	}
 
 	@Override
@@ -39,10 +40,10 @@ public final class OpenApiServlet extends HttpServlet {
 		response.getOutputStream().write(document);
 	}
 
-	private static byte[] write(RpcServiceRegistry registry, String title, String version) {
+	private static byte[] write(RpcServiceRegistry registry, String title, String version, ProtoComments comments) {
 		try {
 			return new ObjectMapper().writerWithDefaultPrettyPrinter()
-				.writeValueAsBytes(OpenApiDocument.of(registry.restRoutes(), title, version));
+				.writeValueAsBytes(OpenApiDocument.of(registry.restRoutes(), title, version, comments));
 		}
 		catch (JsonProcessingException ex) {
 			throw new UncheckedIOException(ex);

@@ -78,7 +78,7 @@ class OpenApiDocumentTests {
 		JsonNode fileAgain = operation("/v2/files/{path.1}", "get");
 
 		assertThat(pause.at("/parameters/0/schema")).isEqualTo(jsonOf("{\"type\":\"integer\",\"format\":\"int32\"}"));
-		assertThat(file.at("/parameters/0/description").asText()).isEqualTo("the rest of the path, slashes included");
+		assertThat(file.at("/parameters/0/description").asText()).isEqualTo("The rest of the path, slashes included.");
 		assertThat(fileAgain.path("operationId").asText()).as("an additional binding").isEqualTo("LibraryService_GetFile_2");
 	}
 
@@ -148,8 +148,8 @@ class OpenApiDocumentTests {
 		assertThat(book.path("pages")).as("int64").isEqualTo(jsonOf("{\"type\":\"string\",\"format\":\"int64\"}"));
 		assertThat(book.path("published")).isEqualTo(jsonOf("{\"type\":\"string\",\"format\":\"date-time\"}"));
 		assertThat(book.path("genre")).isEqualTo(jsonOf("{\"$ref\":\"#/components/schemas/rpcstarter.test.v1.Genre\"}"));
-		assertThat(schemas.at("/rpcstarter.test.v1.Genre")).isEqualTo(
-				jsonOf("{\"type\":\"string\",\"enum\":[\"GENRE_UNSPECIFIED\",\"FICTION\",\"HISTORY\"]}"));
+		assertThat(schemas.at("/rpcstarter.test.v1.Genre/enum")).isEqualTo(
+				jsonOf("[\"GENRE_UNSPECIFIED\",\"FICTION\",\"HISTORY\"]"));
 		assertThat(request.path("maxPriceCents")).isEqualTo(jsonOf("{\"type\":\"string\",\"format\":\"uint64\"}"));
 		assertThat(request.path("cursor")).isEqualTo(jsonOf("{\"type\":\"string\",\"format\":\"byte\"}"));
 		assertThat(request.path("signed")).as("a wrapper").isEqualTo(jsonOf("{\"type\":\"boolean\"}"));
@@ -158,6 +158,46 @@ class OpenApiDocumentTests {
 		assertThat(request.path("filter").path("$ref").asText())
 			.isEqualTo("#/components/schemas/rpcstarter.test.v1.ListBooksRequest.Filter");
 		assertThat(schemas.at("/google.rpc.Status/properties/details/items/required/0").asText()).isEqualTo("@type");
+	}
+
+	@Test
+	void theProtoFilesCommentsDescribeServicesOperationsParametersAndSchemas() {
+		JsonNode schemas = this.document.at("/components/schemas");
+		JsonNode streamBooks = operation("/v1/shelves/{parent.1}/books:stream", "get");
+		JsonNode listBooks = operation("/v1/shelves/{parent.1}/books", "get");
+
+		assertThat(this.document.path("tags")).contains(jsonOf("{\"name\":\"rpcstarter.test.v1.LibraryService\","
+				+ "\"description\":\"A service with REST routes (google.api.http), for the tests of REST transcoding.\"}"));
+		assertThat(listBooks.path("summary").asText())
+			.isEqualTo("Answers with the request it received, so tests see how the query was read.");
+		assertThat(listBooks.has("description")).as("a summary that says it all").isFalse();
+		assertThat(operation("/v1/books:import", "post").path("summary").asText())
+			.as("the first sentence").isEqualTo("Answers after the given time, or stops once the call is cancelled.");
+		assertThat(streamBooks.path("summary").asText()).as("a sentence over two lines, on one")
+			.isEqualTo("Streams count books of the shelf, then fails with fail_code unless it is 0; or, endless, "
+					+ "one book every few milliseconds until the call is cancelled.");
+		assertThat(streamBooks.has("description")).isFalse();
+		assertThat(operation("/v1/shelves/{name.1}/books/{name.2}", "get").has("summary")).as("no comment").isFalse();
+		assertThat(parameter(listBooks, "pageSize").path("description").asText()).as("a trailing comment")
+			.isEqualTo("The most books to answer with.");
+		assertThat(parameter(operation("/v1/pause/{millis}", "get"), "millis").path("description").asText())
+			.isEqualTo("How long to wait, in milliseconds.");
+		assertThat(schemas.at("/rpcstarter.test.v1.Book/description").asText()).isEqualTo("A book on a shelf.");
+		assertThat(schemas.at("/rpcstarter.test.v1.Book/properties/name/description").asText())
+			.isEqualTo("The book's resource name, shelves/{shelf}/books/{book}.");
+		assertThat(schemas.at("/rpcstarter.test.v1.Genre/description").asText())
+			.isEqualTo("What a book is about.\n\n- FICTION: Made up.");
+	}
+
+	@Test
+	void theFieldsOfAOneofExcludeEachOther() {
+		JsonNode archive = this.document.at("/components/schemas/rpcstarter.test.v1.ArchiveBookRequest");
+
+		assertThat(archive.path("not")).isEqualTo(jsonOf("{\"anyOf\":[{\"required\":[\"at\",\"now\"]},"
+				+ "{\"required\":[\"at\",\"afterEvent\"]},{\"required\":[\"now\",\"afterEvent\"]}]}"));
+		assertThat(archive.path("description").asText()).as("proto3 optional's oneof is no oneof to the user")
+			.isEqualTo("At most one of at, now, afterEvent is set (oneof when). When the book leaves the shelf.");
+		assertThat(archive.at("/properties/at/description").asText()).isEmpty();
 	}
 
 	private JsonNode operation(String path, String method) {

@@ -199,6 +199,8 @@ class UserServiceTests {
 		assertThat(paths.at("/~1v1~1users~1{user_id}/get/operationId").asText()).isEqualTo("UserService_GetUser");
 		assertThat(paths.at("/~1v1~1users/get/responses/200/content").has("application/x-ndjson"))
 			.as("ListUsers streams").isTrue();
+		assertThat(paths.at("/~1v1~1users/post/summary").asText()).as("user.proto's comment, from sample-api's jar")
+			.isEqualTo("Creates a user, stores it and sends the welcome mail.");
 	}
 
 	@Test
