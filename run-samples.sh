@@ -73,7 +73,9 @@ Both apps are running. Try:
   # Every user, streamed by ListUsers on its REST route: a line of JSON per user
   curl localhost:8080/v1/users
 
-  # The REST routes as an OpenAPI 3.1 document (for Swagger UI, client generators)
+  # The REST routes as an OpenAPI 3.1 document (for client generators), with user.proto's
+  # comments as descriptions; Swagger UI shows it in a browser at
+  # http://localhost:8080/swagger-ui.html
   curl localhost:8080/rpc/openapi.json
 
   # The welcome mail, streamed by ListEmails over gRPC. buf curl learns the service from

@@ -100,14 +100,14 @@ public final class BenchMain {
 	 * request, and stops it again.
 	 */
 	private static Map<String, List<Long>> measureStartup(RunConfig config, Workspace workspace) throws Exception {
+		String sampleUserApp = "sample user app (gRPC + Connect, H2 database, an @RpcClient, springdoc's Swagger UI)";
 		Map<String, List<Long>> millis = new LinkedHashMap<>();
-		millis.put("sample user app (gRPC + Connect, H2 database, an @RpcClient)", new ArrayList<>());
+		millis.put(sampleUserApp, new ArrayList<>());
 		millis.put("benchmark's starter app (gRPC + Connect, one service)", new ArrayList<>());
 		millis.put("plain Spring Boot web app (REST)", new ArrayList<>());
 		for (int run = 0; run < config.startupRuns(); run++) {
 			try (Servers servers = new Servers(workspace)) {
-				millis.get("sample user app (gRPC + Connect, H2 database, an @RpcClient)")
-					.add(servers.sampleUserApp().process().startupMillis());
+				millis.get(sampleUserApp).add(servers.sampleUserApp().process().startupMillis());
 			}
 			try (Servers servers = new Servers(workspace)) {
 				millis.get("benchmark's starter app (gRPC + Connect, one service)")
