@@ -54,6 +54,19 @@ class OpenApiInteropTests extends InteropServer {
 	}
 
 	@Test
+	void routesOfOneShapeAreOnePathThatCurlCallsByTheDocumentsName() throws Exception {
+		JsonNode document = json.readTree(CommandLine.run(List.of("curl", "-sS", documentUrl())));
+		JsonNode kinds = document.at("/paths/~1v1~1kinds~1{name.1}");
+
+		assertThat(document.path("paths").has("/v1/kinds/{part.name}")).isFalse();
+		assertThat(kinds.at("/delete/parameters/0/name").asText()).isEqualTo("name.1");
+		String answer = CommandLine.run(List.of("curl", "-sS", "-X", "DELETE",
+				"http://127.0.0.1:" + this.webPort + "/v1/kinds/p1"));
+
+		assertThat(json.readTree(answer).at("/part/name").asText()).isEqualTo("p1");
+	}
+
+	@Test
 	void theProtoFilesCommentsAreItsDescriptions() throws Exception {
 		JsonNode document = json.readTree(CommandLine.run(List.of("curl", "-sS", documentUrl())));
 		JsonNode kinds = document.at("/components/schemas/rpcstarter.interop.v1.Kinds");

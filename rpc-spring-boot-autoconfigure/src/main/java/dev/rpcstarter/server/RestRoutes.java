@@ -30,7 +30,7 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
  */
 public final class RestRoutes {
 
-	static final RestRoutes NONE = new RestRoutes(Map.of());
+	static final RestRoutes NONE = new RestRoutes(Map.of(), List.of());
 
 	private static final ExtensionRegistry HTTP_OPTION = ExtensionRegistry.newInstance();
 
@@ -41,8 +41,12 @@ public final class RestRoutes {
 	/** The most specific template first (more literal segments), then in declaration order. */
 	private final Map<String, List<RestRoute>> byHttpMethod;
 
-	private RestRoutes(Map<String, List<RestRoute>> byHttpMethod) {
+	/** Every route, a method's rule before its additional bindings. */
+	private final List<RestRoute> declared;
+
+	private RestRoutes(Map<String, List<RestRoute>> byHttpMethod, List<RestRoute> declared) {
 		this.byHttpMethod = byHttpMethod;
+		this.declared = declared;
 	}
 
 	/**
@@ -54,6 +58,7 @@ public final class RestRoutes {
 	 */
 	static RestRoutes of(Collection<RpcMethod<?, ?>> methods) {
 		Map<String, List<RestRoute>> routes = new HashMap<>();
+		List<RestRoute> declared = new ArrayList<>();
 		Map<String, RestRoute> byShape = new HashMap<>();
 		for (RpcMethod<?, ?> method : methods) {
 			HttpRule rule = httpRule(method.definition().getMethodDescriptor());
@@ -69,6 +74,7 @@ public final class RestRoutes {
 							+ nameOf(clash.method()));
 				}
 				routes.computeIfAbsent(route.httpMethod(), (key) -> new ArrayList<>()).add(route);
+				declared.add(route);
 			}
 		}
 		Map<String, List<RestRoute>> sorted = new HashMap<>();
@@ -76,7 +82,7 @@ public final class RestRoutes {
 			list.sort(Comparator.comparingInt((RestRoute route) -> route.path().literalCount()).reversed());
 			sorted.put(httpMethod, List.copyOf(list));
 		});
-		return new RestRoutes(Map.copyOf(sorted));
+		return new RestRoutes(Map.copyOf(sorted), List.copyOf(declared));
 	}
 
 	/**
@@ -118,10 +124,10 @@ public final class RestRoutes {
 
 	/**
 	 * Every route.
-	 * @return the routes, in no particular order
+	 * @return the routes, a method's rule before its additional bindings
 	 */
 	public List<RestRoute> all() {
-		return this.byHttpMethod.values().stream().flatMap(List::stream).toList();
+		return this.declared;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.rpcstarter.server.openapi;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,11 @@ public final class OpenApiDocument {
 
 	private final JsonSchemas schemas;
 
-	private final Map<String, Integer> operationIds = new HashMap<>();
+	/** Each route's operation id, given in the order the routes were declared. */
+	private final Map<RestRoute, String> operationIds = new IdentityHashMap<>();
+
+	/** How many operations of a method have been named. */
+	private final Map<String, Integer> operationsOfMethod = new HashMap<>();
 
 	/** The services whose routes are described, by name, with their comments. */
 	private final Map<String, String> tags = new TreeMap<>();
@@ -90,17 +95,7 @@ public final class OpenApiDocument {
 	private ObjectNode describe(List<RestRoute> routes, String title, String version) {
 		ObjectNode document = json.objectNode().put("openapi", "3.1.0");
 		document.putObject("info").put("title", title).put("version", version);
-		Map<String, ObjectNode> paths = new TreeMap<>();
-		List<RestRoute> ordered = new ArrayList<>(routes);
-		ordered.sort(Comparator.comparing((RestRoute route) -> route.path().toString())
-			.thenComparing(RestRoute::httpMethod));
-		for (RestRoute route : ordered) {
-			String operation = route.httpMethod().toLowerCase(Locale.ROOT);
-			if (OPERATIONS.contains(operation)) {
-				Path path = path(route);
-				paths.computeIfAbsent(path.text(), (key) -> json.objectNode()).set(operation, operation(route, path));
-			}
-		}
+		Map<String, ObjectNode> paths = paths(namedOperations(routes));
 		ArrayNode tags = json.arrayNode();
 		this.tags.forEach((name, comment) -> JsonSchemas.describe(tags.addObject().put("name", name), comment));
 		document.set("tags", tags);
@@ -109,11 +104,50 @@ public final class OpenApiDocument {
 		return document;
 	}
 
+	/**
+	 * The routes OpenAPI can describe, each given its operation id in the order of
+	 * declaration, so that a method's rule comes before its additional bindings.
+	 */
+	private List<RestRoute> namedOperations(List<RestRoute> routes) {
+		List<RestRoute> described = new ArrayList<>();
+		for (RestRoute route : routes) {
+			if (OPERATIONS.contains(route.httpMethod().toLowerCase(Locale.ROOT))) {
+				this.operationIds.put(route, operationId(route.method().definition().getMethodDescriptor()));
+				described.add(route);
+			}
+		}
+		return described;
+	}
+
+	/**
+	 * The operations by path. Paths of one shape are one path to OpenAPI, whatever their
+	 * parameters are called, so they all take the names of the shortest.
+	 */
+	private Map<String, ObjectNode> paths(List<RestRoute> routes) {
+		Map<RestRoute, Path> pathOf = new IdentityHashMap<>();
+		Map<String, Path> shortestOfShape = new HashMap<>();
+		for (RestRoute route : routes) {
+			Path path = path(route);
+			pathOf.put(route, path);
+			shortestOfShape.merge(path.shape(), path, Path::shorter);
+		}
+		List<RestRoute> ordered = new ArrayList<>(routes);
+		ordered.sort(Comparator.comparing((RestRoute route) -> route.path().toString())
+			.thenComparing(RestRoute::httpMethod));
+		Map<String, ObjectNode> paths = new TreeMap<>();
+		for (RestRoute route : ordered) {
+			Path path = pathOf.get(route).namedAs(shortestOfShape.get(pathOf.get(route).shape()));
+			paths.computeIfAbsent(path.text(), (key) -> json.objectNode())
+				.set(route.httpMethod().toLowerCase(Locale.ROOT), operation(route, path));
+		}
+		return paths;
+	}
+
 	private ObjectNode operation(RestRoute route, Path path) {
 		MethodDescriptor<?, ?> method = route.method().definition().getMethodDescriptor();
 		Descriptors.MethodDescriptor proto = protoOf(method);
 		ObjectNode operation = json.objectNode();
-		operation.put("operationId", operationId(method));
+		operation.put("operationId", this.operationIds.get(route));
 		operation.putArray("tags").add(method.getServiceName());
 		this.tags.put(method.getServiceName(), this.comments.of(proto.getService()));
 		describeOperation(operation, this.comments.of(proto));
@@ -180,11 +214,11 @@ public final class OpenApiDocument {
 		return responses;
 	}
 
-	/** {@code Service_Method}, numbered from the second route of the same method on. */
+	/** {@code Service_Method}, numbered from the method's second route on, in the order of declaration. */
 	private String operationId(MethodDescriptor<?, ?> method) {
 		String name = method.getServiceName().substring(method.getServiceName().lastIndexOf('.') + 1) + "_"
 				+ method.getBareMethodName();
-		int seen = this.operationIds.merge(name, 1, Integer::sum);
+		int seen = this.operationsOfMethod.merge(name, 1, Integer::sum);
 		return (seen == 1) ? name : name + "_" + seen;
 	}
 
@@ -325,6 +359,40 @@ public final class OpenApiDocument {
 	 * @param parameters the path parameters
 	 */
 	private record Path(String text, ArrayNode parameters) {
+
+		private static final Pattern PARAMETER = Pattern.compile("\\{[^}]*}");
+
+		/** The path without its parameters' names: OpenAPI holds two paths of one shape to be the same. */
+		String shape() {
+			return PARAMETER.matcher(this.text).replaceAll("{}");
+		}
+
+		/** Of two paths of one shape, the one whose names the document uses: the shorter, then the first. */
+		static Path shorter(Path one, Path other) {
+			int byLength = Integer.compare(one.text.length(), other.text.length());
+			return (byLength < 0 || (byLength == 0 && one.text.compareTo(other.text) <= 0)) ? one : other;
+		}
+
+		/**
+		 * This path as another of the same shape names its parameters ({@code PATCH
+		 * /v1/books/{book.name}} as {@code GET /v1/books/{name}} does): a document may hold only
+		 * one of them. The bridge matches a request by the template, so only the document's
+		 * names change.
+		 */
+		Path namedAs(Path other) {
+			if (other.text.equals(this.text)) {
+				return this;
+			}
+			ArrayNode renamed = this.parameters.deepCopy();
+			for (int i = 0; i < renamed.size(); i++) {
+				ObjectNode parameter = (ObjectNode) renamed.get(i);
+				String ownName = parameter.path("name").asText();
+				parameter.put("name", other.parameters.get(i).path("name").asText());
+				JsonSchemas.describe(parameter, "This operation's own name for it is " + ownName + ".");
+			}
+			return new Path(other.text, renamed);
+		}
+
 	}
 
 }

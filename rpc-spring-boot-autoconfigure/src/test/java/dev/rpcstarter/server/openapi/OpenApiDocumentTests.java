@@ -83,6 +83,31 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void pathsOfOneShapeAreOnePathNamedAsTheShorterNamesThem() throws Exception {
+		JsonNode getBook = operation("/v1/books/{name}", "get");
+		JsonNode updateBook = operation("/v1/books/{name}", "patch");
+
+		assertThat(this.document.path("paths").has("/v1/books/{book.name}")).as("OpenAPI holds it the same path")
+			.isFalse();
+		assertThat(this.document.path("paths").has("/v1/shelves/{book.name.1}/books/{book.name.2}")).isFalse();
+		assertThat(operation("/v1/shelves/{name.1}/books/{name.2}", "patch").path("operationId").asText())
+			.isEqualTo("LibraryService_UpdateBook");
+		assertThat(getBook.at("/parameters/0/description").asText()).doesNotContain("own name");
+		assertThat(updateBook.at("/parameters/0/name").asText()).isEqualTo("name");
+		assertThat(updateBook.at("/parameters/0/description").asText())
+			.endsWith("This operation's own name for it is book.name.");
+
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/books/b7"))
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"Dune\"}"))
+			.header("Content-Type", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).path("name").asText()).as("the value fills the PATCH's own field")
+			.isEqualTo("b7");
+	}
+
+	@Test
 	void fieldsThatNeitherPathNorBodyFillAreQueryParametersByTheirJsonNames() {
 		JsonNode listBooks = operation("/v1/shelves/{parent.1}/books", "get");
 
@@ -232,8 +257,11 @@ class OpenApiDocumentTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
 	}
 
 }
