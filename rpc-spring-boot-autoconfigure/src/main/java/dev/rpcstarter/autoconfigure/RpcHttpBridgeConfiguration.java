@@ -3,6 +3,8 @@ package dev.rpcstarter.autoconfigure;
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.http.ResponseCompression;
 import dev.rpcstarter.server.http.RpcHttpFilter;
+import dev.rpcstarter.server.http.WebPortShutdown;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,17 +16,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTP bridge on a servlet web server: one filter that answers the paths of RPC methods
- * and REST routes, and traces its calls with the gRPC server's stream tracers; and, when
- * asked for, the OpenAPI document of the REST routes.
+ * and REST routes, and traces its calls with the gRPC server's stream tracers; the ending of
+ * its calls as the application stops; and, when asked for, the OpenAPI document of the REST
+ * routes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -50,6 +55,22 @@ class RpcHttpBridgeConfiguration {
 		registration.setAsyncSupported(true);
 		registration.addUrlPatterns("/*");
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebPortShutdown rpcWebPortShutdown(FilterRegistrationBean<RpcHttpFilter> rpcHttpFilterRegistration,
+			RpcHttpProperties properties, Environment environment) {
+		Duration gracePeriod = properties.getShutdownGracePeriod();
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		if (gracePeriod.isNegative() || gracePeriod.compareTo(phaseTimeout) >= 0) {
+			throw new IllegalStateException("rpc.http.shutdown-grace-period (" + gracePeriod + ") must be at least 0 "
+					+ "and shorter than spring.lifecycle.timeout-per-shutdown-phase (" + phaseTimeout + "), or the web "
+					+ "server stops before the calls still open have been told why");
+		}
+		return new WebPortShutdown(rpcHttpFilterRegistration.getFilter(), gracePeriod);
 	}
 
 	private static ResponseCompression responseCompression(RpcHttpProperties.Compression compression) {

@@ -33,6 +33,14 @@ public class RpcHttpProperties {
 	private int filterOrder = 0;
 
 	/**
+	 * How long the web port's open calls may run on once the application stops. New calls
+	 * are refused with unavailable meanwhile; calls still open afterwards are cancelled with
+	 * unavailable, which their clients are told. Must be shorter than
+	 * spring.lifecycle.timeout-per-shutdown-phase.
+	 */
+	private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+
+	/**
 	 * HTTP/2 flow-control window Tomcat gives each request stream: how much of a request body
 	 * a client may send ahead of what the service has read. Tomcat holds two buffers of this
 	 * size for every open HTTP/2 stream that sent a body, for as long as the stream stays open,
@@ -89,6 +97,14 @@ public class RpcHttpProperties {
 
 	public int getFilterOrder() {
 		return this.filterOrder;
+	}
+
+	public Duration getShutdownGracePeriod() {
+		return this.shutdownGracePeriod;
+	}
+
+	public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+		this.shutdownGracePeriod = shutdownGracePeriod;
 	}
 
 	public void setFilterOrder(int filterOrder) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.UnhandledExceptionInterceptor;
+import dev.rpcstarter.server.http.WebPortShutdown;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -130,6 +131,17 @@ class RpcServerAutoConfigurationTests {
 		this.web.withPropertyValues("rpc.http.rest.openapi.enabled=true",
 				"rpc.http.rest.openapi.descriptor-sets=classpath*:META-INF/nowhere/*.binpb")
 			.run((context) -> assertThat(context).as("a pattern may find nothing").hasNotFailed());
+	}
+
+	@Test
+	void aShutdownGracePeriodNotShorterThanTheShutdownPhaseFailsStartUp() {
+		this.web.run((context) -> assertThat(context).hasSingleBean(WebPortShutdown.class));
+		this.web.withPropertyValues("rpc.http.shutdown-grace-period=30s")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("rpc.http.shutdown-grace-period (PT30S) must be at least 0 and shorter than "
+						+ "spring.lifecycle.timeout-per-shutdown-phase (PT30S)"));
+		this.web.withPropertyValues("rpc.http.shutdown-grace-period=30s", "spring.lifecycle.timeout-per-shutdown-phase=1m")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.rpcstarter.server.http;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ final class HttpCalls {
 	 */
 	private final Supplier<List<ServerStreamTracer.Factory>> streamTracerFactories;
 
+	private final OpenCalls openCalls = new OpenCalls();
+
 	/**
 	 * @param timer fires deadlines
 	 * @param server the web port as grpc-java's server
@@ -78,10 +81,26 @@ final class HttpCalls {
 		Context.CancellableContext context = (timeoutNanos >= 0)
 				? base.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer) : base.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(), requests,
-				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure());
+				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure(),
+				this.openCalls);
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
-		call.start(method.definition().getServerCallHandler(), headers);
+		if (this.openCalls.open(call)) {
+			call.start(method.definition().getServerCallHandler(), headers);
+		}
+		else {
+			// The service never sees it; the request's messages, if any, go nowhere.
+			call.cancel(OpenCalls.SHUTTING_DOWN);
+		}
 		return call;
+	}
+
+	/**
+	 * Refuses new calls, lets the open ones end within a grace period, then cancels the rest
+	 * (see {@link OpenCalls}).
+	 * @param gracePeriod how long open calls may run on
+	 */
+	void close(Duration gracePeriod) {
+		this.openCalls.close(gracePeriod);
 	}
 
 	/**

@@ -53,6 +53,8 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final Executor events;
 
+	private final OpenCalls openCalls;
+
 	private final TransportAttributes attributes;
 
 	private final String authority;
@@ -91,7 +93,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
 			Context.CancellableContext context, CallTracers tracers, TransportAttributes attributes, String authority,
-			boolean secure) {
+			boolean secure, OpenCalls openCalls) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -100,6 +102,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.events = new SerialExecutor(MoreExecutors.directExecutor());
 		this.attributes = attributes;
 		this.authority = authority;
+		this.openCalls = openCalls;
 		// Interceptors (net.devh's security among them) may refuse credentials sent in clear.
 		this.securityLevel = secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE;
 	}
@@ -266,6 +269,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.tracers.streamClosed(status);
 		this.events.execute(() -> inContext(() -> this.listener.onComplete()));
 		this.context.cancel(null);
+		this.openCalls.ended(this);
 	}
 
 	@Override
@@ -319,6 +323,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.tracers.streamClosed(status);
 		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
 		this.context.cancel(status.asException());
+		this.openCalls.ended(this);
 	}
 
 	private void deliverInbound() {

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -43,6 +44,8 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 
 	private final HeldFlushes heldFlushes;
 
+	private final HttpCalls calls;
+
 	private final ConnectUnaryProtocol connectUnary;
 
 	private final List<HttpProtocol> protocols;
@@ -77,9 +80,9 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		this.heldFlushes = new HeldFlushes(this.timer);
-		ProtocolSupport support = new ProtocolSupport(
-				new HttpCalls(this.timer, new WebPortServer(registry), streamTracerFactories), maxMessageSize,
-				responseCompression, this.heldFlushes);
+		this.calls = new HttpCalls(this.timer, new WebPortServer(registry), streamTracerFactories);
+		ProtocolSupport support = new ProtocolSupport(this.calls, maxMessageSize, responseCompression,
+				this.heldFlushes);
 		this.connectUnary = new ConnectUnaryProtocol(support);
 		this.protocols = List.of(this.connectUnary, new ConnectStreamProtocol(support), new GrpcProtocol(support));
 		this.rest = new RestProtocol(support, registry);
@@ -193,6 +196,17 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		String type = contentType.toLowerCase(Locale.ROOT);
 		return type.startsWith("application/proto") || type.startsWith("application/connect+")
 				|| type.startsWith("application/grpc");
+	}
+
+	/**
+	 * Stops taking calls as the application stops: a new call is refused with
+	 * {@code UNAVAILABLE}, the open ones may run on for a grace period, and those still open
+	 * then are cancelled with {@code UNAVAILABLE}, which their clients are told. Returns once
+	 * no call is open.
+	 * @param gracePeriod how long open calls may run on
+	 */
+	public void stopCalls(Duration gracePeriod) {
+		this.calls.close(gracePeriod);
 	}
 
 	@Override
