@@ -204,7 +204,7 @@ public final class NonBlockingGzipInputStream extends InputStream {
 			inflated = this.inflater.inflate(b, off, len);
 		}
 		catch (DataFormatException ex) {
-			throw notGzip(ex.getMessage());
+			throw Compression.notGzip(ex.getMessage());
 		}
 		this.dataCrc.update(b, off, inflated);
 		this.outputPending = inflated == len;
@@ -243,7 +243,7 @@ public final class NonBlockingGzipInputStream extends InputStream {
 			case HEADER_CRC -> {
 				if (gather(b, 2)) {
 					if (this.value != (this.headerCrc.getValue() & 0xffff)) {
-						throw notGzip("its header's CRC16 does not match");
+						throw Compression.notGzip("its header's CRC16 does not match");
 					}
 					this.part = Part.DATA;
 				}
@@ -259,14 +259,14 @@ public final class NonBlockingGzipInputStream extends InputStream {
 
 	private void takeFixedHeader(int b) {
 		if ((this.count == 0 && b != GzipFormat.ID1) || (this.count == 1 && b != GzipFormat.ID2)) {
-			throw notGzip((this.memberRead ? "bytes follow its gzip data" : "it does not start as gzip does"));
+			throw Compression.notGzip(this.memberRead ? "bytes follow its gzip data" : "it does not start as gzip does");
 		}
 		if (this.count == 2 && b != GzipFormat.DEFLATE) {
-			throw notGzip("its compression method is " + b + ", not deflate (8)");
+			throw Compression.notGzip("its compression method is " + b + ", not deflate (8)");
 		}
 		if (this.count == 3) {
 			if ((b & RESERVED_FLAGS) != 0) {
-				throw notGzip("its header sets reserved flags");
+				throw Compression.notGzip("its header sets reserved flags");
 			}
 			this.flags = b;
 		}
@@ -279,10 +279,10 @@ public final class NonBlockingGzipInputStream extends InputStream {
 	/** Checks a member's trailer and readies this stream for the next member, if any. */
 	private void checkTrailer() {
 		if ((this.value & 0xffffffffL) != this.dataCrc.getValue()) {
-			throw notGzip("its CRC32 does not match its data");
+			throw Compression.notGzip("its CRC32 does not match its data");
 		}
 		if ((this.value >>> 32) != (this.inflater.getBytesWritten() & 0xffffffffL)) {
-			throw notGzip("its size does not match its data");
+			throw Compression.notGzip("its size does not match its data");
 		}
 		this.memberRead = true;
 		this.inflater.reset();
@@ -320,11 +320,6 @@ public final class NonBlockingGzipInputStream extends InputStream {
 		if (this.part != Part.FIXED_HEADER || this.count > 0 || !this.memberRead) {
 			throw Status.INVALID_ARGUMENT.withDescription("the body ended inside its gzip data").asRuntimeException();
 		}
-	}
-
-	private static StatusRuntimeException notGzip(String reason) {
-		return Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + reason)
-			.asRuntimeException();
 	}
 
 	/** The parts of a member, in order, with the header flag that an optional one needs. */

@@ -44,7 +44,8 @@ final class JsonValuesRequestFraming implements RequestFraming {
 	@Override
 	public byte[] nextMessage() throws IOException {
 		byte[] value = this.values.next();
-		while (value == null && this.gzip != null && this.gzip.holdsInput() && this.values.readFrom(this.gzip) > 0) {
+		while (value == null && this.gzip != null && this.gzip.holdsInput()
+				&& this.values.readFrom(this.gzip) > 0) {
 			value = this.values.next();
 		}
 		return value;

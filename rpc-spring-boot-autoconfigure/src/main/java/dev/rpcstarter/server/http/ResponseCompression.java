@@ -57,7 +57,8 @@ public final class ResponseCompression {
 	 * @return the call's compression, which its service may still change
 	 */
 	CallCompression forWholeBody(String acceptEncoding) {
-		return CallCompression.ofWholeBody(Compression.acceptsGzip(acceptEncoding), this.minBytes != CallCompression.NEVER);
+		return CallCompression.ofWholeBody(Compression.acceptsGzip(acceptEncoding),
+				this.minBytes != CallCompression.NEVER);
 	}
 
 }

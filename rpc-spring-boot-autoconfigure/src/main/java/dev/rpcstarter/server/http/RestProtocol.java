@@ -39,10 +39,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * whole message, or the one field the rule names), then the path variables, which win over the
  * body, then the query parameters, which may name only fields that neither fills. A method that
  * streams requests reads them as a stream of JSON values in the body, newline-delimited JSON
- * for one, gzipped or not ({@link JsonValuesRequestFraming}). A method that answers with one message answers
- * with it as JSON (or the field the rule names), one that streams responses with a line of
- * JSON per message ({@link RestStreamFraming}); an error is {@code google.rpc.Status} as JSON
- * with the HTTP status of its code.
+ * for one, gzipped or not ({@link JsonValuesRequestFraming}). A method that answers with one
+ * message answers with it as JSON (or the field the rule names), one that streams responses
+ * with a line of JSON per message ({@link RestStreamFraming}); an error is
+ * {@code google.rpc.Status} as JSON with the HTTP status of its code.
  */
 final class RestProtocol {
 

@@ -20,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * A response that streams enveloped messages as the service sends them: Connect streaming,
- * gRPC and gRPC-Web, told apart by their {@link StreamFraming}.
+ * gRPC, gRPC-Web and REST's lines, told apart by their {@link StreamFraming}.
  *
  * <p>Writes are blocking and run one at a time, in order, on the thread that sends (a
  * {@link SerialExecutor} over the caller's thread): a service that streams to a slow client
@@ -160,7 +160,8 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 				write(() -> this.framing.end(this.http, status, trailers, this.headersWritten));
 			}
 			finally {
-				// Runs after the last write, if any: nothing writes once the exchange is complete.
+				// Whether or not end() ran (it does not once the client is gone): a write queued
+				// after this task finds the exchange complete and touches nothing.
 				this.framing.release();
 				this.exchange.complete();
 			}
