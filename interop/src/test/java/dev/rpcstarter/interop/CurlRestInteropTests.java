@@ -1,9 +1,14 @@
 package dev.rpcstarter.interop;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * curl calls the interop service's REST routes (google.api.http), unary and streaming both
- * ways, over HTTP/1.1 and over h2c.
+ * ways, plain and gzipped, over HTTP/1.1 and over h2c.
  */
 class CurlRestInteropTests extends InteropServer {
 
@@ -97,6 +102,36 @@ class CurlRestInteropTests extends InteropServer {
 		assertThat(chatted.header("content-type")).isEqualTo("application/x-ndjson");
 		assertThat(chatted.body()).isEqualTo("{\"result\":{\"text\":\"a\"}}\n{\"result\":{\"text\":\"b\"}}\n"
 				+ "{\"result\":{\"text\":\"c\"}}\n");
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "--http1.1", "--http2-prior-knowledge" })
+	void streamsGoBothWaysInGzip(String httpVersion) throws Exception {
+		String lines = "{\"result\":{\"text\":\"a\"}}\n{\"result\":{\"text\":\"b\"}}\n{\"result\":{\"text\":\"c\"}}\n";
+		Path upload = Files.createTempFile("requests", ".ndjson.gz");
+		try {
+			try (OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(upload))) {
+				gzip.write("{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n".getBytes(StandardCharsets.UTF_8));
+			}
+			Curl counted = curl(httpVersion, "/v1/count/3?intervalMillis=10", "--no-buffer", "--compressed");
+			Curl joined = curl(httpVersion, "/v1/join", "-H", "Content-Type: application/x-ndjson", "-H",
+					"Content-Encoding: gzip", "--data-binary", "@" + upload);
+			Curl chatted = curl(httpVersion, "/v1/chat", "--compressed", "-H", "Content-Type: application/x-ndjson",
+					"-H", "Content-Encoding: gzip", "--data-binary", "@" + upload);
+
+			assertThat(counted.status()).isEqualTo(200);
+			assertThat(counted.header("content-encoding")).isEqualTo("gzip");
+			assertThat(counted.body()).isEqualTo("{\"result\":{\"number\":1}}\n{\"result\":{\"number\":2}}\n"
+					+ "{\"result\":{\"number\":3}}\n");
+			assertThat(joined.status()).isEqualTo(200);
+			assertThat(joined.json()).isEqualTo(json.readTree("{\"text\":\"a,b,c\"}"));
+			assertThat(chatted.status()).isEqualTo(200);
+			assertThat(chatted.header("content-encoding")).isEqualTo("gzip");
+			assertThat(chatted.body()).isEqualTo(lines);
+		}
+		finally {
+			Files.delete(upload);
+		}
 	}
 
 	/** Runs curl, which prints the response headers and then the body. */

@@ -103,8 +103,7 @@ public final class Compression {
 			return message;
 		}
 		catch (ZipException | EOFException ex) {
-			throw Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + ex.getMessage())
-				.asRuntimeException();
+			throw notGzip(ex.getMessage());
 		}
 	}
 
@@ -140,6 +139,15 @@ public final class Compression {
 	public static StatusRuntimeException tooLarge(int maxBytes) {
 		return Status.RESOURCE_EXHAUSTED.withDescription("message is larger than the limit of " + maxBytes + " bytes")
 			.asRuntimeException();
+	}
+
+	/**
+	 * The error for a body that is not valid gzip.
+	 * @param reason what is wrong with it
+	 * @return an {@code INVALID_ARGUMENT} exception
+	 */
+	static StatusRuntimeException notGzip(String reason) {
+		return Status.INVALID_ARGUMENT.withDescription("request body is not valid gzip: " + reason).asRuntimeException();
 	}
 
 	/**

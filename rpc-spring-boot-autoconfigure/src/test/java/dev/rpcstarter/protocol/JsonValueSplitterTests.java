@@ -132,21 +132,4 @@ class JsonValueSplitterTests {
 		return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Hands over at most a few bytes per read. */
-	private static final class TrickleInputStream extends ByteArrayInputStream {
-
-		private final int readSize;
-
-		TrickleInputStream(byte[] bytes, int readSize) {
-			super(bytes);
-			this.readSize = readSize;
-		}
-
-		@Override
-		public synchronized int read(byte[] b, int off, int len) {
-			return super.read(b, off, Math.min(len, this.readSize));
-		}
-
-	}
-
 }

@@ -167,6 +167,15 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	}
 
 	/**
+	 * Runs a task once the call has closed, however it closed, or at once if it has: frees
+	 * what reading its request holds, though the reader may wait for bytes that never come.
+	 * @param task what to run, on the thread that closes the call
+	 */
+	void whenClosed(Runnable task) {
+		this.context.addListener((context) -> task.run(), MoreExecutors.directExecutor());
+	}
+
+	/**
 	 * Whether the call still takes request messages.
 	 * @return {@code false} once it is closed
 	 */

@@ -18,6 +18,7 @@ import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.protocol.MessageCodec;
+import dev.rpcstarter.protocol.NonBlockingGzipInputStream;
 import dev.rpcstarter.protocol.RestErrorJson;
 import dev.rpcstarter.protocol.UrlFields;
 import dev.rpcstarter.server.RestRoutes.Match;
@@ -28,6 +29,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -37,10 +39,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * whole message, or the one field the rule names), then the path variables, which win over the
  * body, then the query parameters, which may name only fields that neither fills. A method that
  * streams requests reads them as a stream of JSON values in the body, newline-delimited JSON
- * for one ({@link JsonValuesRequestFraming}). A method that answers with one message answers
- * with it as JSON (or the field the rule names), one that streams responses with a line of
- * JSON per message ({@link RestStreamFraming}); an error is {@code google.rpc.Status} as JSON
- * with the HTTP status of its code.
+ * for one, gzipped or not ({@link JsonValuesRequestFraming}). A method that answers with one
+ * message answers with it as JSON (or the field the rule names), one that streams responses
+ * with a line of JSON per message ({@link RestStreamFraming}); an error is
+ * {@code google.rpc.Status} as JSON with the HTTP status of its code.
  */
 final class RestProtocol {
 
@@ -97,8 +99,7 @@ final class RestProtocol {
 				checkStreamedBody(request);
 				HttpServerCall<ReqT, RespT> call = this.support.calls()
 					.start(method, method.codecs().request(Codec.JSON), timeoutNanos, request, exchange, answer);
-				RequestStreamReader.readInto(call, request.getInputStream(),
-						new JsonValuesRequestFraming(this.support.maxMessageSize()), exchange::runOnContainerThread);
+				readRequestStream(call, request, exchange);
 			}
 		}
 		catch (StatusRuntimeException ex) {
@@ -107,32 +108,47 @@ final class RestProtocol {
 	}
 
 	/**
+	 * Reads the body of a method that streams requests into its call as it arrives, through
+	 * gzip when it is compressed. The inflater is freed when the body ends, and otherwise when
+	 * the call closes, which it always does: then the reader may be waiting for bytes that
+	 * never come (the client went away, the deadline passed, the service answered early).
+	 */
+	private void readRequestStream(HttpServerCall<?, ?> call, HttpServletRequest request, AsyncExchange exchange)
+			throws IOException {
+		ServletInputStream body = request.getInputStream();
+		NonBlockingGzipInputStream gzip = null;
+		if (!Compression.isIdentity(request.getHeader("Content-Encoding"))) {
+			gzip = new NonBlockingGzipInputStream(body);
+			call.whenClosed(gzip::close);
+		}
+		RequestStreamReader.readInto(call, body, new JsonValuesRequestFraming(this.support.maxMessageSize(), gzip),
+				exchange::runOnContainerThread);
+	}
+
+	/**
 	 * The answer: the response message as the body, or for a method that streams responses a
-	 * line of JSON per message.
+	 * line of JSON per message, the whole stream compressed as the call's compression says.
 	 */
 	private <RespT> CallResponse<RespT> answer(RestRoute route, RpcMethod<?, RespT> method,
 			HttpServletRequest request, AsyncExchange exchange) {
 		MessageCodec<RespT> json = method.codecs().response(Codec.JSON);
+		String acceptEncoding = request.getHeader("Accept-Encoding");
 		if (!method.definition().getMethodDescriptor().getType().serverSendsOneMessage()) {
 			return new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
-					CallCompression.none(), this.support.heldFlushes());
+					this.support.responseCompression().forWholeBody(acceptEncoding), this.support.heldFlushes());
 		}
 		return new UnaryResponse<>(exchange, "application/json",
 				(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,
-				this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
+				this.support.responseCompression().forCall(acceptEncoding));
 	}
 
 	/**
-	 * Checks that the body of a client-streaming or bidirectional route can be read as its
-	 * messages arrive: uncompressed, since a stream of JSON values cannot wait for a whole
-	 * compressed body, and without a query, since the body holds whole messages.
+	 * Checks that the body of a client-streaming or bidirectional route can be read: in an
+	 * encoding the server reads, as a unary body must be, and without a query, since the body
+	 * holds whole messages.
 	 */
 	private static void checkStreamedBody(HttpServletRequest request) {
-		if (!Compression.isIdentity(request.getHeader("Content-Encoding"))) {
-			throw Status.UNIMPLEMENTED
-				.withDescription("a streamed request body cannot be compressed; send it without Content-Encoding")
-				.asRuntimeException();
-		}
+		HttpRequests.checkEncoding(request.getHeader("Content-Encoding"));
 		if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
 			throw Status.INVALID_ARGUMENT
 				.withDescription("this route streams whole request messages in its body and reads no query parameters")

@@ -1,11 +1,13 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.rpcstarter.protocol.Envelope;
+import dev.rpcstarter.protocol.SyncFlushGzipOutputStream;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,9 +19,16 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code google.rpc.Status} when the call fails after it has started to answer. A call that
  * fails before then is answered as a unary call is, with the HTTP status of its code.
  *
- * <p>Messages are never compressed: REST compresses whole bodies, and a stream's body is not
- * whole until it ends. The service's trailers are not sent once the answer has started: there
- * is no JSON line for them, and HTTP/1.1 clients rarely read HTTP trailers.
+ * <p>REST compresses bodies, not messages: a stream whose call compresses (see
+ * {@link ResponseCompression#forWholeBody}) is sent with {@code Content-Encoding: gzip} as one
+ * gzip stream, sync-flushed after every line, so that a client decompresses each line as it
+ * arrives ({@code curl --compressed}, a browser's {@code fetch}), and the deflater's dictionary
+ * carries the field names from line to line. Lines are deflated as they are written, on the
+ * response's writes, so in the order they go out. A call that ends before its first line is
+ * answered uncompressed: with an empty body, or as a unary error.
+ *
+ * <p>The service's trailers are not sent once the answer has started: there is no JSON line
+ * for them, and HTTP/1.1 clients rarely read HTTP trailers.
  */
 final class RestStreamFraming implements StreamFraming {
 
@@ -36,6 +45,12 @@ final class RestStreamFraming implements StreamFraming {
 	private final BiFunction<Status, Metadata, byte[]> errorJson;
 
 	/**
+	 * The compressed body, once the headers of a compressed answer are written. Touched only
+	 * by the response's writes, which run one at a time.
+	 */
+	private SyncFlushGzipOutputStream gzip;
+
+	/**
 	 * @param responseField the rule's {@code response_body} field, or {@code null}
 	 * @param errorJson writes an error with the details in its trailers
 	 */
@@ -44,12 +59,22 @@ final class RestStreamFraming implements StreamFraming {
 		this.errorJson = errorJson;
 	}
 
+	/** @param messageEncoding {@code gzip} when the whole body is compressed, else {@code null} */
 	@Override
 	public void writeHeaders(HttpServletResponse http, Metadata headers, String messageEncoding) {
-		StreamFraming.writeStreamHeaders(http, CONTENT_TYPE, "Content-Encoding", null, headers);
+		StreamFraming.writeStreamHeaders(http, CONTENT_TYPE, "Content-Encoding", messageEncoding, headers);
 	}
 
-	/** @param message the message's JSON, never compressed */
+	@Override
+	public OutputStream body(HttpServletResponse http, String messageEncoding) throws IOException {
+		if (messageEncoding == null) {
+			return http.getOutputStream();
+		}
+		this.gzip = new SyncFlushGzipOutputStream(http.getOutputStream());
+		return this.gzip;
+	}
+
+	/** @param message the message's JSON, never compressed on its own */
 	@Override
 	public byte[] frame(Envelope message) {
 		return line(RESULT, RestResponseBody.of(message.payload(), this.responseField));
@@ -60,7 +85,11 @@ final class RestStreamFraming implements StreamFraming {
 			throws IOException {
 		if (headersWritten) {
 			if (!status.isOk()) {
-				http.getOutputStream().write(line(ERROR, this.errorJson.apply(status, trailers)));
+				((this.gzip != null) ? this.gzip : http.getOutputStream())
+					.write(line(ERROR, this.errorJson.apply(status, trailers)));
+			}
+			if (this.gzip != null) {
+				this.gzip.finish();
 			}
 		}
 		else if (status.isOk()) {
@@ -68,6 +97,14 @@ final class RestStreamFraming implements StreamFraming {
 		}
 		else {
 			UnaryResponse.sendError(http, status, trailers, this.errorJson);
+		}
+	}
+
+	/** Frees the deflater of a compressed answer that {@link #end} did not finish. */
+	@Override
+	public void release() {
+		if (this.gzip != null) {
+			this.gzip.close();
 		}
 	}
 

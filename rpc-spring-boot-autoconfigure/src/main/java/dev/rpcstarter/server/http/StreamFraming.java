@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 import dev.rpcstarter.protocol.Envelope;
 import dev.rpcstarter.protocol.HeaderMetadata;
@@ -11,7 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * What distinguishes the streaming protocols' responses from each other: the headers, how a
  * message envelope goes on the wire, and how the stream ends. Everything else (ordering,
- * compression, flow control, failures) is {@link StreamingResponse}'s.
+ * the compression of messages, flow control, failures) is {@link StreamingResponse}'s.
  */
 interface StreamFraming {
 
@@ -34,6 +35,19 @@ interface StreamFraming {
 	}
 
 	/**
+	 * Where the frames go once the headers are written: the response's body, or a stream that
+	 * compresses it for a protocol that compresses the body as a whole rather than message by
+	 * message.
+	 * @param http the response
+	 * @param messageEncoding the encoding {@link #writeHeaders} was given
+	 * @return the stream to write frames to
+	 * @throws IOException when the response's body cannot be had
+	 */
+	default OutputStream body(HttpServletResponse http, String messageEncoding) throws IOException {
+		return http.getOutputStream();
+	}
+
+	/**
 	 * Ends the stream with the call's outcome.
 	 * @param http the response
 	 * @param status the outcome
@@ -43,6 +57,13 @@ interface StreamFraming {
 	 * @throws IOException when the response cannot be written
 	 */
 	void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten) throws IOException;
+
+	/**
+	 * Frees what the framing holds for its stream, once the response is over: after
+	 * {@link #end}, or instead of it when the client has gone and nothing more is written.
+	 */
+	default void release() {
+	}
 
 	/**
 	 * The response headers every streaming protocol starts with: 200, the content type, the

@@ -1,6 +1,7 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +20,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * A response that streams enveloped messages as the service sends them: Connect streaming,
- * gRPC and gRPC-Web, told apart by their {@link StreamFraming}.
+ * gRPC, gRPC-Web and REST's lines, told apart by their {@link StreamFraming}.
  *
  * <p>Writes are blocking and run one at a time, in order, on the thread that sends (a
  * {@link SerialExecutor} over the caller's thread): a service that streams to a slow client
@@ -67,6 +68,9 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
 	/** Touched only by tasks on {@link #writes}. */
 	private boolean headersWritten;
+
+	/** Touched only by tasks on {@link #writes}: where frames go, once the headers are written. */
+	private OutputStream body;
 
 	/** Touched only by tasks on {@link #writes}: the client is gone, write nothing more. */
 	private boolean broken;
@@ -127,7 +131,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 			try {
 				write(() -> {
 					writeHeadersOnce(new Metadata());
-					this.http.getOutputStream().write(frame);
+					this.body.write(frame);
 					flush(holdFlush);
 				});
 			}
@@ -156,6 +160,9 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 				write(() -> this.framing.end(this.http, status, trailers, this.headersWritten));
 			}
 			finally {
+				// Whether or not end() ran (it does not once the client is gone): a write queued
+				// after this task finds the exchange complete and touches nothing.
+				this.framing.release();
 				this.exchange.complete();
 			}
 		});
@@ -191,10 +198,12 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 		return false;
 	}
 
-	private void writeHeadersOnce(Metadata headers) {
+	private void writeHeadersOnce(Metadata headers) throws IOException {
 		if (!this.headersWritten) {
 			this.headersWritten = true;
-			this.framing.writeHeaders(this.http, headers, this.compression.messageEncoding());
+			String messageEncoding = this.compression.messageEncoding();
+			this.framing.writeHeaders(this.http, headers, messageEncoding);
+			this.body = this.framing.body(this.http, messageEncoding);
 		}
 	}
 

@@ -59,7 +59,11 @@ final class ChunkedExchange implements AutoCloseable {
 
 	/** Sends one chunk of the body. */
 	void send(String text) throws IOException {
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		send(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Sends one chunk of the body. */
+	void send(byte[] bytes) throws IOException {
 		this.out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
 		this.out.write(bytes);
 		this.out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -119,6 +123,36 @@ final class ChunkedExchange implements AutoCloseable {
 			rest.write(b);
 		}
 		return rest.toString(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The rest of the response body as a stream for a decoder, such as gzip's, to read as it
+	 * arrives: a read waits for one byte at most, and takes what is left of its chunk.
+	 */
+	InputStream body() throws IOException {
+		status();
+		return new InputStream() {
+
+			@Override
+			public int read() throws IOException {
+				return bodyByte();
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				int first = bodyByte();
+				if (first < 0) {
+					return -1;
+				}
+				b[off] = (byte) first;
+				int n = 1;
+				while (n < len && ChunkedExchange.this.chunkLeft > 0) {
+					b[off + n++] = (byte) bodyByte();
+				}
+				return n;
+			}
+
+		};
 	}
 
 	private int bodyByte() throws IOException {

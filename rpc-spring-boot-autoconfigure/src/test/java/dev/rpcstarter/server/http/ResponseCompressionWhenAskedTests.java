@@ -1,6 +1,11 @@
 package dev.rpcstarter.server.http;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.rpcstarter.testservice.TestApplication;
 import org.junit.jupiter.api.Test;
@@ -38,12 +43,29 @@ class ResponseCompressionWhenAskedTests {
 	}
 
 	@Test
+	void aRestStreamIsCompressedOnlyWhenTheServiceAsks() throws Exception {
+		assertThat(restStreamEncoding(Map.of())).isEmpty();
+		assertThat(restStreamEncoding(Map.of("x-compressor", "gzip"))).hasValue("gzip");
+	}
+
+	@Test
 	void connectAnswersUncompressedUnlessTheServiceAsks() throws Exception {
 		assertThat(CompressionProbe.overConnectUnary(this.webPort, LARGE, Map.of()).encoding()).isNull();
 		assertThat(CompressionProbe.overStream(WireVariant.CONNECT_PROTO, this.webPort, LARGE, Map.of()).encoding())
 			.isNull();
 		assertThat(CompressionProbe.overConnectUnary(this.webPort, LARGE, Map.of("x-compressor", "gzip")).encoding())
 			.isEqualTo("gzip");
+	}
+
+	private Optional<String> restStreamEncoding(Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.webPort + "/v1/shelves/1/books:stream?count=2"))
+			.header("Accept-Encoding", "gzip");
+		headers.forEach(request::header);
+		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+			.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.headers().firstValue("content-encoding");
 	}
 
 }

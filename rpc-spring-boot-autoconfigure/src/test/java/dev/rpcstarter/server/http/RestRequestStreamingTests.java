@@ -1,13 +1,20 @@
 package dev.rpcstarter.server.http;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rpcstarter.protocol.Compression;
+import dev.rpcstarter.protocol.SyncFlushGzipOutputStream;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,13 +23,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * REST routes of client-streaming and bidirectional methods: the request body is a stream of
  * JSON values, one message each; a client stream is answered with one message, a
- * bidirectional stream with a line of JSON per message, as it goes. Against a real server on
- * a random port, with the JDK's HTTP client and, for conversations, a chunked HTTP/1.1 body
- * sent piece by piece.
+ * bidirectional stream with a line of JSON per message, as it goes, gzipped or not. Against a
+ * real server on a random port, with the JDK's HTTP client and, for conversations, a chunked
+ * HTTP/1.1 body sent piece by piece.
  */
 class RestRequestStreamingTests extends RestRoutesServer {
 
 	private static final String NDJSON = "Content-Type: application/x-ndjson";
+
+	private static final String GZIP = "Content-Encoding: gzip";
 
 	@Test
 	void aClientStreamOfNewlineDelimitedJsonIsAnsweredWithOneMessage() throws Exception {
@@ -145,19 +154,137 @@ class RestRequestStreamingTests extends RestRoutesServer {
 	}
 
 	@Test
-	void aCompressedBodyOrAQueryIsRefused() throws Exception {
-		HttpResponse<String> gzipped = http.send(request("/v1/books:import")
-			.header("Content-Encoding", "gzip")
+	void anEncodingOtherThanGzipOrAQueryIsRefused() throws Exception {
+		HttpResponse<String> brotli = http.send(request("/v1/books:import")
+			.header("Content-Encoding", "br")
 			.POST(HttpRequest.BodyPublishers.ofString("{}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		HttpResponse<String> query = post("/v1/books:import?title=Dune", "application/x-ndjson", "{}");
 
-		assertThat(gzipped.statusCode()).isEqualTo(501);
-		assertThat(error(gzipped).get("message").asText())
-			.isEqualTo("a streamed request body cannot be compressed; send it without Content-Encoding");
+		assertThat(brotli.statusCode()).as("unimplemented, as for a unary body").isEqualTo(501);
+		assertThat(error(brotli).get("message").asText()).isEqualTo("encoding br is not supported; use gzip");
 		assertThat(query.statusCode()).isEqualTo(400);
 		assertThat(error(query).get("message").asText())
 			.isEqualTo("this route streams whole request messages in its body and reads no query parameters");
+	}
+
+	@Test
+	void aGzippedClientStreamIsDecompressedAsItIsRead() throws Exception {
+		StringBuilder body = new StringBuilder();
+		for (int i = 1; i <= 100; i++) {
+			body.append("{\"title\":\"Book ").append(i).append("\"}\n");
+		}
+
+		HttpResponse<String> response = postGzipped("/v1/books:import",
+				Compression.gzip(body.toString().getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("count").asInt()).isEqualTo(100);
+		assertThat(json.readTree(response.body()).at("/titles/99").asText()).isEqualTo("Book 100");
+	}
+
+	@Test
+	void aGzippedBodyIsReadHoweverItsBlocksAndChunksFall() throws Exception {
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+		try (SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed)) {
+			// Each write ends a deflate block: the first message spans two.
+			gzip.write("{\"title\":\"Du".getBytes(StandardCharsets.UTF_8));
+			gzip.write("ne\"}\n{\"title\":\"Emma\"}".getBytes(StandardCharsets.UTF_8));
+			gzip.write(" {\"title\":\"Ulysses\"}\n".getBytes(StandardCharsets.UTF_8));
+			gzip.finish();
+		}
+		byte[] bytes = compressed.toByteArray();
+
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import", NDJSON, GZIP)) {
+			for (int i = 0; i < bytes.length; i += 3) {
+				exchange.send(Arrays.copyOfRange(bytes, i, Math.min(i + 3, bytes.length)));
+			}
+			exchange.finish();
+
+			assertThat(exchange.status()).isEqualTo(200);
+			assertThat(json.readTree(exchange.readRest()))
+				.isEqualTo(json.readTree("{\"count\":3,\"titles\":[\"Dune\",\"Emma\",\"Ulysses\"]}"));
+		}
+	}
+
+	@Test
+	void aBodyThatIsNotGzipOrEndsInsideItsGzipDataIsABadRequest() throws Exception {
+		byte[] ndjson = "{\"title\":\"Dune\"}\n{\"title\":\"Emma\"}\n".getBytes(StandardCharsets.UTF_8);
+		byte[] gzip = Compression.gzip(ndjson);
+
+		HttpResponse<String> corrupt = postGzipped("/v1/books:import", ndjson);
+		HttpResponse<String> truncated = postGzipped("/v1/books:import", Arrays.copyOf(gzip, gzip.length - 4));
+
+		assertThat(corrupt.statusCode()).isEqualTo(400);
+		assertThat(error(corrupt).get("message").asText())
+			.isEqualTo("request body is not valid gzip: it does not start as gzip does");
+		assertThat(truncated.statusCode()).isEqualTo(400);
+		assertThat(error(truncated).get("message").asText()).isEqualTo("the body ended inside its gzip data");
+	}
+
+	@Test
+	void aDecompressedValueOverTheLimitIsRefusedHoweverSmallItsGzip() throws Exception {
+		byte[] bomb = Compression.gzip(("{\"title\":\"Dune\"}\n{\"title\":\"" + "x".repeat(10_000_000) + "\"}\n")
+			.getBytes(StandardCharsets.UTF_8));
+
+		HttpResponse<String> response = postGzipped("/v1/books:import", bomb);
+
+		assertThat(bomb).hasSizeLessThan(20_000);
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(error(response).get("message").asText())
+			.isEqualTo("message is larger than the limit of 1024 bytes");
+	}
+
+	@Test
+	void whitespaceThatInflatesToMuchIsDroppedAsItIsDecompressed() throws Exception {
+		byte[] bomb = Compression.gzip((" ".repeat(20_000_000) + "\n{\"title\":\"Dune\"}")
+			.getBytes(StandardCharsets.UTF_8));
+
+		HttpResponse<String> response = postGzipped("/v1/books:import", bomb);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()))
+			.isEqualTo(json.readTree("{\"count\":1,\"titles\":[\"Dune\"]}"));
+	}
+
+	@Test
+	void aGzippedConversationGetsEachAnswerInALineThatDecompressesBeforeTheNextMessage() throws Exception {
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+		SyncFlushGzipOutputStream requests = new SyncFlushGzipOutputStream(compressed);
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:review", NDJSON, GZIP,
+				"Accept-Encoding: gzip")) {
+			requests.write("{\"name\":\"first\",\"pages\":100}\n".getBytes(StandardCharsets.UTF_8));
+			sendWritten(exchange, compressed);
+			assertThat(exchange.status()).isEqualTo(200);
+			assertThat(exchange.header("content-encoding")).isEqualTo("gzip");
+			InputStream answers = new GZIPInputStream(exchange.body());
+			assertThat(json.readTree(lineOf(answers)))
+				.isEqualTo(json.readTree("{\"result\":{\"name\":\"first\",\"stars\":1}}"));
+
+			requests.write("{\"name\":\"second\",\"pages\":300}\n".getBytes(StandardCharsets.UTF_8));
+			sendWritten(exchange, compressed);
+			assertThat(json.readTree(lineOf(answers)))
+				.isEqualTo(json.readTree("{\"result\":{\"name\":\"second\",\"stars\":3}}"));
+
+			requests.finish();
+			sendWritten(exchange, compressed);
+			exchange.finish();
+			assertThat(answers.read()).as("the gzip stream ends whole, with the request").isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void aClientThatLeavesInsideAGzippedStreamCancelsTheService() throws Exception {
+		int cancelledBefore = this.library.cancelledStreams();
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+
+		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import", NDJSON, GZIP);
+				SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed)) {
+			gzip.write("{\"title\":\"Dune\"}\n".getBytes(StandardCharsets.UTF_8));
+			sendWritten(exchange, compressed);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.library.cancelledStreams() > cancelledBefore);
 	}
 
 	@Test
@@ -208,6 +335,19 @@ class RestRequestStreamingTests extends RestRoutesServer {
 		return http.send(request(path).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> postGzipped(String path, byte[] gzip) throws Exception {
+		return http.send(request(path).header("Content-Type", "application/x-ndjson")
+			.header("Content-Encoding", "gzip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(gzip))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Sends what a gzip stream wrote since the last time as a chunk. */
+	private static void sendWritten(ChunkedExchange exchange, ByteArrayOutputStream compressed) throws IOException {
+		exchange.send(compressed.toByteArray());
+		compressed.reset();
 	}
 
 	private static JsonNode error(HttpResponse<String> response) throws Exception {

@@ -1,9 +1,11 @@
 package dev.rpcstarter.server.http;
 
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * REST routes of a server-streaming method: newline-delimited JSON, a {@code result} line per
- * message and an {@code error} line when the call fails after it has started to answer, read
- * with the JDK's HTTP client against a real server on a random port.
+ * message and an {@code error} line when the call fails after it has started to answer, as one
+ * gzip stream for a client that accepts it, read with the JDK's HTTP client against a real
+ * server on a random port.
  */
 class RestStreamingTests extends RestRoutesServer {
 
@@ -102,6 +105,62 @@ class RestStreamingTests extends RestRoutesServer {
 		}
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.library.cancelledStreams() > cancelledBefore);
+	}
+
+	@Test
+	void aClientThatAcceptsGzipGetsTheSameLinesAsOneGzipStream() throws Exception {
+		HttpResponse<byte[]> gzipped = getGzipped("/v1/shelves/3/books:stream?count=3");
+		HttpResponse<Stream<String>> plain = get("/v1/shelves/3/books:stream?count=3");
+
+		assertThat(gzipped.statusCode()).isEqualTo(200);
+		assertThat(gzipped.headers().firstValue("content-type")).hasValue("application/x-ndjson");
+		assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
+		assertThat(plain.headers().firstValue("content-encoding")).as("without Accept-Encoding").isEmpty();
+		assertThat(gunzip(gzipped.body()).lines().map(RestStreamingTests::parse)).containsExactlyElementsOf(lines(plain));
+	}
+
+	@Test
+	void aFailureAfterTheFirstMessageIsTheLastLineOfTheGzipStream() throws Exception {
+		HttpResponse<byte[]> response = getGzipped("/v1/shelves/3/books:stream?count=2&failCode=8");
+
+		assertThat(response.headers().firstValue("content-encoding")).hasValue("gzip");
+		List<JsonNode> lines = gunzip(response.body()).lines().map(RestStreamingTests::parse).toList();
+		assertThat(lines).hasSize(3);
+		assertThat(lines.get(2))
+			.isEqualTo(json.readTree("{\"error\":{\"code\":8,\"message\":\"failed after 2 books\"}}"));
+	}
+
+	@Test
+	void aStreamThatEndsBeforeItsFirstLineIsAnsweredUncompressed() throws Exception {
+		HttpResponse<byte[]> empty = getGzipped("/v1/shelves/3/books:stream?count=0");
+		HttpResponse<byte[]> failed = getGzipped("/v1/shelves/3/books:stream?failCode=5");
+
+		assertThat(empty.statusCode()).isEqualTo(200);
+		assertThat(empty.headers().firstValue("content-encoding")).isEmpty();
+		assertThat(empty.body()).isEmpty();
+		assertThat(failed.statusCode()).isEqualTo(404);
+		assertThat(failed.headers().firstValue("content-encoding")).isEmpty();
+		assertThat(json.readTree(failed.body()))
+			.isEqualTo(json.readTree("{\"code\":5,\"message\":\"failed after 0 books\"}"));
+	}
+
+	@Test
+	void gzippedLinesDecompressAsTheyArriveAndAClientThatLeavesCancelsTheService() throws Exception {
+		int cancelledBefore = this.library.cancelledStreams();
+
+		HttpResponse<InputStream> response = http.send(
+				request("/v1/shelves/3/books:stream?endless=true").header("Accept-Encoding", "gzip").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		try (InputStream lines = new GZIPInputStream(response.body())) {
+			assertThat(parse(lineOf(lines)).at("/result/title").asText()).isEqualTo("Book 1");
+			assertThat(parse(lineOf(lines)).at("/result/title").asText()).isEqualTo("Book 2");
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.library.cancelledStreams() > cancelledBefore);
+	}
+
+	private HttpResponse<byte[]> getGzipped(String path) throws Exception {
+		return http.send(request(path).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	private HttpResponse<Stream<String>> get(String path) throws Exception {
