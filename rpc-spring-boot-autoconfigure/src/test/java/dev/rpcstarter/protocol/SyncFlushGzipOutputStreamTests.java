@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Writing one gzip stream whose every write can be decompressed as soon as it is written.
+ * Writing one gzip stream whose every write can be decompressed as soon as it is written,
+ * deflated or stored as it is.
  */
 class SyncFlushGzipOutputStreamTests {
 
@@ -23,11 +25,14 @@ class SyncFlushGzipOutputStreamTests {
 	@Test
 	void everyWriteDecompressesAsSoonAsItIsWrittenAndTheWholeIsGzip() throws Exception {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out);
+		AtomicInteger writes = new AtomicInteger();
+		// Deflated and stored by turns.
+		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out,
+				(length) -> writes.getAndIncrement() % 2 == 0);
 		Inflater inflater = new Inflater(true);
 		int sent = GzipFormat.FIXED_HEADER_LENGTH;
 		try {
-			for (int i = 1; i <= 3; i++) {
+			for (int i = 1; i <= 4; i++) {
 				String line = LINE.replace('1', (char) ('0' + i));
 				gzip.write(line.getBytes(StandardCharsets.UTF_8));
 
@@ -41,41 +46,58 @@ class SyncFlushGzipOutputStreamTests {
 		}
 		gzip.finish();
 
-		assertThat(gunzip(out.toByteArray())).isEqualTo(LINE + LINE.replace('1', '2') + LINE.replace('1', '3'));
+		assertThat(gunzip(out.toByteArray())).isEqualTo(
+				LINE + LINE.replace('1', '2') + LINE.replace('1', '3') + LINE.replace('1', '4'));
 	}
 
 	@Test
-	void whatRepeatsFromWriteToWriteCompresses() throws IOException {
+	void smallWritesAreStoredAndLargeOnesDeflated() throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out);
-		byte[] line = LINE.getBytes(StandardCharsets.UTF_8);
+		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out, (length) -> length >= 1024);
+		byte[] small = LINE.getBytes(StandardCharsets.UTF_8);
+		byte[] large = LINE.repeat(100).getBytes(StandardCharsets.UTF_8);
 
-		gzip.write(line);
-		int first = out.size();
-		gzip.write(line);
-		int second = out.size() - first;
-		gzip.close();
+		gzip.write(small);
+		int afterSmall = out.size();
+		gzip.write(large);
+		int largeSize = out.size() - afterSmall;
+		gzip.finish();
 
-		assertThat(second).as("the dictionary holds the first line").isLessThan(line.length / 4);
+		assertThat(afterSmall).as("header, a stored block's 5 bytes, the line")
+			.isEqualTo(GzipFormat.FIXED_HEADER_LENGTH + 5 + small.length);
+		assertThat(largeSize).isLessThan(large.length / 10);
+		assertThat(gunzip(out.toByteArray())).isEqualTo(LINE + LINE.repeat(100));
+	}
+
+	@Test
+	void aStoredWriteLargerThanAStoredBlockTakesSeveral() throws IOException {
+		String text = "x".repeat(200_000);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out, (length) -> false);
+
+		gzip.write(text.getBytes(StandardCharsets.UTF_8));
+		gzip.finish();
+
+		assertThat(gunzip(out.toByteArray())).isEqualTo(text);
 	}
 
 	@Test
 	void aStreamWithoutWritesIsAnEmptyGzipStream() throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-		new SyncFlushGzipOutputStream(out).finish();
+		new SyncFlushGzipOutputStream(out, (length) -> true).finish();
 
 		assertThat(gunzip(out.toByteArray())).isEmpty();
 	}
 
 	@Test
-	void aWriteLargerThanTheBufferComesOutWhole() throws IOException {
+	void aDeflatedWriteLargerThanTheBufferComesOutWhole() throws IOException {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; text.length() < 200_000; i++) {
 			text.append(Integer.toHexString(i * 0x9e3779b1)).append(',');
 		}
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out);
+		SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(out, (length) -> true);
 
 		gzip.write(text.toString().getBytes(StandardCharsets.UTF_8));
 		gzip.finish();

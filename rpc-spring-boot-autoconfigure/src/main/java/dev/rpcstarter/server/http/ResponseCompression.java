@@ -45,20 +45,4 @@ public final class ResponseCompression {
 		return new CallCompression(Compression.acceptsGzip(acceptEncoding), this.minBytes);
 	}
 
-	/**
-	 * The compression of one call whose response is compressed as a whole, as one gzip stream,
-	 * rather than message by message: a REST stream of lines. It is compressed for a client that
-	 * accepts gzip unless this policy compresses only {@link #WHEN_ASKED} and the service does
-	 * not ask, whatever the minimum size: a stream's size is unknown when its headers go out, and
-	 * a deflater that runs from line to line shrinks even small lines, which repeat their field
-	 * names.
-	 * @param acceptEncoding the header by which the client lists the encodings it reads, or
-	 * {@code null}
-	 * @return the call's compression, which its service may still change
-	 */
-	CallCompression forWholeBody(String acceptEncoding) {
-		return CallCompression.ofWholeBody(Compression.acceptsGzip(acceptEncoding),
-				this.minBytes != CallCompression.NEVER);
-	}
-
 }

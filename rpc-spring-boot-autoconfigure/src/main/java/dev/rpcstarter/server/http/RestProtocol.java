@@ -135,7 +135,7 @@ final class RestProtocol {
 		String acceptEncoding = request.getHeader("Accept-Encoding");
 		if (!method.definition().getMethodDescriptor().getType().serverSendsOneMessage()) {
 			return new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
-					this.support.responseCompression().forWholeBody(acceptEncoding), this.support.heldFlushes());
+					this.support.responseCompression().forCall(acceptEncoding), this.support.heldFlushes());
 		}
 		return new UnaryResponse<>(exchange, "application/json",
 				(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,

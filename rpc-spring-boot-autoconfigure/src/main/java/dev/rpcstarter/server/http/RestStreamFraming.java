@@ -19,13 +19,14 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code google.rpc.Status} when the call fails after it has started to answer. A call that
  * fails before then is answered as a unary call is, with the HTTP status of its code.
  *
- * <p>REST compresses bodies, not messages: a stream whose call compresses (see
- * {@link ResponseCompression#forWholeBody}) is sent with {@code Content-Encoding: gzip} as one
- * gzip stream, sync-flushed after every line, so that a client decompresses each line as it
- * arrives ({@code curl --compressed}, a browser's {@code fetch}), and the deflater's dictionary
- * carries the field names from line to line. Lines are deflated as they are written, on the
- * response's writes, so in the order they go out. A call that ends before its first line is
- * answered uncompressed: with an empty body, or as a unary error.
+ * <p>REST compresses bodies, not messages: for a client that accepts gzip, when the call's
+ * compression compresses anything, the stream is sent with {@code Content-Encoding: gzip} as
+ * one gzip stream in which every line can be decompressed as it arrives ({@code curl
+ * --compressed}, a browser's {@code fetch}). A line is deflated when the call would compress a
+ * message of its size (by default one of 1 KiB or more, every line once the service asks for
+ * gzip) and stored as it is otherwise ({@link SyncFlushGzipOutputStream}), so that an open
+ * stream holds no deflater. A call that ends before its first line is answered uncompressed:
+ * with an empty body, or as a unary error.
  *
  * <p>The service's trailers are not sent once the answer has started: there is no JSON line
  * for them, and HTTP/1.1 clients rarely read HTTP trailers.
@@ -66,11 +67,17 @@ final class RestStreamFraming implements StreamFraming {
 	}
 
 	@Override
-	public OutputStream body(HttpServletResponse http, String messageEncoding) throws IOException {
-		if (messageEncoding == null) {
+	public boolean compressesMessages() {
+		return false;
+	}
+
+	/** The body, or one gzip stream in it whose lines are compressed as messages would be. */
+	@Override
+	public OutputStream body(HttpServletResponse http, CallCompression compression) throws IOException {
+		if (compression.messageEncoding() == null) {
 			return http.getOutputStream();
 		}
-		this.gzip = new SyncFlushGzipOutputStream(http.getOutputStream());
+		this.gzip = new SyncFlushGzipOutputStream(http.getOutputStream(), compression::compresses);
 		return this.gzip;
 	}
 
@@ -97,14 +104,6 @@ final class RestStreamFraming implements StreamFraming {
 		}
 		else {
 			UnaryResponse.sendError(http, status, trailers, this.errorJson);
-		}
-	}
-
-	/** Frees the deflater of a compressed answer that {@link #end} did not finish. */
-	@Override
-	public void release() {
-		if (this.gzip != null) {
-			this.gzip.close();
 		}
 	}
 

@@ -35,15 +35,23 @@ interface StreamFraming {
 	}
 
 	/**
+	 * Whether messages are compressed one by one, in their envelopes, as the call's
+	 * compression says: {@code false} for a protocol that compresses its body instead.
+	 * @return whether the response compresses messages
+	 */
+	default boolean compressesMessages() {
+		return true;
+	}
+
+	/**
 	 * Where the frames go once the headers are written: the response's body, or a stream that
-	 * compresses it for a protocol that compresses the body as a whole rather than message by
-	 * message.
+	 * compresses it for a protocol that compresses the body rather than its messages.
 	 * @param http the response
-	 * @param messageEncoding the encoding {@link #writeHeaders} was given
+	 * @param compression the call's compression, whose encoding {@link #writeHeaders} was given
 	 * @return the stream to write frames to
 	 * @throws IOException when the response's body cannot be had
 	 */
-	default OutputStream body(HttpServletResponse http, String messageEncoding) throws IOException {
+	default OutputStream body(HttpServletResponse http, CallCompression compression) throws IOException {
 		return http.getOutputStream();
 	}
 
@@ -57,13 +65,6 @@ interface StreamFraming {
 	 * @throws IOException when the response cannot be written
 	 */
 	void end(HttpServletResponse http, Status status, Metadata trailers, boolean headersWritten) throws IOException;
-
-	/**
-	 * Frees what the framing holds for its stream, once the response is over: after
-	 * {@link #end}, or instead of it when the client has gone and nothing more is written.
-	 */
-	default void release() {
-	}
 
 	/**
 	 * The response headers every streaming protocol starts with: 200, the content type, the

@@ -58,6 +58,9 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 
 	private final HeldFlushes heldFlushes;
 
+	/** Whether messages are compressed in their envelopes, rather than the body by the framing. */
+	private final boolean compressesMessages;
+
 	private final SerialExecutor writes = new SerialExecutor(MoreExecutors.directExecutor());
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -95,6 +98,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 		this.framing = framing;
 		this.compression = compression;
 		this.heldFlushes = heldFlushes;
+		this.compressesMessages = framing.compressesMessages();
 	}
 
 	@Override
@@ -120,7 +124,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	public void sendMessage(RespT message) {
 		byte[] payload = this.codec.encode(message);
 		int flags = 0;
-		if (this.compression.compresses(payload.length)) {
+		if (this.compressesMessages && this.compression.compresses(payload.length)) {
 			payload = Compression.gzip(payload);
 			flags = Envelope.COMPRESSED;
 		}
@@ -160,9 +164,6 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 				write(() -> this.framing.end(this.http, status, trailers, this.headersWritten));
 			}
 			finally {
-				// Whether or not end() ran (it does not once the client is gone): a write queued
-				// after this task finds the exchange complete and touches nothing.
-				this.framing.release();
 				this.exchange.complete();
 			}
 		});
@@ -203,7 +204,7 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 			this.headersWritten = true;
 			String messageEncoding = this.compression.messageEncoding();
 			this.framing.writeHeaders(this.http, headers, messageEncoding);
-			this.body = this.framing.body(this.http, messageEncoding);
+			this.body = this.framing.body(this.http, this.compression);
 		}
 	}
 

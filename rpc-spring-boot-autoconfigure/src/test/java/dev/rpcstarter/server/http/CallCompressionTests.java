@@ -63,28 +63,6 @@ class CallCompressionTests {
 	}
 
 	@Test
-	void aBodyCompressedWholeIsCompressedWhateverTheMinimumSizeButNoMessageOnItsOwn() {
-		CallCompression call = ResponseCompression.gzipFrom(100_000).forWholeBody("gzip");
-
-		assertThat(call.messageEncoding()).isEqualTo("gzip");
-		assertThat(call.compresses(10_000_000)).isFalse();
-		assertThat(ResponseCompression.gzipFrom(1).forWholeBody("br").messageEncoding()).isNull();
-	}
-
-	@Test
-	void aBodyCompressedWholeWhenAskedIsCompressedOnlyOnceTheServiceAsks() {
-		CallCompression call = ResponseCompression.WHEN_ASKED.forWholeBody("gzip");
-		assertThat(call.messageEncoding()).isNull();
-
-		call.useCompressor("gzip");
-		assertThat(call.messageEncoding()).isEqualTo("gzip");
-		assertThat(call.compresses(1)).as("messages are never compressed on their own").isFalse();
-
-		call.useCompressor("identity");
-		assertThat(call.messageEncoding()).isNull();
-	}
-
-	@Test
 	void unknownCompressorIsRefusedWithTheNamesThereAre() {
 		CallCompression call = ResponseCompression.gzipFrom(1).forCall("gzip");
 

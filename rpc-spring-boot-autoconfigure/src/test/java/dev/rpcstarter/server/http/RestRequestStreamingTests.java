@@ -186,7 +186,7 @@ class RestRequestStreamingTests extends RestRoutesServer {
 	@Test
 	void aGzippedBodyIsReadHoweverItsBlocksAndChunksFall() throws Exception {
 		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-		try (SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed)) {
+		try (SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed, (length) -> true)) {
 			// Each write ends a deflate block: the first message spans two.
 			gzip.write("{\"title\":\"Du".getBytes(StandardCharsets.UTF_8));
 			gzip.write("ne\"}\n{\"title\":\"Emma\"}".getBytes(StandardCharsets.UTF_8));
@@ -250,7 +250,7 @@ class RestRequestStreamingTests extends RestRoutesServer {
 	@Test
 	void aGzippedConversationGetsEachAnswerInALineThatDecompressesBeforeTheNextMessage() throws Exception {
 		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-		SyncFlushGzipOutputStream requests = new SyncFlushGzipOutputStream(compressed);
+		SyncFlushGzipOutputStream requests = new SyncFlushGzipOutputStream(compressed, (length) -> true);
 		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:review", NDJSON, GZIP,
 				"Accept-Encoding: gzip")) {
 			requests.write("{\"name\":\"first\",\"pages\":100}\n".getBytes(StandardCharsets.UTF_8));
@@ -279,7 +279,7 @@ class RestRequestStreamingTests extends RestRoutesServer {
 		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
 
 		try (ChunkedExchange exchange = new ChunkedExchange(this.port, "/v1/books:import", NDJSON, GZIP);
-				SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed)) {
+				SyncFlushGzipOutputStream gzip = new SyncFlushGzipOutputStream(compressed, (length) -> true)) {
 			gzip.write("{\"title\":\"Dune\"}\n".getBytes(StandardCharsets.UTF_8));
 			sendWritten(exchange, compressed);
 		}

@@ -2,6 +2,7 @@ package dev.rpcstarter.server.http;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -117,6 +118,21 @@ class RestStreamingTests extends RestRoutesServer {
 		assertThat(gzipped.headers().firstValue("content-encoding")).hasValue("gzip");
 		assertThat(plain.headers().firstValue("content-encoding")).as("without Accept-Encoding").isEmpty();
 		assertThat(gunzip(gzipped.body()).lines().map(RestStreamingTests::parse)).containsExactlyElementsOf(lines(plain));
+	}
+
+	@Test
+	void smallLinesAreStoredInTheGzipStreamUnlessTheServiceAsksForGzip() throws Exception {
+		HttpResponse<byte[]> stored = getGzipped("/v1/shelves/3/books:stream?count=2");
+		HttpResponse<byte[]> deflated = http.send(request("/v1/shelves/3/books:stream?count=2")
+			.header("Accept-Encoding", "gzip")
+			.header("x-compressor", "gzip")
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+
+		assertThat(new String(stored.body(), StandardCharsets.ISO_8859_1)).as("lines under 1 KiB go as they are")
+			.contains("\"title\":\"Book 1\"");
+		assertThat(new String(deflated.body(), StandardCharsets.ISO_8859_1)).doesNotContain("Book 1");
+		assertThat(deflated.headers().firstValue("content-encoding")).hasValue("gzip");
+		assertThat(gunzip(deflated.body())).isEqualTo(gunzip(stored.body()));
 	}
 
 	@Test
