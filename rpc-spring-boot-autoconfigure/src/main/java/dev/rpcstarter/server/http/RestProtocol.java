@@ -145,13 +145,18 @@ final class RestProtocol {
 	/**
 	 * Checks that the body of a client-streaming or bidirectional route can be read: in an
 	 * encoding the server reads, as a unary body must be, and without a query, since the body
-	 * holds whole messages.
+	 * holds whole messages (start-up made sure that such a route says {@code body: "*"}).
 	 */
 	private static void checkStreamedBody(HttpServletRequest request) {
 		HttpRequests.checkEncoding(request.getHeader("Content-Encoding"));
-		if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
-			throw Status.INVALID_ARGUMENT
-				.withDescription("this route streams whole request messages in its body and reads no query parameters")
+		refuseQuery(query(request.getQueryString()));
+	}
+
+	/** A route whose body is the whole request reads no query: what it said would be lost. */
+	private static void refuseQuery(Map<String, List<String>> query) {
+		if (!query.isEmpty()) {
+			throw Status.INVALID_ARGUMENT.withDescription("this route takes the whole request from its body and "
+					+ "reads no query parameters, but got " + String.join(", ", query.keySet()))
 				.asRuntimeException();
 		}
 	}
@@ -180,10 +185,8 @@ final class RestProtocol {
 	private <ReqT> RequestMessage<ReqT> requestMessage(RpcMethod<ReqT, ?> method, RestRoute route,
 			Map<String, String> pathValues, HttpServletRequest request) throws IOException {
 		Map<String, List<String>> query = query(request.getQueryString());
-		if (route.bodyIsRequest() && !query.isEmpty()) {
-			throw Status.INVALID_ARGUMENT.withDescription("this route takes the whole request from its body and "
-					+ "reads no query parameters, but got " + String.join(", ", query.keySet()))
-				.asRuntimeException();
+		if (route.bodyIsRequest()) {
+			refuseQuery(query);
 		}
 		byte[] body = route.body().isEmpty() ? null : bodyJson(route, request);
 		MessageCodec<ReqT> json = method.codecs().request(Codec.JSON);

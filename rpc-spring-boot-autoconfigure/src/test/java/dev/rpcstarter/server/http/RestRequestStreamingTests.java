@@ -165,7 +165,7 @@ class RestRequestStreamingTests extends RestRoutesServer {
 		assertThat(error(brotli).get("message").asText()).isEqualTo("encoding br is not supported; use gzip");
 		assertThat(query.statusCode()).isEqualTo(400);
 		assertThat(error(query).get("message").asText())
-			.isEqualTo("this route streams whole request messages in its body and reads no query parameters");
+			.isEqualTo("this route takes the whole request from its body and reads no query parameters, but got title");
 	}
 
 	@Test
