@@ -60,7 +60,18 @@ final class CallCompression {
 	 * @return whether to compress it
 	 */
 	boolean compresses(int length) {
-		return messageEncoding() != null && this.messageCompression && length >= this.minBytes;
+		return this.clientAcceptsGzip && compressesForGzipClients(length);
+	}
+
+	/**
+	 * Whether a message would be compressed for a client that accepts gzip, whether or not
+	 * this one does: then a body that carries it varies with {@code Accept-Encoding}, which
+	 * HTTP caches must be told ({@code Vary}).
+	 * @param length the message's size, in bytes
+	 * @return whether a client that accepts gzip gets it compressed
+	 */
+	boolean compressesForGzipClients(int length) {
+		return this.minBytes != NEVER && this.messageCompression && length >= this.minBytes;
 	}
 
 }

@@ -115,6 +115,10 @@ final class UnaryResponse<RespT> implements CallResponse<RespT> {
 		this.http.setStatus(HttpServletResponse.SC_OK);
 		this.http.setContentType(this.contentType);
 		writeHeaders(trailers);
+		if (this.compression.compressesForGzipClients(bytes.length)) {
+			// A cache must not hand this body to a client that sent another Accept-Encoding.
+			this.http.addHeader("Vary", "Accept-Encoding");
+		}
 		if (this.compression.compresses(bytes.length)) {
 			bytes = Compression.gzip(bytes);
 			this.http.setHeader("Content-Encoding", "gzip");

@@ -61,6 +61,20 @@ class ResponseCompressionTests {
 	}
 
 	@Test
+	void answersThatACacheMustNotGiveToAClientWithAnotherAcceptEncodingSaySo() throws Exception {
+		HttpResponse<String> above = connectUnaryWithoutAcceptEncoding(ABOVE_MINIMUM);
+		HttpResponse<String> below = connectUnaryWithoutAcceptEncoding(BELOW_MINIMUM);
+		HttpResponse<String> stream = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/v1/shelves/1/books:stream?count=1"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(above.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(above.headers().allValues("Vary")).as("gzip for a client that accepts it").contains("Accept-Encoding");
+		assertThat(below.headers().allValues("Vary")).as("never compressed").doesNotContain("Accept-Encoding");
+		assertThat(stream.headers().allValues("Vary")).contains("Accept-Encoding");
+	}
+
+	@Test
 	void serviceThatChoosesIdentityIsAnsweredUncompressed() throws Exception {
 		Map<String, String> identity = Map.of("x-compressor", "identity");
 
@@ -82,6 +96,14 @@ class ResponseCompressionTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("trailer-x-late-compressor")).hasValue("IllegalStateException");
+	}
+
+	private HttpResponse<String> connectUnaryWithoutAcceptEncoding(String message) throws Exception {
+		return HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/rpcstarter.test.v1.TestService/Echo"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -57,7 +57,17 @@ class ResponseCompressionWhenAskedTests {
 			.isEqualTo("gzip");
 	}
 
+	@Test
+	void answersVaryWithAcceptEncodingOnlyWhenTheServiceAsks() throws Exception {
+		assertThat(restStream(Map.of()).headers().allValues("Vary")).doesNotContain("Accept-Encoding");
+		assertThat(restStream(Map.of("x-compressor", "gzip")).headers().allValues("Vary")).contains("Accept-Encoding");
+	}
+
 	private Optional<String> restStreamEncoding(Map<String, String> headers) throws Exception {
+		return restStream(headers).headers().firstValue("content-encoding");
+	}
+
+	private HttpResponse<byte[]> restStream(Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://localhost:" + this.webPort + "/v1/shelves/1/books:stream?count=2"))
 			.header("Accept-Encoding", "gzip");
@@ -65,7 +75,7 @@ class ResponseCompressionWhenAskedTests {
 		HttpResponse<byte[]> response = HttpClient.newHttpClient()
 			.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
-		return response.headers().firstValue("content-encoding");
+		return response;
 	}
 
 }
