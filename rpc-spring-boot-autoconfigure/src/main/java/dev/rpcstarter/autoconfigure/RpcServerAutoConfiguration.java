@@ -33,12 +33,13 @@ import org.springframework.core.annotation.Order;
  * turns exceptions that nothing handled into {@code INTERNAL} on both paths alike, and
  * net.devh's request scope interceptor is dropped when no bean uses that scope. The gRPC
  * server gets the executor that {@code rpc.grpc.executor} names, and server reflection is
- * served as {@code grpc.reflection.v1} too.
+ * served as {@code grpc.reflection.v1} too. With Actuator, the methods and their REST routes
+ * are in its {@code mappings} endpoint.
  */
 @AutoConfiguration(afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
 @ConditionalOnClass({ GrpcServiceDiscoverer.class, ServerServiceDefinition.class })
 @EnableConfigurationProperties({ RpcHttpProperties.class, RpcGrpcProperties.class })
-@Import(RpcHttpBridgeConfiguration.class)
+@Import({ RpcHttpBridgeConfiguration.class, RpcMappingsConfiguration.class })
 public class RpcServerAutoConfiguration {
 
 	@Bean

@@ -5,11 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.rpcstarter.actuate.RpcMappingDescriptionProvider;
+import dev.rpcstarter.actuate.RpcMappingDescriptionProvider.MethodMapping;
+import dev.rpcstarter.actuate.RpcMappingDescriptionProvider.RestRouteMapping;
 import dev.rpcstarter.server.RpcServiceRegistry;
 import dev.rpcstarter.server.UnhandledExceptionInterceptor;
 import dev.rpcstarter.server.http.WebPortShutdown;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.interceptor.GlobalServerInterceptorRegistry;
@@ -19,6 +23,7 @@ import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.web.mappings.MappingDescriptionProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -63,6 +68,31 @@ class RpcServerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(RpcServiceRegistry.class);
 			assertThat(context).doesNotHaveBean("rpcHttpFilterRegistration");
 		});
+	}
+
+	@Test
+	void actuatorsMappingsListTheMethodsAndTheirRestRoutes() {
+		WebApplicationContextRunner library = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RpcServerAutoConfiguration.class))
+			.withUserConfiguration(LibraryOnly.class);
+		library.run((context) -> {
+			RpcMappingDescriptionProvider mappings = context.getBean(RpcMappingDescriptionProvider.class);
+			MethodMapping getBook = mappings.describeMappings(context)
+				.stream()
+				.filter((service) -> service.service().equals("rpcstarter.test.v1.LibraryService"))
+				.flatMap((service) -> service.methods().stream())
+				.filter((method) -> method.method().equals("GetBook"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(mappings.getMappingName()).isEqualTo("rpc");
+			assertThat(getBook.path()).isEqualTo("/rpcstarter.test.v1.LibraryService/GetBook");
+			assertThat(getBook.type()).isEqualTo(MethodDescriptor.MethodType.UNARY);
+			assertThat(getBook.restRoutes()).containsExactly(
+					new RestRouteMapping("GET", "/v1/{name=shelves/*/books/*}", "", ""),
+					new RestRouteMapping("GET", "/v1/books/{name}", "", ""));
+		});
+		library.withClassLoader(new FilteredClassLoader(MappingDescriptionProvider.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RpcMappingDescriptionProvider.class));
 	}
 
 	@Test
