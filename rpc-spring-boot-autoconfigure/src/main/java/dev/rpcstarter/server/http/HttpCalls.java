@@ -84,7 +84,7 @@ final class HttpCalls {
 				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure(),
 				this.openCalls);
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
-		if (this.openCalls.open(call)) {
+		if (this.openCalls.add(call)) {
 			call.start(method.definition().getServerCallHandler(), headers);
 		}
 		else {
@@ -101,6 +101,11 @@ final class HttpCalls {
 	 */
 	void close(Duration gracePeriod) {
 		this.openCalls.close(gracePeriod);
+	}
+
+	/** Takes calls again after {@link #close}. */
+	void reopen() {
+		this.openCalls.reopen();
 	}
 
 	/**

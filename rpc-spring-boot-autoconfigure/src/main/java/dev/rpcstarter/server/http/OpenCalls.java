@@ -29,7 +29,7 @@ final class OpenCalls {
 	 * @param call a call that has not started
 	 * @return {@code false} when the server is closing: the call must not start
 	 */
-	boolean open(HttpServerCall<?, ?> call) {
+	boolean add(HttpServerCall<?, ?> call) {
 		this.calls.add(call);
 		// Checked after adding, so that a call is either refused here or seen by close().
 		if (this.closing) {
@@ -76,6 +76,11 @@ final class OpenCalls {
 		for (HttpServerCall<?, ?> call : List.copyOf(this.calls)) {
 			call.cancel(SHUTTING_DOWN);
 		}
+	}
+
+	/** Takes calls again, after {@link #close}: an application context may stop and start again. */
+	void reopen() {
+		this.closing = false;
 	}
 
 }

@@ -209,6 +209,14 @@ public final class RpcHttpFilter extends OncePerRequestFilter {
 		this.calls.close(gracePeriod);
 	}
 
+	/**
+	 * Takes calls again after {@link #stopCalls}, as an application context that is started
+	 * again after it stopped (a checkpoint and restore, say) must.
+	 */
+	public void startCalls() {
+		this.calls.reopen();
+	}
+
 	@Override
 	public void destroy() {
 		this.timer.shutdownNow();

@@ -31,6 +31,7 @@ public final class WebPortShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.filter.startCalls();
 		this.running = true;
 	}
 

@@ -115,6 +115,17 @@ class WebPortShutdownTests {
 		assertThat(openStream.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 	}
 
+	@Test
+	void anApplicationStartedAgainAfterItStoppedTakesCallsAgain() throws Exception {
+		this.context.stop();
+		this.context.start();
+
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/v1/pause/1")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+	}
+
 	/** An endless StreamBooks call over gRPC on the web port, whose outcome completes the future. */
 	private CompletableFuture<Status> endlessGrpcStream() throws InterruptedException {
 		CompletableFuture<Status> outcome = new CompletableFuture<>();
