@@ -71,7 +71,16 @@ final class CallCompression {
 	 * @return whether a client that accepts gzip gets it compressed
 	 */
 	boolean compressesForGzipClients(int length) {
-		return this.minBytes != NEVER && this.messageCompression && length >= this.minBytes;
+		return compressesAnyForGzipClients() && length >= this.minBytes;
+	}
+
+	/**
+	 * Whether messages large enough would be compressed for a client that accepts gzip: then
+	 * a body of messages yet unknown varies with {@code Accept-Encoding}.
+	 * @return whether compression is on for the call's messages
+	 */
+	boolean compressesAnyForGzipClients() {
+		return this.minBytes != NEVER && this.messageCompression;
 	}
 
 }

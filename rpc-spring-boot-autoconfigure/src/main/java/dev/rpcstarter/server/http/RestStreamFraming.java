@@ -74,7 +74,7 @@ final class RestStreamFraming implements StreamFraming {
 	/** The body, or one gzip stream in it whose lines are compressed as messages would be. */
 	@Override
 	public OutputStream body(HttpServletResponse http, CallCompression compression) throws IOException {
-		if (compression.compressesForGzipClients(Integer.MAX_VALUE)) {
+		if (compression.compressesAnyForGzipClients()) {
 			// A long line would be deflated for a client that accepts gzip, so the body varies
 			// with Accept-Encoding: a cache must not replay it to another client.
 			http.addHeader("Vary", "Accept-Encoding");
