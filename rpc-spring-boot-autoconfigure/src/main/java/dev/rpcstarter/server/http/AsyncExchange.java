@@ -115,6 +115,23 @@ final class AsyncExchange {
 	}
 
 	/**
+	 * Puts the request of an exchange {@linkplain #startOnDemand started on demand} in async
+	 * mode now, while its call is still to start: only a request in async mode has the
+	 * container's non-blocking reads, with which a unary call reads a body still arriving.
+	 */
+	void startAsyncNow() {
+		this.lock.lock();
+		try {
+			if (this.async == null) {
+				enterAsyncMode(this.request.startAsync());
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * The exchange a request was given, if any.
 	 * @param request the request, on its request thread
 	 * @return the exchange, or {@code null} when the request was answered without one

@@ -65,22 +65,22 @@ final class ConnectUnaryProtocol implements HttpProtocol {
 				method.codecs().response(codec)::encode, ConnectErrorJson::toJson,
 				this.support.responseCompression().forCall(request.getHeader("Accept-Encoding")));
 		try {
-			byte[] message = get ? readQueryMessage(request, query) : readBody(request);
+			UnaryRequestBody message = get ? UnaryRequestBody.of(readQueryMessage(request, query))
+					: readBody(request, exchange);
 			long timeoutMillis = ConnectTimeout.parseMillis(request.getHeader(HttpRequests.CONNECT_TIMEOUT));
 			long timeoutNanos = (timeoutMillis < 0) ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 			HttpServerCall<ReqT, RespT> call = this.support.calls()
 				.start(method, method.codecs().request(codec), timeoutNanos, request, exchange, unary);
-			call.receiveMessage(message);
-			call.receiveHalfClose();
+			message.passTo(call);
 		}
 		catch (StatusRuntimeException ex) {
 			unary.close(ex.getStatus(), new Metadata());
 		}
 	}
 
-	private byte[] readBody(HttpServletRequest request) throws IOException {
+	private UnaryRequestBody readBody(HttpServletRequest request, AsyncExchange exchange) throws IOException {
 		HttpRequests.checkConnectProtocolVersion(request.getHeader(HttpRequests.CONNECT_PROTOCOL_VERSION), "1");
-		return HttpRequests.readWholeBody(request, this.support.maxMessageSize());
+		return UnaryRequestBody.read(request, this.support.maxMessageSize(), exchange);
 	}
 
 	/**

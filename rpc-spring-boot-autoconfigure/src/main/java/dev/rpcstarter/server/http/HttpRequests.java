@@ -122,31 +122,6 @@ final class HttpRequests {
 	}
 
 	/**
-	 * Reads a whole request body as one message, as Connect unary and REST send it, decompressed
-	 * as {@code Content-Encoding} says.
-	 * @param request the request
-	 * @param maxMessageSize the largest message, after decompression
-	 * @return the message's bytes
-	 * @throws io.grpc.StatusRuntimeException with {@code UNIMPLEMENTED} for an unknown encoding,
-	 * {@code RESOURCE_EXHAUSTED} for a message over the limit (refused from its declared length
-	 * before a byte of it is read, when it has one), {@code INVALID_ARGUMENT} for broken gzip
-	 * @throws IOException when the body cannot be read
-	 */
-	static byte[] readWholeBody(HttpServletRequest request, int maxMessageSize) throws IOException {
-		String encoding = request.getHeader("Content-Encoding");
-		checkEncoding(encoding);
-		long contentLength = request.getContentLengthLong();
-		if (Compression.isIdentity(encoding) && contentLength > maxMessageSize) {
-			throw Compression.tooLarge(maxMessageSize);
-		}
-		if (Compression.isIdentity(encoding) && contentLength >= 0) {
-			// The servlet container ends the body at the declared length.
-			return Compression.readDeclaredLength(request.getInputStream(), (int) contentLength);
-		}
-		return Compression.readMessage(request.getInputStream(), encoding, maxMessageSize);
-	}
-
-	/**
 	 * Checks that the server can read a request's compression.
 	 * @param encoding the declared encoding, or {@code null}
 	 * @throws io.grpc.StatusRuntimeException with {@code UNIMPLEMENTED} for an encoding other

@@ -2,6 +2,7 @@ package dev.rpcstarter.server.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,11 +90,12 @@ final class RestProtocol {
 		try {
 			long timeoutNanos = GrpcTimeout.parseNanos(request.getHeader("grpc-timeout"));
 			if (type.clientSendsOneMessage()) {
-				RequestMessage<ReqT> message = requestMessage(method, route, match.pathValues(), request);
+				MessageCodec<ReqT> requests = requestCodec(method, route, match.pathValues(), request);
+				UnaryRequestBody body = route.body().isEmpty() ? UnaryRequestBody.of(NOTHING)
+						: UnaryRequestBody.read(request, this.support.maxMessageSize(), exchange);
 				HttpServerCall<ReqT, RespT> call = this.support.calls()
-					.start(method, message.codec(), timeoutNanos, request, exchange, answer);
-				call.receiveMessage(message.bytes());
-				call.receiveHalfClose();
+					.start(method, requests, timeoutNanos, request, exchange, answer);
+				body.passTo(call);
 			}
 			else {
 				checkStreamedBody(request);
@@ -177,33 +179,23 @@ final class RestProtocol {
 	}
 
 	/**
-	 * The request message: the body, then the path variables, then the query parameters. When
-	 * the URL fills no field, the body's JSON goes to the call as it is, read once, as in
-	 * Connect; otherwise the three are merged into a message first, which the call takes as it
-	 * is.
+	 * Reads the request message of a call on a route: the body, then the path variables, then
+	 * the query parameters, which are checked now, before the body is read. When the URL fills
+	 * no field, the body's JSON goes to the method's codec as it is, as in Connect.
 	 */
-	private <ReqT> RequestMessage<ReqT> requestMessage(RpcMethod<ReqT, ?> method, RestRoute route,
-			Map<String, String> pathValues, HttpServletRequest request) throws IOException {
+	private <ReqT> MessageCodec<ReqT> requestCodec(RpcMethod<ReqT, ?> method, RestRoute route,
+			Map<String, String> pathValues, HttpServletRequest request) {
 		Map<String, List<String>> query = query(request.getQueryString());
 		if (route.bodyIsRequest()) {
 			refuseQuery(query);
 		}
-		byte[] body = route.body().isEmpty() ? null : bodyJson(route, request);
-		MessageCodec<ReqT> json = method.codecs().request(Codec.JSON);
-		if (body != null && pathValues.isEmpty() && query.isEmpty()) {
-			return new RequestMessage<>(json, body);
-		}
-		Message.Builder message = ((body != null) ? (Message) json.decode(body) : route.request()).toBuilder();
-		pathValues.forEach((fieldPath, value) -> UrlFields.set(message, route.pathFields().get(fieldPath), List.of(value)));
-		query.forEach((name, values) -> UrlFields.set(message, queryParameter(route, name), values));
-		@SuppressWarnings("unchecked")
-		ReqT built = (ReqT) message.build();
-		return new RequestMessage<>(new Built<>(built), NOTHING);
+		List<QueryValues> queryValues = new ArrayList<>(query.size());
+		query.forEach((name, values) -> queryValues.add(new QueryValues(queryParameter(route, name), values)));
+		return new RouteRequestCodec<>(route, method.codecs().request(Codec.JSON), pathValues, queryValues);
 	}
 
 	/** The body as the JSON of a request message: as sent, or as the value of the field the rule names. */
-	private byte[] bodyJson(RestRoute route, HttpServletRequest request) throws IOException {
-		byte[] body = HttpRequests.readWholeBody(request, this.support.maxMessageSize());
+	private static byte[] bodyJson(RestRoute route, byte[] body) {
 		if (route.bodyField() != null) {
 			return asField(route.bodyField(), body);
 		}
@@ -214,7 +206,7 @@ final class RestProtocol {
 	 * The request message that holds a body as one field's value. The body must be exactly
 	 * one JSON value, so that it cannot spill into other fields.
 	 */
-	private static byte[] asField(FieldDescriptor field, byte[] body) throws IOException {
+	private static byte[] asField(FieldDescriptor field, byte[] body) {
 		try (JsonParser parser = JSON.createParser(body)) {
 			if (parser.nextToken() == null) {
 				return EMPTY_OBJECT.clone();
@@ -227,6 +219,10 @@ final class RestProtocol {
 		catch (JsonProcessingException ex) {
 			throw Status.INVALID_ARGUMENT.withDescription("the body is not valid JSON: " + ex.getOriginalMessage())
 				.asRuntimeException();
+		}
+		catch (IOException ex) {
+			// A parser over bytes in memory has nothing else that can fail.
+			throw new UncheckedIOException(ex);
 		}
 		ByteArrayOutputStream message = new ByteArrayOutputStream(body.length + field.getJsonName().length() + 5);
 		message.writeBytes(("{\"" + field.getJsonName() + "\":").getBytes(StandardCharsets.US_ASCII));
@@ -291,23 +287,40 @@ final class RestProtocol {
 	}
 
 	/**
-	 * A request message as the call reads it.
-	 * @param codec reads it
-	 * @param bytes the message as the codec reads it
+	 * A query parameter's values, for the request field or map entry it fills.
+	 * @param parameter what it fills
+	 * @param values its values, in order
 	 */
-	private record RequestMessage<ReqT>(MessageCodec<ReqT> codec, byte[] bytes) {
+	private record QueryValues(UrlFields.Parameter parameter, List<String> values) {
 	}
 
 	/**
-	 * A request message built here, handed to the call as it is: encoding it only for the call
-	 * to read it back would cost a protobuf encoding and parse per request.
-	 * @param message the message, whatever bytes the call hands over
+	 * Reads a route's request message from the body the call is handed, once it has arrived:
+	 * the body's JSON as it is when the URL fills no field; otherwise it is merged with the
+	 * URL's values into a message, which is handed over as it is, since encoding it for the call
+	 * to parse it back would cost an encoding and a parse per request.
+	 * @param route the route
+	 * @param json the method's JSON codec for requests
+	 * @param pathValues the path variables' values, by field path
+	 * @param queryValues the query parameters' values
 	 */
-	private record Built<ReqT>(ReqT message) implements MessageCodec<ReqT> {
+	private record RouteRequestCodec<ReqT>(RestRoute route, MessageCodec<ReqT> json, Map<String, String> pathValues,
+			List<QueryValues> queryValues) implements MessageCodec<ReqT> {
 
 		@Override
-		public ReqT decode(byte[] bytes) {
-			return this.message;
+		public ReqT decode(byte[] body) {
+			byte[] bodyJson = this.route.body().isEmpty() ? null : bodyJson(this.route, body);
+			if (bodyJson != null && this.pathValues.isEmpty() && this.queryValues.isEmpty()) {
+				return this.json.decode(bodyJson);
+			}
+			Message.Builder message = ((bodyJson != null) ? (Message) this.json.decode(bodyJson) : this.route.request())
+				.toBuilder();
+			this.pathValues.forEach((fieldPath, value) -> UrlFields.set(message,
+					this.route.pathFields().get(fieldPath), List.of(value)));
+			this.queryValues.forEach((query) -> UrlFields.set(message, query.parameter(), query.values()));
+			@SuppressWarnings("unchecked")
+			ReqT built = (ReqT) message.build();
+			return built;
 		}
 
 		@Override
