@@ -1,5 +1,6 @@
 package dev.rpcstarter.server.http;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +23,17 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,11 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A unary call's body that arrives slowly is read as it arrives, with the container's
  * non-blocking reads: the call starts with the request, so its deadline covers the upload and
  * a client that leaves cancels it, and slow uploads leave the request threads (two here) to
- * other calls. Connect unary calls and REST routes read their bodies the same way.
+ * other calls. Connect unary calls and REST routes read their bodies the same way, over
+ * HTTP/1.1 (a client by hand) and HTTP/2 (OkHttp).
  */
 @SpringBootTest(classes = { TestApplication.class, SlowUnaryUploadTests.UploadWatch.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.tomcat.threads.max=" + SlowUnaryUploadTests.REQUEST_THREADS,
+		properties = { "grpc.server.port=0", "server.http2.enabled=true", "server.tomcat.threads.max=" + SlowUnaryUploadTests.REQUEST_THREADS,
 				"server.tomcat.threads.min-spare=1", "rpc.http.max-message-size=16KB" })
 class SlowUnaryUploadTests {
 
@@ -93,6 +104,45 @@ class SlowUnaryUploadTests {
 			for (ChunkedExchange upload : uploads) {
 				upload.close();
 			}
+		}
+	}
+
+	@ParameterizedTest(name = "declared length: {0}")
+	@ValueSource(booleans = { true, false })
+	void bodyThatArrivesSlowlyOverHttp2(boolean declaredLength) throws Exception {
+		byte[] start = "{\"message\":".getBytes(StandardCharsets.UTF_8);
+		byte[] end = "\"over h2\"}".getBytes(StandardCharsets.UTF_8);
+		RequestBody slowly = new RequestBody() {
+
+			@Override
+			public MediaType contentType() {
+				return MediaType.get("application/json");
+			}
+
+			@Override
+			public long contentLength() {
+				return declaredLength ? start.length + end.length : -1;
+			}
+
+			@Override
+			public void writeTo(BufferedSink sink) throws IOException {
+				sink.write(start).flush();
+				awaitStart();
+				sink.write(end);
+			}
+
+		};
+		OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
+		try (Response response = client.newCall(new Request.Builder().url("http://localhost:" + this.port + ECHO)
+			.header(UploadWatch.HEADER, "1")
+			.post(slowly)
+			.build()).execute()) {
+			assertThat(response.protocol()).isEqualTo(Protocol.H2_PRIOR_KNOWLEDGE);
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(json.readTree(response.body().string()).get("message").asText()).isEqualTo("over h2");
+		}
+		finally {
+			client.connectionPool().evictAll();
 		}
 	}
 
@@ -183,8 +233,14 @@ class SlowUnaryUploadTests {
 		}
 	}
 
-	private static void awaitStart() throws InterruptedException {
-		assertThat(UploadWatch.started.tryAcquire(10, TimeUnit.SECONDS)).as("the call started").isTrue();
+	private static void awaitStart() {
+		try {
+			assertThat(UploadWatch.started.tryAcquire(10, TimeUnit.SECONDS)).as("the call started").isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("interrupted while waiting for the call to start", ex);
+		}
 	}
 
 	/**
