@@ -75,7 +75,8 @@ final class WholeBodyRequestFraming implements RequestFraming {
 	boolean readArrived(ServletInputStream body) throws IOException {
 		while (true) {
 			decompressHeld();
-			if (body.isFinished() || this.length == this.declaredLength) {
+			// A body of declared length ends there; asking the container costs a call per request.
+			if (this.length == this.declaredLength || (this.declaredLength < 0 && body.isFinished())) {
 				return true;
 			}
 			if (body.available() <= 0) {
