@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import dev.rpcstarter.test.v1.Book;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.StreamBooksRequest;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.LibraryServiceImpl;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.ManagedChannel;
@@ -86,9 +87,10 @@ class WebPortShutdownTests {
 
 	@Test
 	void aCallThatEndsWithinTheGracePeriodEndsAsItWouldHave() throws Exception {
+		int callsBefore = CallRecordingInterceptor.count();
 		CompletableFuture<HttpResponse<String>> pause = this.http.sendAsync(
 				HttpRequest.newBuilder(uri("/v1/pause/400")).build(), HttpResponse.BodyHandlers.ofString());
-		Thread.sleep(100);
+		awaitCallStarted(callsBefore);
 
 		this.context.close();
 
@@ -102,13 +104,17 @@ class WebPortShutdownTests {
 		CompletableFuture<Status> openStream = endlessGrpcStream();
 		Thread stopping = new Thread(this.context::close);
 		stopping.start();
-		Thread.sleep(300);
 
-		Status refused = statusOf(() -> LibraryServiceGrpc.newBlockingStub(this.grpc)
-			.withDeadlineAfter(2, TimeUnit.SECONDS)
-			.streamBooks(StreamBooksRequest.newBuilder().setParent("shelves/1").setCount(1).build())
-			.forEachRemaining((book) -> {
-			}));
+		// Calls succeed until the web port's phase of the shutdown begins.
+		Status refused = Status.OK;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (refused.isOk() && System.nanoTime() < deadline) {
+			refused = statusOf(() -> LibraryServiceGrpc.newBlockingStub(this.grpc)
+				.withDeadlineAfter(2, TimeUnit.SECONDS)
+				.streamBooks(StreamBooksRequest.newBuilder().setParent("shelves/1").setCount(1).build())
+				.forEachRemaining((book) -> {
+				}));
+		}
 
 		assertThat(refused.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		stopping.join(10_000);
@@ -124,6 +130,15 @@ class WebPortShutdownTests {
 				HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+	}
+
+	/** Waits for the server to start a call after the given number of calls. */
+	private static void awaitCallStarted(int callsBefore) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (CallRecordingInterceptor.count() == callsBefore && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(CallRecordingInterceptor.count()).as("the call started").isGreaterThan(callsBefore);
 	}
 
 	/** An endless StreamBooks call over gRPC on the web port, whose outcome completes the future. */
