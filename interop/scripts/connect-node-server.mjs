@@ -7,7 +7,7 @@
 // prior knowledge only, no HTTP/1.1 and no Upgrade). Listens on a random port of 127.0.0.1 and
 // prints one JSON object per line on stdout:
 //   { "port": 40123 }                                   once, when it listens
-//   { "request": { "path", "httpVersion", "contentType", "encoding" } }   per request
+//   { "request": { "method", "path", "query", "httpVersion", "contentType", "encoding" } }   per request
 //   { "response": { "path", "status", "encoding" } }     per response, when its headers are written
 //   { "cancelled": "Sleep" }                             when a call stops because its signal aborted
 // It runs until it is killed.
@@ -124,10 +124,11 @@ const encodingOf = (headers) => headers["content-encoding"] ?? headers["connect-
   ?? headers["grpc-encoding"] ?? null;
 
 function handle(request, response) {
-  const path = request.url;
+  const url = new URL(request.url, "http://localhost");
+  const path = url.pathname;
   report({
-    request: { path, httpVersion: request.httpVersion, contentType: request.headers["content-type"] ?? null,
-      encoding: encodingOf(request.headers) },
+    request: { method: request.method, path, query: url.search.slice(1) || null, httpVersion: request.httpVersion,
+      contentType: request.headers["content-type"] ?? null, encoding: encodingOf(request.headers) },
   });
   // connect-node hands its headers to writeHead, so getHeaders() would not show them.
   const writeHead = response.writeHead.bind(response);

@@ -48,8 +48,8 @@ final class ConnectNodeServer implements AutoCloseable {
 
 	/**
 	 * @param method a method name, such as {@code Echo}
-	 * @return the last request for it: {@code path}, {@code httpVersion}, {@code contentType}
-	 * and {@code encoding} as the server saw them
+	 * @return the last request for it: {@code method}, {@code path}, {@code query} (or null),
+	 * {@code httpVersion}, {@code contentType} and {@code encoding} as the server saw them
 	 * @throws IllegalStateException if there was none
 	 */
 	JsonNode lastRequest(String method) throws IOException {

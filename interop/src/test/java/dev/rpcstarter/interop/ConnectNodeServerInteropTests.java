@@ -2,6 +2,7 @@ package dev.rpcstarter.interop;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -9,6 +10,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.RpcProtocol;
+import dev.rpcstarter.client.connect.BaseUriPicker;
 import dev.rpcstarter.client.connect.ConnectChannel;
 import dev.rpcstarter.client.connect.HttpVersion;
 import dev.rpcstarter.interop.v1.CountRequest;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +110,34 @@ class ConnectNodeServerInteropTests {
 
 		assertThat(response.getText()).isEqualTo("hello");
 		assertArrivedAs(setup, "Echo", false);
+	}
+
+	@ParameterizedTest(name = "{0}, gzip: {1}")
+	@MethodSource("connectSetupsWithAndWithoutGzip")
+	void methodWithoutSideEffectsIsCalledWithGetWhenAsked(ClientSetup setup, boolean gzip) throws Exception {
+		String text = "a+b & c=d %20 #x é ☃ \"q\"/?";
+		this.channel = ConnectChannel.builder(setup.protocol(), setup.codec())
+			.baseUris(BaseUriPicker.pickFirst(List.of(setup.server().baseUri())))
+			.httpVersion(setup.version())
+			.httpGet(true)
+			.build();
+		InteropServiceGrpc.InteropServiceBlockingStub stub = InteropServiceGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+		EchoResponse response = (gzip ? stub.withCompression("gzip") : stub)
+			.lookup(EchoRequest.newBuilder().setText(text).build());
+
+		assertThat(response.getText()).isEqualTo(text);
+		JsonNode request = setup.server().lastRequest("Lookup");
+		assertThat(request.get("method").asText()).isEqualTo("GET");
+		assertThat(request.get("httpVersion").asText()).isEqualTo(setup.arrivesAs());
+		assertThat(request.get("query").asText()).startsWith("connect=v1&encoding=" + setup.codec().subtype())
+			.contains(gzip ? "&compression=gzip&base64=1&message=" : "&message=");
+	}
+
+	static Stream<Arguments> connectSetupsWithAndWithoutGzip() {
+		return setups().filter((setup) -> setup.protocol() == RpcProtocol.CONNECT)
+			.flatMap((setup) -> Stream.of(Arguments.of(setup, false), Arguments.of(setup, true)));
 	}
 
 	@ParameterizedTest(name = "{0}")

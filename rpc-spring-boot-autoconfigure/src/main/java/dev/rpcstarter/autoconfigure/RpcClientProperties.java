@@ -154,6 +154,14 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Duration discoveryRefreshInterval;
 
 		/**
+		 * Whether the connect protocol calls unary methods without side effects (option
+		 * idempotency_level = NO_SIDE_EFFECTS) with HTTP GET, the message in the query, so that
+		 * HTTP caches and CDNs can answer them. A message whose URL would be longer than 4096
+		 * characters still goes as a POST. Defaults to false.
+		 */
+		private Boolean httpGet;
+
+		/**
 		 * Retries of failed calls.
 		 */
 		private final Retry retry = new Retry();
@@ -174,6 +182,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			client.headers = Map.of();
 			client.interceptors = List.of();
 			client.discoveryRefreshInterval = Duration.ofSeconds(30);
+			client.httpGet = false;
 			client.retry.enabled = false;
 			client.retry.maxAttempts = 3;
 			client.retry.initialBackoff = Duration.ofMillis(100);
@@ -205,6 +214,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			merged.compression = or(this, fallback, Client::getCompression);
 			merged.interceptors = or(this, fallback, Client::getInterceptors);
 			merged.discoveryRefreshInterval = or(this, fallback, Client::getDiscoveryRefreshInterval);
+			merged.httpGet = or(this, fallback, Client::getHttpGet);
 			if (this.headers != null || fallback.headers != null) {
 				merged.headers = new LinkedHashMap<>();
 				if (fallback.headers != null) {
@@ -333,6 +343,14 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public void setDiscoveryRefreshInterval(Duration discoveryRefreshInterval) {
 			this.discoveryRefreshInterval = discoveryRefreshInterval;
+		}
+
+		public Boolean getHttpGet() {
+			return this.httpGet;
+		}
+
+		public void setHttpGet(Boolean httpGet) {
+			this.httpGet = httpGet;
 		}
 
 		public Retry getRetry() {

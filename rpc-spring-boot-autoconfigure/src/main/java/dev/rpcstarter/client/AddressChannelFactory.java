@@ -47,6 +47,10 @@ class AddressChannelFactory implements RpcChannelFactory {
 			throw new InvalidClientConfigurationException(
 					"has no address: set " + property + " (for example " + EXAMPLE_ADDRESS + ")");
 		}
+		if (client.settings().getHttpGet() && client.settings().getProtocol() != RpcProtocol.CONNECT) {
+			throw new InvalidClientConfigurationException("sets " + client.property("http-get") + "=true, which needs "
+					+ client.property("protocol") + "=connect: only the Connect protocol calls methods with GET");
+		}
 		ClientAddress address = ClientAddress.parse(written);
 		if (address != null && address.scheme() == ClientAddress.Scheme.DISCOVERY) {
 			checkDiscovery(client, address);

@@ -37,7 +37,8 @@ class HttpChannelFactory {
 			.baseUris(baseUris(client, address, written))
 			.httpVersion(settings.getHttpVersion())
 			.retryPolicy(client.retryPolicy())
-			.maxInboundMessageSize(client.maxInboundMessageBytes());
+			.maxInboundMessageSize(client.maxInboundMessageBytes())
+			.httpGet(settings.getHttpGet());
 		this.tls.configure(client, channel);
 		return channel.build();
 	}

@@ -59,6 +59,9 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final WireProtocol unaryWire;
 
+	/** The wire of unary methods without side effects, which a GET may call. */
+	private final WireProtocol safeUnaryWire;
+
 	private final WireProtocol streamWire;
 
 	private final HttpConnections connections;
@@ -95,7 +98,11 @@ public final class ConnectChannel extends ManagedChannel {
 		this.baseUris = builder.baseUris;
 		this.methodUrls = new MethodUrls(builder.baseUris);
 		this.codec = builder.codec;
-		this.unaryWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectUnaryWire() : new GrpcWebWire();
+		if (builder.httpGet && builder.protocol != RpcProtocol.CONNECT) {
+			throw new IllegalArgumentException("only the Connect protocol calls methods with GET, not " + builder.protocol);
+		}
+		this.unaryWire = (builder.protocol == RpcProtocol.CONNECT) ? ConnectUnaryWire.forPost() : new GrpcWebWire();
+		this.safeUnaryWire = builder.httpGet ? ConnectUnaryWire.forGet() : this.unaryWire;
 		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
 		this.connections = new HttpConnections(builder.version, builder.tls);
 		this.retryPolicy = builder.retryPolicy;
@@ -146,7 +153,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 	/** One HTTP exchange, to the server the picker chooses now. */
 	<ReqT, RespT> HttpClientCall<ReqT, RespT> newAttempt(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-		WireProtocol wire = (method.getType() == MethodDescriptor.MethodType.UNARY) ? this.unaryWire : this.streamWire;
+		WireProtocol wire = (method.getType() != MethodDescriptor.MethodType.UNARY) ? this.streamWire
+				: method.isSafe() ? this.safeUnaryWire : this.unaryWire;
 		return new HttpClientCall<>(this, method, options, wire, this.codec, codecsOf(method), this.baseUris.pick());
 	}
 
@@ -304,6 +312,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 		private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
+		private boolean httpGet;
+
 		private Builder(RpcProtocol protocol, Codec codec) {
 			this.protocol = protocol;
 			this.codec = codec;
@@ -375,7 +385,20 @@ public final class ConnectChannel extends ManagedChannel {
 		}
 
 		/**
+		 * @param httpGet whether unary methods without side effects
+		 * ({@code option idempotency_level = NO_SIDE_EFFECTS}) are called with GET requests,
+		 * their message in the query, so that HTTP caches can answer them; off by default, and
+		 * for the Connect protocol only
+		 * @return this builder
+		 */
+		public Builder httpGet(boolean httpGet) {
+			this.httpGet = httpGet;
+			return this;
+		}
+
+		/**
 		 * @return a new channel
+		 * @throws IllegalArgumentException when GET requests are asked of gRPC-Web
 		 */
 		public ConnectChannel build() {
 			if (this.baseUris == null) {

@@ -2,6 +2,8 @@ package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import dev.rpcstarter.protocol.ConnectErrorJson;
 import dev.rpcstarter.protocol.ConnectTimeout;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -19,8 +22,42 @@ import okhttp3.ResponseBody;
  * Connect unary calls: the message is the whole body of a POST ({@code application/proto} or
  * {@code application/json}) and of the answer; an error comes as error JSON with an HTTP
  * error status; trailers come as headers prefixed {@code trailer-}.
+ *
+ * <p>A method without side effects ({@code option idempotency_level = NO_SIDE_EFFECTS}) may be
+ * called with a GET instead, its message in the query, so that HTTP caches can answer it: the
+ * wire {@link #forGet()} makes for the channels that ask for it. A message whose URL would be
+ * longer than {@link #MAX_GET_URL_LENGTH} still goes as a POST.
  */
 final class ConnectUnaryWire implements WireProtocol {
+
+	/**
+	 * The longest URL of a GET: servers and proxies limit the request line, Tomcat to 8 KiB
+	 * together with the headers.
+	 */
+	static final int MAX_GET_URL_LENGTH = 4096;
+
+	private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+	private final boolean get;
+
+	private ConnectUnaryWire(boolean get) {
+		this.get = get;
+	}
+
+	/**
+	 * @return the wire that sends every call as a POST
+	 */
+	static ConnectUnaryWire forPost() {
+		return new ConnectUnaryWire(false);
+	}
+
+	/**
+	 * @return the wire that calls methods without side effects with a GET, for the channel to
+	 * use with them only
+	 */
+	static ConnectUnaryWire forGet() {
+		return new ConnectUnaryWire(true);
+	}
 
 	@Override
 	public void addRequestHeaders(Request.Builder request, Codec codec, long timeoutNanos, boolean gzip) {
@@ -38,6 +75,44 @@ final class ConnectUnaryWire implements WireProtocol {
 	@Override
 	public byte[] frame(byte[] message, boolean gzip) {
 		return message;
+	}
+
+	@Override
+	public Request singleMessageRequest(Request.Builder request, HttpUrl url, byte[] frame, Codec codec,
+			boolean gzip) {
+		if (this.get) {
+			HttpUrl query = queryUrl(url, frame, codec, gzip);
+			if (query.toString().length() <= MAX_GET_URL_LENGTH) {
+				// A GET has no body to describe, and says its protocol version in the query.
+				return request.url(query)
+					.removeHeader("Content-Type")
+					.removeHeader("Content-Encoding")
+					.removeHeader("Connect-Protocol-Version")
+					.get()
+					.build();
+			}
+		}
+		return WireProtocol.super.singleMessageRequest(request, url, frame, codec, gzip);
+	}
+
+	/**
+	 * The URL of a GET: the message in the query, as JSON text when it is uncompressed JSON,
+	 * else as URL-safe base64.
+	 */
+	private static HttpUrl queryUrl(HttpUrl url, byte[] message, Codec codec, boolean gzip) {
+		HttpUrl.Builder query = url.newBuilder()
+			.addQueryParameter("connect", "v1")
+			.addQueryParameter("encoding", codec.subtype());
+		if (gzip) {
+			query.addQueryParameter("compression", "gzip");
+		}
+		if (codec == Codec.JSON && !gzip) {
+			query.addQueryParameter("message", new String(message, StandardCharsets.UTF_8));
+		}
+		else {
+			query.addQueryParameter("base64", "1").addQueryParameter("message", BASE64.encodeToString(message));
+		}
+		return query.build();
 	}
 
 	@Override

@@ -25,7 +25,6 @@ import io.grpc.stub.InternalClientCalls;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
@@ -172,7 +171,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 		}
 		if (!this.method.getType().clientSendsOneMessage()) {
 			this.streamingRequest = new StreamingRequestBody(this.channel.replayBudget());
-			send(this.streamingRequest);
+			send();
 		}
 		this.callbacks.execute(() -> {
 			if (!this.listenerClosed) {
@@ -243,7 +242,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			abort(Status.INTERNAL.withDescription("the call was half-closed before its request message was sent"));
 		}
 		else {
-			send(RequestBody.create(this.singleRequest, null));
+			send();
 		}
 	}
 
@@ -264,9 +263,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	 * Sends the request once the call's credentials have given their headers, which may be
 	 * later, on another thread; a streaming call's messages wait in its body meanwhile.
 	 */
-	private void send(RequestBody body) {
+	private void send() {
 		if (this.credentialHeaders == null) {
-			sendNow(body);
+			sendNow();
 			return;
 		}
 		this.credentialHeaders.whenComplete((headers, refusal) -> {
@@ -275,24 +274,23 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			}
 			else if (!this.closed.get()) {
 				HeaderMetadata.forEachHeader(headers, "", this.request::addHeader);
-				sendNow(body);
+				sendNow();
 			}
 		});
 	}
 
-	private void sendNow(RequestBody body) {
-		Call exchange = newExchange(body);
+	private void sendNow() {
+		Call exchange = newExchange();
 		if (exchange != null) {
 			exchangeExecutor().execute(() -> exchange(exchange));
 		}
 	}
 
 	/**
-	 * @param body the request body
-	 * @return the exchange that sends the request with this body, or {@code null} when the
-	 * deadline has passed, which ended the call
+	 * @return the exchange that sends the request: the streaming body, or the one message as
+	 * the wire carries it; {@code null} when the deadline has passed, which ended the call
 	 */
-	private Call newExchange(RequestBody body) {
+	private Call newExchange() {
 		long timeoutNanos = -1;
 		if (this.deadline != null) {
 			timeoutNanos = this.deadline.timeRemaining(TimeUnit.NANOSECONDS);
@@ -302,7 +300,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 			}
 		}
 		this.wire.addRequestHeaders(this.request, this.codec, timeoutNanos, this.gzip);
-		Call exchange = this.channel.newExchange(this.request.post(body).build());
+		Request request = (this.streamingRequest != null) ? this.request.post(this.streamingRequest).build()
+				: this.wire.singleMessageRequest(this.request, this.url, this.singleRequest, this.codec, this.gzip);
+		Call exchange = this.channel.newExchange(request);
 		this.exchange = exchange;
 		if (this.closed.get()) {
 			// abort() may have missed the exchange; the reading thread then stops at once.
@@ -405,7 +405,7 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 					throw ex;
 				}
 			}
-			exchange = newExchange(exchange.request().body());
+			exchange = newExchange();
 			if (exchange == null) {
 				return null;
 			}

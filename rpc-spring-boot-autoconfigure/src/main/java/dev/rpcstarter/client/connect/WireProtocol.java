@@ -3,7 +3,9 @@ package dev.rpcstarter.client.connect;
 import java.io.IOException;
 
 import dev.rpcstarter.protocol.Codec;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -29,6 +31,21 @@ interface WireProtocol {
 	 * @return what goes into the request body
 	 */
 	byte[] frame(byte[] message, boolean gzip);
+
+	/**
+	 * The request that sends a call's one request message, once its headers are added: a POST
+	 * with the frame as its body, unless the protocol carries the message another way.
+	 * @param request the request, with its URL and headers
+	 * @param url the method's URL, which the request has
+	 * @param frame what {@link #frame} made of the message
+	 * @param codec the message codec
+	 * @param gzip whether the message is gzip-compressed
+	 * @return the request
+	 */
+	default Request singleMessageRequest(Request.Builder request, HttpUrl url, byte[] frame, Codec codec,
+			boolean gzip) {
+		return request.post(RequestBody.create(frame, null)).build();
+	}
 
 	/**
 	 * Reads a whole response into the call, ending with {@link ResponseListener#close} unless
