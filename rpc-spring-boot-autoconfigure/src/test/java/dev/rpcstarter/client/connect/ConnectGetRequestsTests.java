@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.google.protobuf.ByteString;
 import dev.rpcstarter.RpcClient;
@@ -14,10 +15,17 @@ import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.TestApplication;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.stub.MetadataUtils;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * message in the query as the Connect protocol spells it, and everything else with POST, as
  * the test application's web port sees them.
  */
-@SpringBootTest(classes = { TestApplication.class, ConnectGetRequestsTests.RequestLog.class },
+@SpringBootTest(classes = { TestApplication.class, ConnectGetRequestsTests.RequestLog.class,
+		ConnectGetRequestsTests.CacheableLookups.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "grpc.server.port=0")
 class ConnectGetRequestsTests {
 
@@ -78,6 +87,17 @@ class ConnectGetRequestsTests {
 				.contains((codec == Codec.PROTO) ? "&base64=1&message=" : "&message=");
 			assertThat(request.contentType()).isNull();
 		});
+	}
+
+	@Test
+	void serviceMakesItsAnswersCacheableWithAHeader() {
+		AtomicReference<Metadata> headers = new AtomicReference<>();
+		AtomicReference<Metadata> trailers = new AtomicReference<>();
+		stub(Codec.PROTO, true).withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+			.lookup(EchoRequest.newBuilder().setMessage("cache me").build());
+
+		assertThat(headers.get().get(CacheableLookups.CACHE_CONTROL)).isEqualTo("max-age=60");
+		assertThat(RequestLog.requests).singleElement().satisfies((request) -> assertThat(request.method()).isEqualTo("GET"));
 	}
 
 	@Test
@@ -200,6 +220,33 @@ class ConnectGetRequestsTests {
 						request.getHeader("Connect-Timeout-Ms")));
 			}
 			chain.doFilter(request, response);
+		}
+
+	}
+
+	/**
+	 * Lets HTTP caches keep the answers of Lookup for a minute, as a service whose answers may
+	 * be cached would: a header its calls send.
+	 */
+	@GrpcGlobalServerInterceptor
+	static class CacheableLookups implements ServerInterceptor {
+
+		static final Metadata.Key<String> CACHE_CONTROL = Metadata.Key.of("cache-control",
+				Metadata.ASCII_STRING_MARSHALLER);
+
+		@Override
+		public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+				ServerCallHandler<ReqT, RespT> next) {
+			if (!call.getMethodDescriptor().equals(TestServiceGrpc.getLookupMethod())) {
+				return next.startCall(call, headers);
+			}
+			return next.startCall(new SimpleForwardingServerCall<>(call) {
+				@Override
+				public void sendHeaders(Metadata responseHeaders) {
+					responseHeaders.put(CACHE_CONTROL, "max-age=60");
+					super.sendHeaders(responseHeaders);
+				}
+			}, headers);
 		}
 
 	}
