@@ -162,6 +162,13 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Boolean httpGet;
 
 		/**
+		 * Settings of single methods, by their name in the .proto file (for example
+		 * SendEmail), which win over this client's for the calls of that method. A name that
+		 * the service of a stub injected for this client does not have fails start-up.
+		 */
+		private Map<String, Method> methods;
+
+		/**
 		 * Retries of failed calls.
 		 */
 		private final Retry retry = new Retry();
@@ -183,6 +190,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			client.interceptors = List.of();
 			client.discoveryRefreshInterval = Duration.ofSeconds(30);
 			client.httpGet = false;
+			client.methods = Map.of();
 			client.retry.enabled = false;
 			client.retry.maxAttempts = 3;
 			client.retry.initialBackoff = Duration.ofMillis(100);
@@ -215,6 +223,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			merged.interceptors = or(this, fallback, Client::getInterceptors);
 			merged.discoveryRefreshInterval = or(this, fallback, Client::getDiscoveryRefreshInterval);
 			merged.httpGet = or(this, fallback, Client::getHttpGet);
+			merged.methods = Method.merge(this.methods, fallback.methods);
 			if (this.headers != null || fallback.headers != null) {
 				merged.headers = new LinkedHashMap<>();
 				if (fallback.headers != null) {
@@ -353,12 +362,58 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			this.httpGet = httpGet;
 		}
 
+		public Map<String, Method> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(Map<String, Method> methods) {
+			this.methods = methods;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}
 
 		public KeepAlive getKeepAlive() {
 			return this.keepAlive;
+		}
+
+	}
+
+	/**
+	 * Settings of one method of a client's service, which win over the client's own.
+	 */
+	public static class Method {
+
+		/**
+		 * Deadline of each call of this method that does not set its own, instead of the
+		 * client's deadline.
+		 */
+		private Duration deadline;
+
+		public Duration getDeadline() {
+			return this.deadline;
+		}
+
+		public void setDeadline(Duration deadline) {
+			this.deadline = deadline;
+		}
+
+		/**
+		 * A client's method settings over those it inherits, method by method and setting by
+		 * setting.
+		 */
+		static Map<String, Method> merge(Map<String, Method> own, Map<String, Method> fallback) {
+			if (own == null || fallback == null) {
+				return (own != null) ? own : fallback;
+			}
+			Map<String, Method> merged = new LinkedHashMap<>(fallback);
+			own.forEach((name, method) -> merged.merge(name, method, (inherited, set) -> {
+				Method both = new Method();
+				both.deadline = (set.deadline != null) ? set.deadline : inherited.deadline;
+				return both;
+			}));
+			return merged;
 		}
 
 	}

@@ -14,7 +14,8 @@ import io.grpc.MethodDescriptor;
 
 /**
  * Gives each call of a client what {@code rpc.client.<name>.*} configures per call: the
- * {@code deadline} and the request {@code compression} unless the caller set its own
+ * {@code deadline} (its method's, from {@code methods.<method>.deadline}, or the client's) and
+ * the request {@code compression} unless the caller set its own
  * ({@code stub.withDeadlineAfter(...)}, {@code stub.withCompression(...)}), and the static
  * {@code headers}.
  *
@@ -25,17 +26,23 @@ class CallDefaultsInterceptor implements ClientInterceptor {
 
 	private final Duration deadline;
 
+	/** Deadlines by bare method name, which win over {@link #deadline}. */
+	private final Map<String, Duration> methodDeadlines;
+
 	private final String compression;
 
 	private final Metadata headers;
 
 	/**
 	 * @param deadline the deadline of a call, or {@code null} for none
+	 * @param methodDeadlines the deadlines of the calls of some methods, by bare method name
 	 * @param compression the encoding of requests, or {@code null} to leave them as they are
 	 * @param headers header name to value, added to every call
 	 */
-	CallDefaultsInterceptor(Duration deadline, String compression, Map<String, String> headers) {
+	CallDefaultsInterceptor(Duration deadline, Map<String, Duration> methodDeadlines, String compression,
+			Map<String, String> headers) {
 		this.deadline = deadline;
+		this.methodDeadlines = Map.copyOf(methodDeadlines);
 		this.compression = compression;
 		this.headers = new Metadata();
 		headers.forEach((name, value) -> this.headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
@@ -44,8 +51,9 @@ class CallDefaultsInterceptor implements ClientInterceptor {
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
 			CallOptions callOptions, Channel next) {
-		if (this.deadline != null && callOptions.getDeadline() == null) {
-			callOptions = callOptions.withDeadlineAfter(this.deadline.toNanos(), TimeUnit.NANOSECONDS);
+		Duration deadline = this.methodDeadlines.getOrDefault(method.getBareMethodName(), this.deadline);
+		if (deadline != null && callOptions.getDeadline() == null) {
+			callOptions = callOptions.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (this.compression != null && callOptions.getCompressor() == null) {
 			callOptions = callOptions.withCompression(this.compression);

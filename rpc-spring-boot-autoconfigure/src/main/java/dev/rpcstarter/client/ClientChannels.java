@@ -2,6 +2,7 @@ package dev.rpcstarter.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -70,7 +73,7 @@ class ClientChannels implements DisposableBean {
 		List<ClientInterceptor> interceptors = new ArrayList<>();
 		RpcClientProperties.Compression compression = settings.getCompression();
 		try {
-			interceptors.add(new CallDefaultsInterceptor(settings.getDeadline(),
+			interceptors.add(new CallDefaultsInterceptor(settings.getDeadline(), methodDeadlines(settings),
 					(compression != RpcClientProperties.Compression.IDENTITY) ? compression.encoding() : null,
 					settings.getHeaders()));
 		}
@@ -81,6 +84,34 @@ class ClientChannels implements DisposableBean {
 		interceptors.addAll(this.interceptors.global());
 		interceptors.addAll(this.interceptors.listedBy(client));
 		return interceptors;
+	}
+
+	/**
+	 * Checks that every method a client's settings name is a method of a service it calls.
+	 * @param clientName the client's name
+	 * @param service the service of a stub injected for it
+	 * @throws InvalidClientConfigurationException naming the first method the service does not have
+	 */
+	void checkMethodsOf(String clientName, ServiceDescriptor service) {
+		NamedClient client = new NamedClient(clientName, this.settings.apply(clientName));
+		List<String> names = service.getMethods().stream().map(MethodDescriptor::getBareMethodName).toList();
+		for (String name : client.settings().getMethods().keySet()) {
+			if (!names.contains(name)) {
+				throw new InvalidClientConfigurationException("has settings for the method '" + name + "' in "
+						+ client.property("methods") + ", which " + service.getName() + " does not have: its methods are "
+						+ String.join(", ", names));
+			}
+		}
+	}
+
+	private static Map<String, Duration> methodDeadlines(RpcClientProperties.Client settings) {
+		Map<String, Duration> deadlines = new HashMap<>();
+		settings.getMethods().forEach((name, method) -> {
+			if (method.getDeadline() != null) {
+				deadlines.put(name, method.getDeadline());
+			}
+		});
+		return deadlines;
 	}
 
 	/**

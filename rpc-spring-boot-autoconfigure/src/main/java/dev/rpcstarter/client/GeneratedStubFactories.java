@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.grpc.Channel;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.AbstractStub;
 
 import org.springframework.util.ReflectionUtils;
@@ -34,6 +35,16 @@ class GeneratedStubFactories {
 					+ ", which is not a generated gRPC stub: use a blocking, async, future or blocking-v2 stub"
 					+ " nested in a generated *Grpc class (for example EmailServiceGrpc.EmailServiceBlockingStub)"));
 		return (channel) -> ReflectionUtils.invokeMethod(factoryMethod, null, channel);
+	}
+
+	/**
+	 * The service whose methods a stub calls, from its {@code *Grpc} class.
+	 * @param stubType a type that {@link #factoryFor} accepted
+	 * @return the service
+	 */
+	ServiceDescriptor serviceOf(Class<?> stubType) {
+		Method getter = ReflectionUtils.findMethod(stubType.getEnclosingClass(), "getServiceDescriptor");
+		return (ServiceDescriptor) ReflectionUtils.invokeMethod(getter, null);
 	}
 
 	private static Optional<Method> findFactoryMethod(Class<?> stubType) {

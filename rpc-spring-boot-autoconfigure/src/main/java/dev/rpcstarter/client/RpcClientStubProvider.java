@@ -1,6 +1,9 @@
 package dev.rpcstarter.client;
 
+import java.util.function.Function;
+
 import dev.rpcstarter.RpcClient;
+import io.grpc.Channel;
 
 import org.springframework.beans.factory.BeanCreationException;
 
@@ -26,7 +29,10 @@ class RpcClientStubProvider {
 	Object stubFor(RpcClient client, Class<?> stubType, String injectionPoint) {
 		try {
 			// The type first: a wrong type is a mistake whatever the settings say.
-			return this.stubFactories.factoryFor(stubType).apply(this.channels.channel(client.value()));
+			Function<Channel, Object> factory = this.stubFactories.factoryFor(stubType);
+			Channel channel = this.channels.channel(client.value());
+			this.channels.checkMethodsOf(client.value(), this.stubFactories.serviceOf(stubType));
+			return factory.apply(channel);
 		}
 		catch (InvalidClientConfigurationException ex) {
 			// Our message includes the problem; keep only what caused it, e.g. grpc's parse error.
