@@ -35,8 +35,9 @@ final class WholeBodyRequestFraming implements RequestFraming {
 	private WholeBodyRequestFraming(int maxBytes, long declaredLength, NonBlockingGzipInputStream gzip) {
 		this.maxBytes = maxBytes;
 		this.declaredLength = declaredLength;
-		// Room for exactly the declared length, where the container will end the body.
-		this.bytes = new byte[(declaredLength >= 0) ? (int) declaredLength : FIRST_CAPACITY];
+		// Room for exactly the declared length, where the container will end the body; else
+		// room to grow, never past one byte over the limit.
+		this.bytes = new byte[(declaredLength >= 0) ? (int) declaredLength : Math.min(FIRST_CAPACITY, maxBytes + 1)];
 		this.gzip = gzip;
 	}
 
