@@ -233,6 +233,21 @@ class SlowUnaryUploadTests {
 	}
 
 	@Test
+	void bodyOfUndeclaredLengthPastTheLimitIsRefusedAsItArrives() throws Exception {
+		try (ChunkedExchange upload = new ChunkedExchange(this.port, ECHO, "Content-Type: application/json",
+				WATCHED)) {
+			upload.send("{\"message\":\"");
+			awaitStart();
+			// Past the limit, without the end.
+			upload.send("z".repeat(16 * 1024));
+
+			assertThat(upload.status()).isEqualTo(429);
+			assertThat(json.readTree(upload.readRest()).get("message").asText())
+				.isEqualTo("message is larger than the limit of 16384 bytes");
+		}
+	}
+
+	@Test
 	void bodyThatEndsInsideItsGzipDataIsInvalidArgument() throws Exception {
 		byte[] gzip = Compression.gzip("{\"message\":\"cut\"}".getBytes(StandardCharsets.UTF_8));
 		try (ChunkedExchange upload = new ChunkedExchange(this.port, ECHO, "Content-Type: application/json",
