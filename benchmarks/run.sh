@@ -7,6 +7,9 @@
 #   benchmarks/run.sh --check   measures nothing: starts the servers, checks every target's answer (~2 min)
 #   benchmarks/run.sh --compare REV   this tree's starter against the one built from commit REV,
 #                               target by target in turns, and prints the ratios (~20 min); leaves docs/ alone
+#   benchmarks/run.sh --threads the gRPC port's executors (direct, virtual threads) against grpc-java's
+#                               default pool, and Tomcat on virtual threads against its platform threads;
+#                               prints the ratios (~10 min); needs Java 21 or later as `java`; leaves docs/ alone
 #
 # Needs 2+ cores: servers are pinned to core 0, load generators (and the runner) to core 1.
 set -euo pipefail
@@ -15,12 +18,13 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick ;;
   --check) mode=check ;;
+  --threads) mode=threads ;;
   --compare)
     mode=compare
     compare_rev="${2:?usage: $0 --compare REV (a commit, branch or tag)}"
     ;;
   "") ;;
-  *) echo "usage: $0 [--quick | --check | --compare REV]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--quick | --check | --compare REV | --threads]" >&2; exit 2 ;;
 esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,6 +36,13 @@ if ! command -v h2load >/dev/null || ! command -v wrk >/dev/null || ! command -v
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update
   $sudo_cmd apt-get install -y nghttp2-client wrk util-linux
+fi
+
+java_feature="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "$mode" = threads ] && [ "${java_feature:-0}" -lt 21 ]; then
+  echo "--threads needs Java 21 or later as java (virtual threads); this is Java $java_feature." >&2
+  echo "For example: PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:\$PATH $0 --threads" >&2
+  exit 1
 fi
 
 if [ "$(nproc)" -lt 2 ]; then

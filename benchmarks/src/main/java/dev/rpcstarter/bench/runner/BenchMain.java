@@ -14,7 +14,7 @@ import java.util.Set;
 import dev.rpcstarter.bench.service.GrpcExecutor;
 
 /**
- * Runs the benchmark: {@code BenchMain <quick|full|check> <repository root>}, or
+ * Runs the benchmark: {@code BenchMain <quick|full|check|threads> <repository root>}, or
  * {@code BenchMain compare <repository root> <other tree> <other commit>}. Started by
  * {@code benchmarks/run.sh}, which installs the tools, builds, and pins this JVM to the load
  * generators' core. {@code check} measures nothing: it starts the servers and checks that every
@@ -34,6 +34,10 @@ public final class BenchMain {
 		if (args[0].equals("compare")) {
 			new BuildComparison(RunConfig.of("compare"), workspace,
 					new Workspace(Path.of(args[2]).toAbsolutePath().normalize()), args[3]).run();
+			return;
+		}
+		if (args[0].equals("threads")) {
+			new ThreadComparison(RunConfig.of("threads"), workspace).run();
 			return;
 		}
 		if (args[0].equals("check")) {

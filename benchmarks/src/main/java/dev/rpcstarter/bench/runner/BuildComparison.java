@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.rpcstarter.bench.service.GrpcExecutor;
 
@@ -104,26 +103,11 @@ final class BuildComparison {
 	 */
 	static String table(RunConfig config, String otherName, List<RunResult.ScenarioResult> results,
 			List<String> failures) {
-		StringBuilder out = new StringBuilder();
-		out.append("Build comparison: ").append(THIS_TREE).append(" against ").append(otherName)
-			.append(String.format(" (%d rounds of %d s; ratios %s ÷ %s, median (min–max) of the rounds)%n%n",
-					config.rounds(), config.seconds(), THIS_TREE, otherName));
-		out.append("| Scenario | Target | Throughput ratio | CPU efficiency |\n|---|---|---|---|\n");
-		for (RunResult.ScenarioResult result : results) {
-			for (Scenario.Comparison comparison : result.scenario().comparisons()) {
-				out.append("| ")
-					.append(Report.scenarioName(result.scenario()))
-					.append(" | ")
-					.append(comparison.candidate().ofBuild("").name())
-					.append(" | ")
-					.append(Report.throughputRatioText(result, comparison))
-					.append(" | ")
-					.append(Report.efficiencyRatioText(result, comparison))
-					.append(" |\n");
-			}
-		}
-		failures.forEach((failure) -> out.append("\nNot measured: ").append(failure).append('\n'));
-		return out.toString();
+		String heading = "Build comparison: " + THIS_TREE + " against " + otherName
+				+ String.format(" (%d rounds of %d s; ratios %s ÷ %s, median (min–max) of the rounds)", config.rounds(),
+						config.seconds(), THIS_TREE, otherName);
+		return Report.ratioTable(heading, List.of("Target"),
+				(comparison) -> List.of(comparison.candidate().ofBuild("").name()), results, failures);
 	}
 
 	/**

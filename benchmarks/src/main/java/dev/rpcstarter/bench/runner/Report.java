@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -175,6 +176,36 @@ final class Report {
 	}
 
 	/**
+	 * The ratios of every comparison of some scenarios, as a Markdown table under a heading line,
+	 * followed by the targets that were not measured.
+	 * @param heading what the ratios are, and of how many rounds
+	 * @param targetColumns the headers of the columns that name a comparison's targets
+	 * @param targetCells those columns' cells for a comparison
+	 * @param results the scenarios and their rounds
+	 * @param failures the targets that were not measured, and why
+	 * @return the table
+	 */
+	static String ratioTable(String heading, List<String> targetColumns,
+			Function<Scenario.Comparison, List<String>> targetCells, List<RunResult.ScenarioResult> results,
+			List<String> failures) {
+		StringBuilder out = new StringBuilder(heading).append("\n\n| Scenario | ");
+		targetColumns.forEach((column) -> out.append(column).append(" | "));
+		out.append("Throughput ratio | CPU efficiency |\n|---|").append("---|".repeat(targetColumns.size() + 2)).append('\n');
+		for (RunResult.ScenarioResult result : results) {
+			for (Scenario.Comparison comparison : result.scenario().comparisons()) {
+				out.append("| ").append(scenarioName(result.scenario())).append(" | ");
+				targetCells.apply(comparison).forEach((cell) -> out.append(cell).append(" | "));
+				out.append(throughputRatioText(result, comparison))
+					.append(" | ")
+					.append(efficiencyRatioText(result, comparison))
+					.append(" |\n");
+			}
+		}
+		failures.forEach((failure) -> out.append("\nNot measured: ").append(failure).append('\n'));
+		return out.toString();
+	}
+
+	/**
 	 * @return the throughput ratio of a comparison, as the tables show it
 	 */
 	static String throughputRatioText(RunResult.ScenarioResult result, Scenario.Comparison comparison) {
@@ -212,6 +243,7 @@ final class Report {
 		line("benchmarks/run.sh           # full run: " + RunConfig.of("full").rounds() + " rounds of "
 				+ RunConfig.of("full").seconds() + " s, both gRPC executors");
 		line("benchmarks/run.sh --compare REV   # this tree's starter against commit REV's, about 20 minutes");
+		line("benchmarks/run.sh --threads # executors and virtual threads against each other, Java 21+, about 10 minutes");
 		line("```");
 		line("");
 		line("`--compare` checks what a change costs: it checks out and builds commit REV in a worktree "
@@ -221,6 +253,14 @@ final class Report {
 				+ "JSON and the REST route; the small message at concurrency 64 and 1, the 10 KB one at 64) and prints "
 				+ "the ratios of this tree to REV, also written to `benchmarks/target/bench-run/compare.md`. "
 				+ "It leaves this file alone.");
+		line("");
+		line("`--threads` measures what `rpc.grpc.executor` and `spring.threads.virtual.enabled` choose between, on "
+				+ "the small message at concurrency 64 and 1 (" + RunConfig.of("threads").rounds() + " rounds of "
+				+ RunConfig.of("threads").seconds() + " s): the gRPC port's direct executor and virtual threads against "
+				+ "grpc-java's default pool, and Connect proto over HTTP/1.1 on Tomcat's virtual threads against its "
+				+ "platform threads. It needs Java 21 or later as `java` (`PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH "
+				+ "benchmarks/run.sh --threads` where that JDK is installed), prints the ratios, also written to "
+				+ "`benchmarks/target/bench-run/threads.md`, and leaves this file alone.");
 		line("");
 		line("It installs h2load, nghttp and wrk (`nghttp2-client`, `wrk`) with apt-get if they are missing; `jcmd` comes "
 				+ "with the JDK. It"

@@ -7,7 +7,8 @@ import dev.rpcstarter.bench.service.GrpcExecutor;
 /**
  * How long and how often to measure.
  *
- * @param mode {@code quick}, {@code full}, or {@code compare} (two builds of the starter)
+ * @param mode {@code quick}, {@code full}, {@code compare} (two builds of the starter) or
+ *        {@code threads} (the executors and Tomcat's virtual threads)
  * @param rounds rounds per target; targets of a scenario take turns, round by round
  * @param seconds length of one round
  * @param firstWarmupSeconds load before a target's first round of the run, while its JVM compiles the
@@ -29,7 +30,9 @@ record RunConfig(String mode, int rounds, int seconds, int firstWarmupSeconds, i
 			case "full" -> new RunConfig(mode, 5, 8, 20, 5, List.of(GrpcExecutor.DIRECT, GrpcExecutor.DEFAULT),
 					List.of(1, 64), 5, 100, 0.25, 2);
 			case "compare" -> new RunConfig(mode, 5, 5, 15, 5, List.of(GrpcExecutor.DIRECT), List.of(64), 0, 100, 0.25, 2);
-			default -> throw new IllegalArgumentException("mode must be quick, full or compare, not " + mode);
+			case "threads" -> new RunConfig(mode, 5, 8, 15, 5, List.of(GrpcExecutor.values()), List.of(64), 0, 100, 0.25,
+					2);
+			default -> throw new IllegalArgumentException("mode must be quick, full, compare or threads, not " + mode);
 		};
 	}
 

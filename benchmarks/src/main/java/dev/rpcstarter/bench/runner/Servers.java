@@ -65,6 +65,16 @@ final class Servers implements AutoCloseable {
 	}
 
 	/**
+	 * The starter app for its web port, with Tomcat's request threads virtual
+	 * ({@code spring.threads.virtual.enabled}): Java 21 or later.
+	 * @return the server and its ports
+	 */
+	Launched starterForWebPortOnVirtualThreads() throws IOException, InterruptedException {
+		return starter("starter web port, virtual threads", GrpcExecutor.DIRECT,
+				List.of(StarterBenchApp.class.getName(), "--spring.threads.virtual.enabled=true"));
+	}
+
+	/**
 	 * The starter app for its web port, with a smaller HTTP/2 flow-control window than Tomcat's
 	 * default: Tomcat holds two buffers of that window per open stream.
 	 * @param http2InitialWindowSize the value of {@code rpc.http.http2-initial-window-size}

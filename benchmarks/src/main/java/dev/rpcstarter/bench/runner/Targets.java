@@ -28,7 +28,7 @@ final class Targets {
 	/** A gRPC target, called by h2load on the server's gRPC port. */
 	Target grpc(Family family, Servers.Launched server, GrpcExecutor executor, String path, Message request,
 			String bodyName, int messagesPerCall) throws IOException {
-		return new Target(family, true, executor.name().toLowerCase(Locale.ROOT) + " executor", server.process(),
+		return new Target(family, true, executor.label() + " executor", server.process(),
 				server.grpcPort(), path, request, body(bodyName, Wire.GRPC, request), messagesPerCall);
 	}
 
