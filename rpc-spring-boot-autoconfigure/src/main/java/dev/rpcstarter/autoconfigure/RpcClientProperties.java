@@ -410,7 +410,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			Map<String, Method> merged = new LinkedHashMap<>(fallback);
 			own.forEach((name, method) -> merged.merge(name, method, (inherited, set) -> {
 				Method both = new Method();
-				both.deadline = (set.deadline != null) ? set.deadline : inherited.deadline;
+				both.deadline = Client.or(set, inherited, Method::getDeadline);
 				return both;
 			}));
 			return merged;
