@@ -51,7 +51,7 @@ class CallDefaultsInterceptor implements ClientInterceptor {
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
 			CallOptions callOptions, Channel next) {
-		Duration deadline = this.methodDeadlines.getOrDefault(method.getBareMethodName(), this.deadline);
+		Duration deadline = deadlineOf(method);
 		if (deadline != null && callOptions.getDeadline() == null) {
 			callOptions = callOptions.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -67,6 +67,15 @@ class CallDefaultsInterceptor implements ClientInterceptor {
 			}
 
 		};
+	}
+
+	/**
+	 * The deadline of a method's calls. Most clients name no method, and their calls skip the
+	 * lookup: grpc-java cuts the bare method name out of the full one at every call.
+	 */
+	private Duration deadlineOf(MethodDescriptor<?, ?> method) {
+		return this.methodDeadlines.isEmpty() ? this.deadline
+				: this.methodDeadlines.getOrDefault(method.getBareMethodName(), this.deadline);
 	}
 
 }
