@@ -1,12 +1,6 @@
 package dev.rpcstarter.server.http;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.RpcProtocol;
@@ -33,16 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
 class Http2VanishingClientTests {
-
-	private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-	private static final int DATA = 0;
-
-	private static final int HEADERS = 1;
-
-	private static final int SETTINGS = 4;
-
-	private static final int END_HEADERS = 0x4;
 
 	@LocalServerPort
 	private int port;
@@ -72,45 +56,12 @@ class Http2VanishingClientTests {
 	 * the connection once the service's request thread is waiting for the rest of the body.
 	 */
 	private void sendHalfARequestAndVanish() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write(PREFACE);
-			out.write(frame(SETTINGS, 0, 0, new byte[0]));
-			out.write(frame(HEADERS, END_HEADERS, 1,
-					headerBlock(":method", "POST", ":scheme", "http", ":path", "/rpcstarter.test.v1.TestService/Echo",
-							":authority", "localhost:" + this.port, "content-type", "application/proto",
-							"connect-protocol-version", "1", "content-length", "100")));
-			out.write(frame(DATA, 0, 1, new byte[10]));
-			out.flush();
+		try (RawHttp2Connection connection = new RawHttp2Connection(this.port, 0)) {
+			connection.post(1, "/rpcstarter.test.v1.TestService/Echo", "application/proto",
+					"connect-protocol-version", "1", "content-length", "100");
+			connection.send(RawHttp2Connection.DATA, 0, 1, new byte[10]);
 			Thread.sleep(300);
 		}
-	}
-
-	private static byte[] frame(int type, int flags, int stream, byte[] payload) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		DataOutputStream frame = new DataOutputStream(bytes);
-		frame.writeByte(payload.length >>> 16);
-		frame.writeShort(payload.length & 0xFFFF);
-		frame.writeByte(type);
-		frame.writeByte(flags);
-		frame.writeInt(stream);
-		frame.write(payload);
-		return bytes.toByteArray();
-	}
-
-	/** HPACK literal fields without indexing, names and values shorter than 127 bytes. */
-	private static byte[] headerBlock(String... namesAndValues) {
-		ByteArrayOutputStream block = new ByteArrayOutputStream();
-		block.write(0);
-		for (int i = 0; i < namesAndValues.length; i++) {
-			if (i > 0 && i % 2 == 0) {
-				block.write(0);
-			}
-			byte[] string = namesAndValues[i].getBytes(StandardCharsets.US_ASCII);
-			block.write(string.length);
-			block.writeBytes(string);
-		}
-		return block.toByteArray();
 	}
 
 }
