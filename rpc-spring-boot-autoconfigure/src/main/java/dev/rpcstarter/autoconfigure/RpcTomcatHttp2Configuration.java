@@ -16,11 +16,32 @@ import org.springframework.util.unit.DataSize;
  * Lets Tomcat's HTTP/2 carry RPC streams of small messages and large requests alike, and
  * applies {@code rpc.http.http2-initial-window-size}.
  *
- * <p>Tomcat counts a DATA frame smaller than 1 KiB, and a small window update, as "overhead"
- * and closes a connection with too much of it (GOAWAY ENHANCE_YOUR_CALM), a guard against
- * floods of tiny frames. gRPC and Connect clients legitimately send one frame per message,
- * and RPC messages are often a few bytes, so a client stream of small messages trips it.
- * These two checks are turned off; Tomcat's other overload guards stay.
+ * <p>Tomcat keeps an "overhead" count per connection and closes a connection whose count
+ * passes zero (GOAWAY ENHANCE_YOUR_CALM), a guard against floods of frames that cost the
+ * server work and the client nothing. A connection starts at -100, and each setting of the
+ * client's preface adds 10 (grpc-java's four leave -60). Each HEADERS or DATA frame received,
+ * and each DATA frame sent, takes 20 off; other control frames add 10. Three of its weights
+ * are set for RPC clients:
+ * <ul>
+ * <li>A non-final DATA frame smaller than {@code overheadDataThreshold} adds that threshold
+ * divided by its size (averaged with the frame before). Tomcat's 1 KiB suits browsers, but
+ * gRPC and Connect clients send a frame per message and messages are often a few bytes, so a
+ * client stream of small messages closed the connection. The threshold here is 32 bytes: no
+ * RPC frame is smaller than its 5-byte envelope prefix, and empty or one-byte frames, the
+ * flood the check exists for, still add more than they take off.
+ * <li>Small window updates add nothing ({@code overheadWindowUpdateThreshold} 0): a client
+ * that reads a stream of small messages returns its window a little at a time.
+ * <li>Each RST_STREAM received or sent adds {@code overheadResetFactor}: 25 here rather than
+ * Tomcat's 50. RPC clients reset streams as a matter of course, for every cancelled call and
+ * every call past its deadline, and Tomcat sends a reset of its own when the service answers
+ * a stream already reset. Such a call, with its request's two frames, added 60 at 50 apiece,
+ * so the second one in a row on a new connection closed it and failed every other call on
+ * it. At 25 it adds 10: six in a row are allowed on a new connection, and any number as long
+ * as one call in seven succeeds (a unary call that succeeds takes 60 off). A stream opened only to be reset (the HTTP/2 "rapid reset" attack, which this weight
+ * is Tomcat's guard against) adds 30 without a DATA frame and 10 with one, so a flood of them
+ * still closes the connection. (A deadline's answer waits for the client's reset rather than
+ * cross it, which would cost several more: see {@code DeadlineAnswers}.)
+ * </ul>
  *
  * <p>Tomcat reads HTTP/2 frames with its blocking reader ({@code useAsyncIO=false}), not its
  * asynchronous one, unless {@code rpc.http.http2-blocking-reader} is off. The asynchronous
@@ -59,6 +80,12 @@ class RpcTomcatHttp2Configuration {
 	/** The connector property of the size of each connection's write buffer, in bytes. */
 	private static final String WRITE_BUFFER_PROPERTY = "socket.appWriteBufSize";
 
+	/** DATA frames smaller than this count as overhead: below any RPC message's envelope. */
+	private static final int SMALLEST_COUNTED_DATA_FRAME = 32;
+
+	/** What a RST_STREAM adds to the overhead count; see the class's description. */
+	private static final int RESET_OVERHEAD = 25;
+
 	/** The largest DATA frame of a Tomcat stream, 8 KiB, behind its 9-byte frame header. */
 	private static final int DATA_FRAME_BYTES = 8 * 1024 + 9;
 
@@ -75,8 +102,9 @@ class RpcTomcatHttp2Configuration {
 						connector.setProperty("useAsyncIO", "false");
 						fitDataFrameInWriteBuffer(connector);
 					}
-					http2.setOverheadDataThreshold(0);
+					http2.setOverheadDataThreshold(SMALLEST_COUNTED_DATA_FRAME);
 					http2.setOverheadWindowUpdateThreshold(0);
+					http2.setOverheadResetFactor(RESET_OVERHEAD);
 					http2.setMaxConcurrentStreamExecution(
 							(int) Math.min(Integer.MAX_VALUE, http2.getMaxConcurrentStreams()));
 					if (initialWindowSize != null) {

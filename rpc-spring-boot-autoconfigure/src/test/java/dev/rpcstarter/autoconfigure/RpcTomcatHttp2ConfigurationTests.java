@@ -23,8 +23,9 @@ class RpcTomcatHttp2ConfigurationTests {
 	void http2CarriesSmallFramesAndReusesRequestObjects() {
 		Http2Protocol http2 = customizedHttp2(new RpcHttpProperties());
 
-		assertThat(http2.getOverheadDataThreshold()).isZero();
+		assertThat(http2.getOverheadDataThreshold()).isEqualTo(32);
 		assertThat(http2.getOverheadWindowUpdateThreshold()).isZero();
+		assertThat(http2.getOverheadResetFactor()).isEqualTo(25);
 		assertThat(http2.getDiscardRequestsAndResponses()).isFalse();
 	}
 

@@ -45,14 +45,17 @@ final class HttpCalls {
 
 	private final OpenCalls openCalls = new OpenCalls();
 
+	private final DeadlineAnswers deadlineAnswers;
+
 	/**
-	 * @param timer fires deadlines
+	 * @param timer fires deadlines and sends their answers
 	 * @param server the web port as grpc-java's server
 	 * @param streamTracerFactories the stream tracer factories of the gRPC server
 	 */
 	HttpCalls(ScheduledExecutorService timer, Server server,
 			Supplier<List<ServerStreamTracer.Factory>> streamTracerFactories) {
 		this.timer = timer;
+		this.deadlineAnswers = new DeadlineAnswers(timer);
 		this.root = Context.ROOT.withValue(InternalServer.SERVER_CONTEXT_KEY, server);
 		this.streamTracerFactories = SingletonSupplier.of(streamTracerFactories);
 	}
@@ -82,7 +85,7 @@ final class HttpCalls {
 				? base.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer) : base.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(), requests,
 				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure(),
-				this.openCalls);
+				this.openCalls, this.deadlineAnswers.forRequest(request));
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		if (this.openCalls.add(call)) {
 			call.start(method.definition().getServerCallHandler(), headers);

@@ -61,6 +61,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private final SecurityLevel securityLevel;
 
+	/** Runs the answer of a call whose deadline passed: see {@link DeadlineAnswers}. */
+	private final Executor deadlineAnswer;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean cancelled;
@@ -93,7 +96,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
 			Context.CancellableContext context, CallTracers tracers, TransportAttributes attributes, String authority,
-			boolean secure, OpenCalls openCalls) {
+			boolean secure, OpenCalls openCalls, Executor deadlineAnswer) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -103,6 +106,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.attributes = attributes;
 		this.authority = authority;
 		this.openCalls = openCalls;
+		this.deadlineAnswer = deadlineAnswer;
 		// Interceptors (net.devh's security among them) may refuse credentials sent in clear.
 		this.securityLevel = secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE;
 	}
@@ -313,7 +317,8 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	private void onContextCancelled() {
 		if (this.context.cancellationCause() instanceof TimeoutException) {
-			cancel(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call completed"));
+			cancel(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call completed"),
+					this.deadlineAnswer);
 		}
 	}
 
@@ -324,11 +329,15 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	 * @param status why the call ends
 	 */
 	void cancel(Status status) {
+		cancel(status, MoreExecutors.directExecutor());
+	}
+
+	private void cancel(Status status, Executor answer) {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
 		this.cancelled = true;
-		this.response.close(status, new Metadata());
+		answer.execute(() -> this.response.close(status, new Metadata()));
 		this.tracers.streamClosed(status);
 		this.events.execute(() -> inContext(() -> this.listener.onCancel()));
 		this.context.cancel(status.asException());
