@@ -78,7 +78,7 @@ class SecuredServiceTests extends EcosystemServer {
 	@Test
 	void serviceSeesTheCallerOfABodyThatArrivesAfterItsRequestWasServed() throws Exception {
 		// Past the 8 KiB Tomcat reads with the headers: the service runs when the rest has
-		// arrived, on a thread that the servlet filters' SecurityContext never reached.
+		// arrived, on another thread than the request's, where the interceptors set the caller.
 		String body = "{\"to\":\"ada@example.com\",\"body\":\"" + "x".repeat(20_000) + "\"}";
 		HttpResponse<String> sender = postSendEmail(BasicCredentials.header("sender", EcosystemApplication.PASSWORD),
 				body);

@@ -66,8 +66,11 @@ final class AsyncExchange {
 
 	private boolean completed;
 
-	/** Whether the request thread has left the filter. */
-	private boolean requestThreadReleased;
+	/**
+	 * Whether the request thread has left the filter. Written under {@link #lock}; volatile for
+	 * {@link #onRequestThread}, which reads it without.
+	 */
+	private volatile boolean requestThreadReleased;
 
 	/** Whether a completion waits for the request thread to leave. */
 	private boolean completionDeferred;
@@ -138,6 +141,16 @@ final class AsyncExchange {
 	 */
 	static AsyncExchange of(HttpServletRequest request) {
 		return (AsyncExchange) request.getAttribute(ATTRIBUTE);
+	}
+
+	/**
+	 * Whether the current thread is the request's own, still inside the filter: the thread
+	 * that has the thread-local values the filters before the bridge set for the request. The
+	 * container may later lend the same thread to other requests.
+	 * @return whether this runs on the request thread before it leaves the filter
+	 */
+	boolean onRequestThread() {
+		return Thread.currentThread() == this.requestThread && !this.requestThreadReleased;
 	}
 
 	/**

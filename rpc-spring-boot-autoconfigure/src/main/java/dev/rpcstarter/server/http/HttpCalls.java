@@ -85,7 +85,7 @@ final class HttpCalls {
 				? base.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, this.timer) : base.withCancellation();
 		HttpServerCall<ReqT, RespT> call = new HttpServerCall<>(method.definition().getMethodDescriptor(), requests,
 				response, context, tracers, new TransportAttributes(request), authorityOf(request), request.isSecure(),
-				this.openCalls, this.deadlineAnswers.forRequest(request));
+				this.openCalls, this.deadlineAnswers.forRequest(request), new RequestThreadLocals(exchange));
 		exchange.addListener(new CancelOnDisconnect(call, exchange));
 		if (this.openCalls.add(call)) {
 			call.start(method.definition().getServerCallHandler(), headers);

@@ -29,7 +29,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>Calling {@link ServerCallHandler#startCall} directly puts this class in the place of
  * grpc-java's {@code ServerImpl}, so it takes on that class's duties: it runs the call inside a
  * {@link Context} that carries the deadline and is cancelled when the call ends or the client
- * goes away; it delivers listener events one at a time, each inside that context; it delivers
+ * goes away; it delivers listener events one at a time, each inside that context and, on
+ * threads other than the request's, with the request thread's thread-locals
+ * ({@link RequestThreadLocals}), which grpc-java's transport does not have; it delivers
  * request messages only as the service {@linkplain #request asks for them}; it closes the call
  * exactly once, with an error when the service or a listener throws; and it turns a listener
  * that never answers into a deadline error rather than a hung request.
@@ -64,6 +66,9 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 	/** Runs the answer of a call whose deadline passed: see {@link DeadlineAnswers}. */
 	private final Executor deadlineAnswer;
 
+	/** What the service's callbacks on other threads find in thread-locals. */
+	private final RequestThreadLocals requestThreadLocals;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private volatile boolean cancelled;
@@ -96,7 +101,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
 	HttpServerCall(MethodDescriptor<ReqT, RespT> method, MessageCodec<ReqT> requests, CallResponse<RespT> response,
 			Context.CancellableContext context, CallTracers tracers, TransportAttributes attributes, String authority,
-			boolean secure, OpenCalls openCalls, Executor deadlineAnswer) {
+			boolean secure, OpenCalls openCalls, Executor deadlineAnswer, RequestThreadLocals requestThreadLocals) {
 		this.method = method;
 		this.requests = requests;
 		this.response = response;
@@ -107,6 +112,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		this.authority = authority;
 		this.openCalls = openCalls;
 		this.deadlineAnswer = deadlineAnswer;
+		this.requestThreadLocals = requestThreadLocals;
 		// Interceptors (net.devh's security among them) may refuse credentials sent in clear.
 		this.securityLevel = secure ? SecurityLevel.PRIVACY_AND_INTEGRITY : SecurityLevel.NONE;
 	}
@@ -408,7 +414,7 @@ final class HttpServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 		Context previous = this.context.attach();
 		this.callbackThread = Thread.currentThread();
 		try {
-			task.run();
+			this.requestThreadLocals.run(task);
 		}
 		finally {
 			this.callbackThread = null;
