@@ -37,10 +37,11 @@ import org.springframework.util.unit.DataSize;
  * a stream already reset. Such a call, with its request's two frames, added 60 at 50 apiece,
  * so the second one in a row on a new connection closed it and failed every other call on
  * it. At 25 it adds 10: six in a row are allowed on a new connection, and any number as long
- * as one call in seven succeeds (a unary call that succeeds takes 60 off). A stream opened only to be reset (the HTTP/2 "rapid reset" attack, which this weight
- * is Tomcat's guard against) adds 30 without a DATA frame and 10 with one, so a flood of them
- * still closes the connection. (A deadline's answer waits for the client's reset rather than
- * cross it, which would cost several more: see {@code DeadlineAnswers}.)
+ * as one call in seven succeeds (a unary call that succeeds takes 60 off). A stream opened
+ * only to be reset (the HTTP/2 "rapid reset" attack, which this weight is Tomcat's guard
+ * against) adds 30 without a DATA frame and 10 with one, so a flood of them still closes the
+ * connection. (A deadline's answer waits for the client's reset rather than cross it, which
+ * would cost several more: see {@code DeadlineAnswers}.)
  * </ul>
  *
  * <p>Tomcat reads HTTP/2 frames with its blocking reader ({@code useAsyncIO=false}), not its

@@ -59,8 +59,8 @@ class Http2OverheadGuardTests {
 		try {
 			TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(channel);
 			// Connected first: a deadline that passes while grpc-java still connects has it send
-			// the request's DATA frame after its reset, which Tomcat's blocking reader does not
-			// skip (see protocols.md, "Tomcat's HTTP/2 frame reader").
+			// the request's DATA frame after its reset, on which Tomcat closes the connection
+			// (see TomcatHttp2DefectTests).
 			stub.echo(EchoRequest.newBuilder().setMessage("connect").build());
 			ListenableFuture<EchoResponse> inFlight = TestServiceGrpc.newFutureStub(channel).sleep(SleepRequest.newBuilder()
 				.setDuration(Duration.newBuilder().setSeconds(DeadlineAnswers.HTTP2_WAIT.toSeconds() + 2))
