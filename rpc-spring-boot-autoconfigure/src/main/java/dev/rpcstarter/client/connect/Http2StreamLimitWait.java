@@ -1,43 +1,39 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
-import okhttp3.Response;
 
 /**
- * Keeps the calls of a channel within the number of streams its HTTP/2 server allows
+ * Keeps the calls of a channel within the number of streams its HTTP/2 servers allow
  * ({@code SETTINGS_MAX_CONCURRENT_STREAMS}): a call beyond it waits for another call to end,
- * as on a grpc-java channel, instead of failing.
+ * as on a grpc-java channel, instead of sending a stream the server refuses.
  *
- * <p>OkHttp knows the limit of a connection only once the server's SETTINGS frame has
- * arrived; until then it gives the connection any number of calls. When a connection has as
- * many streams as the limit, it opens another one, which is again unlimited at first. Under a
- * burst of calls both would send more streams than the server allows; servers refuse the
- * excess (REFUSED_STREAM) and, as Tomcat does, count it against the connection until they
- * close it. OkHttp tells none of this but its events, which this listens to, per server:
+ * <p>OkHttp applies a connection's limit only once its reader has the server's SETTINGS frame;
+ * until then it gives the connection any number of calls. Servers refuse the excess
+ * (REFUSED_STREAM) and, as Tomcat does, count each refusal against the connection until they
+ * close it with every call on it. So calls wait before OkHttp picks their connection, per
+ * server, and the limits come from the sockets, which read the SETTINGS frame themselves
+ * ({@link ServerStreamLimit}):
  * <ul>
- * <li>Until a call to the server got its response headers over HTTP/2 (the SETTINGS frame
- * comes before them) or got an HTTP/1.1 connection, one call at a time goes ahead; the others
- * wait before OkHttp picks their connection, then share the first one within its limit.</li>
- * <li>A call that OkHttp is about to open a new connection for, while the server has calls
- * running on HTTP/2, waits in line; each end of a call lets the first in line go on. It then
- * connects, and OkHttp, as it does for calls that raced to connect, moves it to the pooled
- * connection that has room again and closes its own.</li>
+ * <li>The streams the server's open connections allow together are its capacity; a call goes
+ * when fewer calls run than that.</li>
+ * <li>While no connection is open, one call goes ahead to open one, and the others wait for
+ * its limit.</li>
+ * <li>A call that has waited {@link #MAX_WAIT} goes ahead likewise, so that long calls that
+ * fill a connection do not hold the others back: OkHttp opens another connection for it, and
+ * its limit adds to the capacity. One such call at a time, since OkHttp would put every call
+ * that goes meanwhile onto the new connection.</li>
  * </ul>
  *
- * <p>A first call may take long to get its headers, and a connection the server is closing
- * (GOAWAY) also makes OkHttp open another while its calls may run long: a call waits
- * {@link #MAX_WAIT} at most each time, then goes ahead.
+ * <p>Calls over HTTP/1.1, where every call has a connection of its own, and over TLS sockets of
+ * other providers than the JDK's, whose input is not read, are not held back.
  */
 final class Http2StreamLimitWait implements EventListener.Factory {
 
@@ -61,10 +57,12 @@ final class Http2StreamLimitWait implements EventListener.Factory {
 
 	}
 
-	/** The events of one call, told to its server. */
+	/** The events of one call, told to its server. OkHttp tells them one after another. */
 	private static final class CallEvents extends EventListener {
 
 		private final Server server;
+
+		private boolean running;
 
 		CallEvents(Server server) {
 			this.server = server;
@@ -72,121 +70,118 @@ final class Http2StreamLimitWait implements EventListener.Factory {
 
 		@Override
 		public void callStart(Call call) {
-			this.server.awaitKnownLimit(call);
-		}
-
-		@Override
-		public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-			this.server.awaitTurn(call);
+			this.running = this.server.awaitStream(call);
 		}
 
 		@Override
 		public void connectionAcquired(Call call, Connection connection) {
-			if (HttpVersion.isHttp2(connection.protocol())) {
-				this.server.callStarted();
+			ServerStreamLimit limit = (HttpVersion.isHttp2(connection.protocol())
+					&& connection.socket() instanceof ServerStreamLimit.Source source) ? source.streamLimit() : null;
+			if (limit == null) {
+				this.server.unlimited();
 			}
-			else {
-				// No stream limit on HTTP/1.1: every call has a connection of its own.
-				this.server.limitKnown();
-			}
-		}
-
-		@Override
-		public void responseHeadersEnd(Call call, Response response) {
-			if (HttpVersion.isHttp2(response.protocol())) {
-				this.server.limitKnown();
-			}
-		}
-
-		@Override
-		public void connectionReleased(Call call, Connection connection) {
-			if (HttpVersion.isHttp2(connection.protocol())) {
-				this.server.callEnded();
+			else if (!limit.watch(this.server)) {
+				// A connection the server already counts.
+				this.server.openingEnded(call);
 			}
 		}
 
 		@Override
 		public void callEnd(Call call) {
-			this.server.leadEnded(call);
+			ended(call);
 		}
 
 		@Override
 		public void callFailed(Call call, IOException ex) {
-			this.server.leadEnded(call);
+			ended(call);
+		}
+
+		private void ended(Call call) {
+			if (this.running) {
+				this.running = false;
+				this.server.callEnded(call);
+			}
 		}
 
 	}
 
-	/** What is known of one server, and the calls that wait for it. */
-	private static final class Server {
+	/** The streams of one server, and the calls that wait for one. */
+	private static final class Server implements ServerStreamLimit.Watcher {
 
-		/** Whether OkHttp knows the stream limit of the server's connection, if it has one. */
-		private boolean limitKnown;
+		/** The streams the server's open connections allow together. */
+		private long capacity;
 
-		/** The call that goes ahead while the limit is not known. */
-		private Call lead;
+		/** Calls that hold a stream, or went ahead to open a connection. */
+		private long running;
 
-		/** Calls running on HTTP/2 connections. */
-		private int running;
+		/** The call that went ahead to open a connection, until its limit is known. */
+		private Call opening;
 
-		/** The number the next call in line for a stream gets. */
-		private long nextInLine;
+		/** Whether calls are not held back: over HTTP/1.1, or on sockets whose input is not read. */
+		private boolean unlimited;
 
-		/** Calls in line whose number is below this may go on. */
-		private long admitted;
-
-		synchronized void awaitKnownLimit(Call call) {
-			await(call, () -> this.limitKnown || this.lead == null);
-			if (!this.limitKnown && this.lead == null) {
-				this.lead = call;
+		/**
+		 * Waits until the call may go, or is cancelled.
+		 * @return whether it runs, and is to be told to {@link #callEnded(Call)}
+		 */
+		synchronized boolean awaitStream(Call call) {
+			long waitEnds = System.nanoTime() + MAX_WAIT;
+			try {
+				while (!call.isCanceled()) {
+					if (this.unlimited || this.running < this.capacity) {
+						break;
+					}
+					long left = waitEnds - System.nanoTime();
+					if (this.opening == null && (this.capacity == 0 || left <= 0)) {
+						this.opening = call;
+						break;
+					}
+					TimeUnit.NANOSECONDS.timedWait(this, (left > 0) ? Math.min(left, CANCEL_CHECK) : CANCEL_CHECK);
+				}
 			}
+			catch (InterruptedException ex) {
+				// The call goes on, and fails at its first blocking step.
+				Thread.currentThread().interrupt();
+			}
+			if (call.isCanceled()) {
+				// OkHttp fails the call at once.
+				openingEnded(call);
+				return false;
+			}
+			this.running++;
+			return true;
 		}
 
-		synchronized void limitKnown() {
-			this.limitKnown = true;
+		synchronized void callEnded(Call call) {
+			this.running--;
+			openingEnded(call);
 			notifyAll();
 		}
 
-		synchronized void leadEnded(Call call) {
-			if (this.lead == call) {
-				this.lead = null;
+		synchronized void openingEnded(Call call) {
+			if (this.opening == call) {
+				this.opening = null;
 				notifyAll();
 			}
 		}
 
-		synchronized void awaitTurn(Call call) {
-			if (this.running == 0) {
-				// No HTTP/2 connection in use: the first connection, or an HTTP/1.1 server.
-				return;
+		synchronized void unlimited() {
+			if (!this.unlimited) {
+				this.unlimited = true;
+				notifyAll();
 			}
-			long number = this.nextInLine++;
-			await(call, () -> number < this.admitted || this.running == 0);
 		}
 
-		synchronized void callStarted() {
-			this.running++;
-		}
-
-		synchronized void callEnded() {
-			this.running--;
-			if (this.admitted < this.nextInLine) {
-				this.admitted++;
-			}
+		@Override
+		public synchronized void opened(long limit) {
+			this.capacity += limit;
+			this.opening = null;
 			notifyAll();
 		}
 
-		/** Waits while holding this, until the condition holds, the call is cancelled or {@link #MAX_WAIT} passed. */
-		private void await(Call call, BooleanSupplier condition) {
-			long deadline = System.nanoTime() + MAX_WAIT;
-			try {
-				for (long left = MAX_WAIT; !condition.getAsBoolean() && left > 0 && !call.isCanceled(); left = deadline
-						- System.nanoTime()) {
-					TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, CANCEL_CHECK));
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		@Override
+		public synchronized void closed(long limit) {
+			this.capacity -= limit;
 		}
 
 	}

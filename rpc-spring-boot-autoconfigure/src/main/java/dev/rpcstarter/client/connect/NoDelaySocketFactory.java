@@ -1,6 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,8 @@ final class NoDelaySocketFactory extends SocketFactory {
 
 	/**
 	 * @return a factory of sockets for h2c with prior knowledge, which pass on only whole
-	 * HTTP/2 frames (see {@link WholeFrameOutputStream})
+	 * HTTP/2 frames (see {@link WholeFrameOutputStream}) and read the server's stream limit
+	 * ({@link ServerStreamLimit})
 	 */
 	static NoDelaySocketFactory wholeHttp2Frames() {
 		return new NoDelaySocketFactory(WholeFrameSocket::new);
@@ -78,10 +80,30 @@ final class NoDelaySocketFactory extends SocketFactory {
 		return socket;
 	}
 
-	/** A socket whose output passes on only whole HTTP/2 frames. */
-	private static final class WholeFrameSocket extends Socket {
+	/**
+	 * A socket whose output passes on only whole HTTP/2 frames, and whose input tells the
+	 * server's stream limit.
+	 */
+	private static final class WholeFrameSocket extends Socket implements ServerStreamLimit.Source {
+
+		private final ServerStreamLimit streamLimit = new ServerStreamLimit();
+
+		private InputStream input;
 
 		private OutputStream output;
+
+		@Override
+		public ServerStreamLimit streamLimit() {
+			return this.streamLimit;
+		}
+
+		@Override
+		public synchronized InputStream getInputStream() throws IOException {
+			if (this.input == null) {
+				this.input = this.streamLimit.reading(super.getInputStream());
+			}
+			return this.input;
+		}
 
 		@Override
 		public synchronized OutputStream getOutputStream() throws IOException {

@@ -1,6 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 import javax.net.ssl.SSLSocket;
@@ -8,23 +9,42 @@ import javax.net.ssl.SSLSocket;
 /**
  * A TLS socket whose application output passes on only whole HTTP/2 frames
  * ({@link WholeFrameOutputStream}) once ALPN has chosen HTTP/2, and every byte unchanged on any
- * other protocol, such as HTTP/1.1. The filter sits above TLS because the server's HTTP/2
+ * other protocol, such as HTTP/1.1; over HTTP/2 its input also tells the server's stream limit
+ * ({@link ServerStreamLimit}). The filter sits above TLS because the server's HTTP/2
  * reader sees the decrypted bytes: a frame split between two TLS writes can stall it the same
  * way as one split between two TCP writes over h2c.
  *
- * <p>The protocol is read at the first {@link #getOutputStream()}. OkHttp asks for the stream
- * only after the handshake, when the protocol is known; a stream asked for before it passes
- * bytes unchanged.
+ * <p>The protocol is read at the first {@link #getOutputStream()} and {@link #getInputStream()}.
+ * OkHttp asks for the streams only after the handshake, when the protocol is known; a stream
+ * asked for before it passes bytes unchanged.
  */
-final class WholeFrameSslSocket extends ForwardingSslSocket {
+final class WholeFrameSslSocket extends ForwardingSslSocket implements ServerStreamLimit.Source {
 
 	/** The ALPN identifier of HTTP/2 over TLS (RFC 9113). */
 	private static final String HTTP_2 = "h2";
+
+	private final ServerStreamLimit streamLimit = new ServerStreamLimit();
+
+	private InputStream input;
 
 	private OutputStream output;
 
 	WholeFrameSslSocket(SSLSocket delegate) {
 		super(delegate);
+	}
+
+	@Override
+	public ServerStreamLimit streamLimit() {
+		return HTTP_2.equals(getApplicationProtocol()) ? this.streamLimit : null;
+	}
+
+	@Override
+	public synchronized InputStream getInputStream() throws IOException {
+		if (this.input == null) {
+			InputStream tls = super.getInputStream();
+			this.input = HTTP_2.equals(getApplicationProtocol()) ? this.streamLimit.reading(tls) : tls;
+		}
+		return this.input;
 	}
 
 	@Override
