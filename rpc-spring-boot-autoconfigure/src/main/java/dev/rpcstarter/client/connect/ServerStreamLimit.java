@@ -66,17 +66,24 @@ final class ServerStreamLimit {
 
 			@Override
 			public int read() throws IOException {
-				int read = readOrClose(super::read);
-				if (read >= 0 && firstFrameUnread()) {
-					inspect(new byte[] { (byte) read }, 0, 1);
-				}
-				return read;
+				byte[] one = new byte[1];
+				return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xFF;
 			}
 
 			@Override
 			public int read(byte[] bytes, int offset, int length) throws IOException {
-				int read = readOrClose(() -> super.read(bytes, offset, length));
-				if (read > 0 && firstFrameUnread()) {
+				int read;
+				try {
+					read = super.read(bytes, offset, length);
+				}
+				catch (IOException ex) {
+					connectionClosed();
+					throw ex;
+				}
+				if (read < 0) {
+					connectionClosed();
+				}
+				else if (firstFrameUnread()) {
 					inspect(bytes, offset, read);
 				}
 				return read;
@@ -116,21 +123,6 @@ final class ServerStreamLimit {
 			}
 		}
 		return true;
-	}
-
-	private int readOrClose(ReadCall read) throws IOException {
-		int result;
-		try {
-			result = read.read();
-		}
-		catch (IOException ex) {
-			connectionClosed();
-			throw ex;
-		}
-		if (result < 0) {
-			connectionClosed();
-		}
-		return result;
 	}
 
 	private boolean firstFrameUnread() {
@@ -203,14 +195,6 @@ final class ServerStreamLimit {
 		if (told != null && known >= 0) {
 			told.closed(known);
 		}
-	}
-
-	/** One read from the underlying input. */
-	@FunctionalInterface
-	private interface ReadCall {
-
-		int read() throws IOException;
-
 	}
 
 	/**
