@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.util.Durations;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.protocol.Codec;
+import dev.rpcstarter.test.v1.EchoRequest;
 import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
@@ -22,6 +24,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http2.Http2Protocol;
 import org.awaitility.Awaitility;
@@ -106,6 +110,49 @@ class Http2StreamLimitTests {
 		for (ListenableFuture<EchoResponse> call : longCalls) {
 			assertThat(call.get(30, TimeUnit.SECONDS)).isNotNull();
 		}
+	}
+
+	@Test
+	void cancelledStreamsGiveTheirStreamsBack() throws Exception {
+		ConnectChannel channel = openChannel();
+		List<ClientCallStreamObserver<EchoRequest>> streams = new ArrayList<>();
+		List<CompletableFuture<Throwable>> ends = new ArrayList<>();
+		for (int i = 0; i < MAX_CONCURRENT_STREAMS; i++) {
+			CompletableFuture<Throwable> end = new CompletableFuture<>();
+			ClientCallStreamObserver<EchoRequest> requests = (ClientCallStreamObserver<EchoRequest>) TestServiceGrpc
+				.newStub(channel)
+				.bidiStream(new StreamObserver<>() {
+
+					@Override
+					public void onNext(EchoResponse value) {
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						end.complete(error);
+					}
+
+					@Override
+					public void onCompleted() {
+						end.complete(null);
+					}
+
+				});
+			requests.onNext(EchoRequest.newBuilder().setMessage("open").build());
+			streams.add(requests);
+			ends.add(end);
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.clientPorts.requests.get() == MAX_CONCURRENT_STREAMS);
+		// Cancelled while still sending: their request bodies stay open.
+		streams.forEach((stream) -> stream.cancel("done", null));
+		for (CompletableFuture<Throwable> end : ends) {
+			assertThat(end.get(10, TimeUnit.SECONDS)).isNotNull();
+		}
+		// Had they kept their streams, the next call would wait a second, then open a connection.
+		long start = System.nanoTime();
+		TestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).sleep(sleep(Duration.ZERO));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+		assertAllSucceedOnOneConnection(TestServiceGrpc.newFutureStub(channel));
 	}
 
 	private ConnectChannel openChannel() {
