@@ -112,7 +112,7 @@ final class StreamingRequestBody extends RequestBody {
 		}
 		sink.flush();
 		if (this.fullDuplex) {
-			if (this.halfClosed) {
+			if (this.halfClosed || this.cancelled) {
 				sink.close();
 			}
 			return;
@@ -212,14 +212,7 @@ final class StreamingRequestBody extends RequestBody {
 	 */
 	synchronized void halfClose() {
 		this.halfClosed = true;
-		if (this.sink != null && this.fullDuplex) {
-			try {
-				this.sink.close();
-			}
-			catch (IOException ex) {
-				// As in send: the response reports the failure.
-			}
-		}
+		closeDuplexSink();
 		notifyAll();
 	}
 
@@ -235,7 +228,25 @@ final class StreamingRequestBody extends RequestBody {
 		this.cancelled = true;
 		this.pending.clear();
 		stopKeepingFrames();
+		closeDuplexSink();
 		notifyAll();
+	}
+
+	/**
+	 * Closes the sink of a duplex body. OkHttp ends a call, and lets its stream and connection
+	 * go, only once both its request body and its response body are closed; a body left open
+	 * when the call was cancelled would hold them until the call is collected as garbage. After
+	 * a reset, closing sends nothing.
+	 */
+	private void closeDuplexSink() {
+		if (this.sink != null && this.fullDuplex) {
+			try {
+				this.sink.close();
+			}
+			catch (IOException ex) {
+				// As in send: the response reports the failure.
+			}
+		}
 	}
 
 }

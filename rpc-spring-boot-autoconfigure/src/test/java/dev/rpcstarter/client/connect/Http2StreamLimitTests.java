@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -117,6 +118,7 @@ class Http2StreamLimitTests {
 		ConnectChannel channel = openChannel();
 		List<ClientCallStreamObserver<EchoRequest>> streams = new ArrayList<>();
 		List<CompletableFuture<Throwable>> ends = new ArrayList<>();
+		CountDownLatch echoed = new CountDownLatch(MAX_CONCURRENT_STREAMS);
 		for (int i = 0; i < MAX_CONCURRENT_STREAMS; i++) {
 			CompletableFuture<Throwable> end = new CompletableFuture<>();
 			ClientCallStreamObserver<EchoRequest> requests = (ClientCallStreamObserver<EchoRequest>) TestServiceGrpc
@@ -125,6 +127,7 @@ class Http2StreamLimitTests {
 
 					@Override
 					public void onNext(EchoResponse value) {
+						echoed.countDown();
 					}
 
 					@Override
@@ -142,8 +145,8 @@ class Http2StreamLimitTests {
 			streams.add(requests);
 			ends.add(end);
 		}
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.clientPorts.requests.get() == MAX_CONCURRENT_STREAMS);
-		// Cancelled while still sending: their request bodies stay open.
+		// Cancelled once their responses began, while their request bodies are still open.
+		assertThat(echoed.await(10, TimeUnit.SECONDS)).isTrue();
 		streams.forEach((stream) -> stream.cancel("done", null));
 		for (CompletableFuture<Throwable> end : ends) {
 			assertThat(end.get(10, TimeUnit.SECONDS)).isNotNull();
