@@ -100,20 +100,19 @@ class ServerStreamLimitTests {
 
 	@Test
 	void aServerThatSetsNoLimitAllowsAnyNumber() throws IOException {
-		ServerStreamLimit limit = new ServerStreamLimit();
-		limit.watch(this.watcher);
-		limit.reading(new ByteArrayInputStream(connection(frame(SETTINGS, setting(0x4, 65535))))).readAllBytes();
-		assertThat(this.told).containsExactly("opened " + ServerStreamLimit.UNLIMITED,
-				"closed " + ServerStreamLimit.UNLIMITED);
+		assertWatchedConnectionUnlimited(connection(frame(SETTINGS, setting(0x4, 65535))));
 	}
 
 	@Test
 	void onlyTheFirstFrameIsRead() throws IOException {
+		// A server that opens with another frame breaks the protocol; a SETTINGS frame after it is not read.
+		assertWatchedConnectionUnlimited(connection(frame(PING, new byte[8]), frame(SETTINGS, setting(0x3, 8))));
+	}
+
+	private void assertWatchedConnectionUnlimited(byte[] connection) throws IOException {
 		ServerStreamLimit limit = new ServerStreamLimit();
 		limit.watch(this.watcher);
-		// A server that opens with another frame breaks the protocol; a SETTINGS frame after it is not read.
-		limit.reading(new ByteArrayInputStream(connection(frame(PING, new byte[8]), frame(SETTINGS, setting(0x3, 8)))))
-			.readAllBytes();
+		limit.reading(new ByteArrayInputStream(connection)).readAllBytes();
 		assertThat(this.told).containsExactly("opened " + ServerStreamLimit.UNLIMITED,
 				"closed " + ServerStreamLimit.UNLIMITED);
 	}
