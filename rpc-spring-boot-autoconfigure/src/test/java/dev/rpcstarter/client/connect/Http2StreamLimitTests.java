@@ -155,7 +155,10 @@ class Http2StreamLimitTests {
 		long start = System.nanoTime();
 		TestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).sleep(sleep(Duration.ZERO));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
-		assertAllSucceedOnOneConnection(TestServiceGrpc.newFutureStub(channel));
+		// Not necessarily on one connection: OkHttp writes the resets of cancelled streams on
+		// its own thread, and the next streams may reach the server before them. The server then
+		// refuses them, and after two refusals OkHttp moves on to a new connection.
+		assertAllSucceed(TestServiceGrpc.newFutureStub(channel));
 	}
 
 	private ConnectChannel openChannel() {
@@ -165,6 +168,13 @@ class Http2StreamLimitTests {
 	}
 
 	private void assertAllSucceedOnOneConnection(TestServiceGrpc.TestServiceFutureStub stub) throws Exception {
+		assertAllSucceed(stub);
+		// No call was sent on another connection: none was refused and sent again there, and
+		// none waited so long that it opened one.
+		assertThat(this.clientPorts.ports).hasSize(1);
+	}
+
+	private static void assertAllSucceed(TestServiceGrpc.TestServiceFutureStub stub) throws Exception {
 		List<ListenableFuture<EchoResponse>> calls = new ArrayList<>();
 		for (int i = 0; i < 5 * MAX_CONCURRENT_STREAMS; i++) {
 			calls.add(stub.withDeadlineAfter(30, TimeUnit.SECONDS).sleep(sleep(SHORT_SLEEP)));
@@ -172,9 +182,6 @@ class Http2StreamLimitTests {
 		for (ListenableFuture<EchoResponse> call : calls) {
 			assertThat(call.get(30, TimeUnit.SECONDS)).isNotNull();
 		}
-		// No call was sent on another connection: none was refused and sent again there, and
-		// none waited so long that it opened one.
-		assertThat(this.clientPorts.ports).hasSize(1);
 	}
 
 	private static SleepRequest sleep(Duration duration) {
