@@ -104,7 +104,9 @@ class Http2StreamLimitTests {
 			longCalls.add(stub.sleep(sleep(Duration.ofSeconds(5))));
 		}
 		// They fill the connection's streams.
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.clientPorts.requests.get() == MAX_CONCURRENT_STREAMS);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.clientPorts.requests.get() == MAX_CONCURRENT_STREAMS);
 		assertThat(stub.sleep(sleep(Duration.ZERO)).get(4, TimeUnit.SECONDS)).isNotNull();
 		assertThat(longCalls).noneMatch(ListenableFuture::isDone);
 		assertThat(this.clientPorts.ports).hasSize(2);
