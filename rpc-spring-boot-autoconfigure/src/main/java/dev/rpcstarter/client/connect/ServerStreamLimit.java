@@ -106,6 +106,7 @@ final class ServerStreamLimit {
 	 * @return whether it became the watcher
 	 */
 	boolean watch(Watcher watcher) {
+		// Every call on the connection asks: a plain read spares them a contended update.
 		if (this.watched.get() || !this.watched.compareAndSet(false, true)) {
 			return false;
 		}
@@ -126,7 +127,8 @@ final class ServerStreamLimit {
 	}
 
 	private boolean firstFrameUnread() {
-		return this.frameBytesRead < FRAME_HEADER_BYTES || this.frameBytesRead < FRAME_HEADER_BYTES + this.payloadBytes;
+		// The payload's length is 0 until the header is read.
+		return this.frameBytesRead < FRAME_HEADER_BYTES + this.payloadBytes;
 	}
 
 	private void inspect(byte[] bytes, int offset, int length) {

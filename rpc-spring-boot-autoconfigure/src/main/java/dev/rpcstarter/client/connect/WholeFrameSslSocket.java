@@ -23,9 +23,10 @@ final class WholeFrameSslSocket extends ForwardingSslSocket implements ServerStr
 	/** The ALPN identifier of HTTP/2 over TLS (RFC 9113). */
 	private static final String HTTP_2 = "h2";
 
-	private final ServerStreamLimit streamLimit = new ServerStreamLimit();
-
 	private InputStream input;
+
+	/** Set with the input, over HTTP/2 only; asked for by every call on the connection. */
+	private volatile ServerStreamLimit streamLimit;
 
 	private OutputStream output;
 
@@ -35,14 +36,18 @@ final class WholeFrameSslSocket extends ForwardingSslSocket implements ServerStr
 
 	@Override
 	public ServerStreamLimit streamLimit() {
-		return HTTP_2.equals(getApplicationProtocol()) ? this.streamLimit : null;
+		return this.streamLimit;
 	}
 
 	@Override
 	public synchronized InputStream getInputStream() throws IOException {
 		if (this.input == null) {
 			InputStream tls = super.getInputStream();
-			this.input = HTTP_2.equals(getApplicationProtocol()) ? this.streamLimit.reading(tls) : tls;
+			if (HTTP_2.equals(getApplicationProtocol())) {
+				this.streamLimit = new ServerStreamLimit();
+				tls = this.streamLimit.reading(tls);
+			}
+			this.input = tls;
 		}
 		return this.input;
 	}

@@ -22,7 +22,7 @@ import io.micrometer.context.ContextSnapshotFactory;
  */
 final class RequestThreadLocals {
 
-	private static final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final AsyncExchange exchange;
 
@@ -34,7 +34,7 @@ final class RequestThreadLocals {
 	 */
 	RequestThreadLocals(AsyncExchange exchange) {
 		this.exchange = exchange;
-		this.values = snapshots.captureAll();
+		this.values = SNAPSHOTS.captureAll();
 	}
 
 	/**
