@@ -164,9 +164,17 @@ class Http2StreamLimitTests {
 	}
 
 	private ConnectChannel openChannel() {
-		this.channel = ConnectChannel.create(URI.create("http://localhost:" + this.webPort), RpcProtocol.CONNECT,
-				Codec.PROTO, HttpVersion.HTTP_2);
+		this.channel = newChannel(this.webPort);
 		return this.channel;
+	}
+
+	/**
+	 * @param webPort the test application's web port
+	 * @return a channel that calls it over HTTP/2: h2c here
+	 */
+	ConnectChannel newChannel(int webPort) {
+		return ConnectChannel.create(URI.create("http://localhost:" + webPort), RpcProtocol.CONNECT, Codec.PROTO,
+				HttpVersion.HTTP_2);
 	}
 
 	private void assertAllSucceedOnOneConnection(TestServiceGrpc.TestServiceFutureStub stub) throws Exception {
