@@ -86,31 +86,21 @@ final class NoDelaySocketFactory extends SocketFactory {
 	 */
 	private static final class WholeFrameSocket extends Socket implements ServerStreamLimit.Source {
 
-		private final ServerStreamLimit streamLimit = new ServerStreamLimit();
-
-		private InputStream input;
-
-		private OutputStream output;
+		private final Http2SocketStreams streams = new Http2SocketStreams();
 
 		@Override
 		public ServerStreamLimit streamLimit() {
-			return this.streamLimit;
+			return this.streams.streamLimit();
 		}
 
 		@Override
-		public synchronized InputStream getInputStream() throws IOException {
-			if (this.input == null) {
-				this.input = this.streamLimit.reading(super.getInputStream());
-			}
-			return this.input;
+		public InputStream getInputStream() throws IOException {
+			return this.streams.input(super.getInputStream(), true);
 		}
 
 		@Override
-		public synchronized OutputStream getOutputStream() throws IOException {
-			if (this.output == null) {
-				this.output = new WholeFrameOutputStream(super.getOutputStream());
-			}
-			return this.output;
+		public OutputStream getOutputStream() throws IOException {
+			return this.streams.output(super.getOutputStream(), true);
 		}
 
 	}

@@ -23,12 +23,7 @@ final class WholeFrameSslSocket extends ForwardingSslSocket implements ServerStr
 	/** The ALPN identifier of HTTP/2 over TLS (RFC 9113). */
 	private static final String HTTP_2 = "h2";
 
-	private InputStream input;
-
-	/** Set with the input, over HTTP/2 only; asked for by every call on the connection. */
-	private volatile ServerStreamLimit streamLimit;
-
-	private OutputStream output;
+	private final Http2SocketStreams streams = new Http2SocketStreams();
 
 	WholeFrameSslSocket(SSLSocket delegate) {
 		super(delegate);
@@ -36,29 +31,17 @@ final class WholeFrameSslSocket extends ForwardingSslSocket implements ServerStr
 
 	@Override
 	public ServerStreamLimit streamLimit() {
-		return this.streamLimit;
+		return this.streams.streamLimit();
 	}
 
 	@Override
-	public synchronized InputStream getInputStream() throws IOException {
-		if (this.input == null) {
-			InputStream tls = super.getInputStream();
-			if (HTTP_2.equals(getApplicationProtocol())) {
-				this.streamLimit = new ServerStreamLimit();
-				tls = this.streamLimit.reading(tls);
-			}
-			this.input = tls;
-		}
-		return this.input;
+	public InputStream getInputStream() throws IOException {
+		return this.streams.input(super.getInputStream(), HTTP_2.equals(getApplicationProtocol()));
 	}
 
 	@Override
-	public synchronized OutputStream getOutputStream() throws IOException {
-		if (this.output == null) {
-			OutputStream tls = super.getOutputStream();
-			this.output = HTTP_2.equals(getApplicationProtocol()) ? new WholeFrameOutputStream(tls) : tls;
-		}
-		return this.output;
+	public OutputStream getOutputStream() throws IOException {
+		return this.streams.output(super.getOutputStream(), HTTP_2.equals(getApplicationProtocol()));
 	}
 
 }
