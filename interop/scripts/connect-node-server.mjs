@@ -44,6 +44,15 @@ async function waitOrAbort(millis, signal, method) {
   }
 }
 
+/**
+ * Why a call's signal aborted: its deadline, which connect-node reports as deadline_exceeded,
+ * or the client going away. It passes about when the client's own does and, on a busy
+ * machine, may come first: answering "canceled" then made the client see CANCELLED.
+ */
+function abortError(signal) {
+  return signal.reason instanceof ConnectError ? signal.reason : new ConnectError("cancelled", Code.Canceled);
+}
+
 /** FAILED_PRECONDITION -> Code.FailedPrecondition */
 function codeOf(name) {
   const camel = name.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, letter) => letter.toUpperCase());
@@ -72,7 +81,7 @@ const implementation = {
   },
   async sleep(request, context) {
     if (await waitOrAbort(request.millis, context.signal, "Sleep")) {
-      throw new ConnectError("sleep cancelled", Code.Canceled);
+      throw abortError(context.signal);
     }
     return { text: `slept ${request.millis}ms` };
   },
