@@ -48,7 +48,7 @@ final class DeadlineAnswers {
 	 * @return runs the answer at once, or after {@link #HTTP2_WAIT} for an HTTP/2 request
 	 */
 	Executor forRequest(HttpServletRequest request) {
-		return HttpRequests.isHttp2(request) ? this.afterWait : MoreExecutors.directExecutor();
+		return "HTTP/2.0".equals(request.getProtocol()) ? this.afterWait : MoreExecutors.directExecutor();
 	}
 
 	private void afterWait(Runnable answer) {

@@ -30,15 +30,6 @@ final class HttpRequests {
 	}
 
 	/**
-	 * Whether a request came over HTTP/2.
-	 * @param request the request
-	 * @return whether its protocol is HTTP/2
-	 */
-	static boolean isHttp2(HttpServletRequest request) {
-		return "HTTP/2.0".equals(request.getProtocol());
-	}
-
-	/**
 	 * The media type of a content type: lower case, without parameters.
 	 * @param contentType a {@code Content-Type} value, or {@code null}
 	 * @return the media type, empty when there is none

@@ -1,7 +1,6 @@
 package dev.rpcstarter.server.http;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,23 +8,13 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * The one request message of a unary call on the web port, handed to the call without making
  * a thread wait for a slow client. Most bodies have arrived whole by the time the request is
- * served, or, over HTTP/2, a moment later: the call then gets its message at once, on the
- * request thread, and the request stays out of async mode unless the service answers later.
- * The rest of a body still on its way is read as it arrives, with the container's non-blocking
- * reads, by a {@link RequestStreamReader}: so a client that uploads slowly holds no thread
- * meanwhile, and the call's deadline, which starts with the request as on the gRPC port, covers
- * the upload.
+ * served: the call then gets its message at once, on the request thread, and the request stays
+ * out of async mode unless the service answers later. The rest of a body still on its way is
+ * read as it arrives, with the container's non-blocking reads, by a {@link RequestStreamReader}:
+ * so a client that uploads slowly holds no thread meanwhile, and the call's deadline, which
+ * starts with the request as on the gRPC port, covers the upload.
  */
 final class UnaryRequestBody {
-
-	/**
-	 * How long an HTTP/2 request waits for the rest of its body before it goes async. Tomcat's
-	 * reader thread hands a stream to a request thread as soon as it has read the HEADERS frame,
-	 * and reads the DATA frame after it, usually from the same packet: the request thread often
-	 * asks for the body a few microseconds too early. Letting the reader run costs far less than
-	 * the async round trip, and the bound keeps a slow client from holding the thread.
-	 */
-	private static final long HTTP2_BODY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
 	/** The message, when it is whole. */
 	private final byte[] message;
@@ -73,7 +62,7 @@ final class UnaryRequestBody {
 		ServletInputStream body = request.getInputStream();
 		boolean whole;
 		try {
-			whole = framing.readArrived(body) || (HttpRequests.isHttp2(request) && readArrivingSoon(framing, body));
+			whole = framing.readArrived(body);
 		}
 		catch (IOException | RuntimeException ex) {
 			framing.close();
@@ -84,24 +73,6 @@ final class UnaryRequestBody {
 		}
 		exchange.startAsyncNow();
 		return new UnaryRequestBody(null, framing, body, exchange);
-	}
-
-	/**
-	 * Reads the body as it arrives for {@link #HTTP2_BODY_WAIT_NANOS} at most, yielding the core
-	 * in between: on a busy or single core the reader thread runs then.
-	 * @return whether the body arrived whole in that time
-	 */
-	private static boolean readArrivingSoon(WholeBodyRequestFraming framing, ServletInputStream body)
-			throws IOException {
-		long until = System.nanoTime() + HTTP2_BODY_WAIT_NANOS;
-		do {
-			Thread.yield();
-			if (framing.readArrived(body)) {
-				return true;
-			}
-		}
-		while (System.nanoTime() - until < 0);
-		return false;
 	}
 
 	/**
