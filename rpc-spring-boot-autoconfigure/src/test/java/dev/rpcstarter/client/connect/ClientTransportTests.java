@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.util.Durations;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.test.v1.EchoRequest;
@@ -243,6 +244,23 @@ class ClientTransportTests {
 		assertThat(caller.isAlive()).isFalse();
 		assertThat(outcome.get()).isInstanceOfSatisfying(StatusRuntimeException.class,
 				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+	}
+
+	/**
+	 * A call cancelled while its service waits without writing: over HTTP/2 Tomcat hands the
+	 * stream's reset to the call at once when the service answers from a thread of its own,
+	 * and the gRPC port always does. (A service that waits on the request thread hears of it
+	 * only when it returns, and over HTTP/1.1 only when it answers: see protocols.md.)
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "GRPC", "CONNECT_PROTO_H2C", "GRPC_WEB_PROTO_H2C" })
+	void cancellingAWaitingCallOverHttp2CancelsTheServiceContext(Transport transport) throws Exception {
+		this.service.resetSleepCancelled();
+		SleepRequest request = sleep(Duration.ofSeconds(20)).toBuilder().setAnswerFromOwnThread(true).build();
+		ListenableFuture<EchoResponse> call = TestServiceGrpc.newFutureStub(open(transport)).sleep(request);
+		Thread.sleep(500); // the service is waiting by then
+		call.cancel(true);
+		assertThat(this.service.awaitSleepCancelled(3000)).as("the service saw its context cancelled").isTrue();
 	}
 
 	@ParameterizedTest
