@@ -171,7 +171,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		/**
 		 * Retries of failed calls.
 		 */
-		private final Retry retry = new Retry();
+		private Retry retry = new Retry();
 
 		/**
 		 * HTTP/2 keep-alive pings of the grpc protocol.
@@ -233,12 +233,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 					merged.headers.putAll(this.headers);
 				}
 			}
-			merged.retry.enabled = or(this.retry, fallback.retry, Retry::getEnabled);
-			merged.retry.maxAttempts = or(this.retry, fallback.retry, Retry::getMaxAttempts);
-			merged.retry.initialBackoff = or(this.retry, fallback.retry, Retry::getInitialBackoff);
-			merged.retry.maxBackoff = or(this.retry, fallback.retry, Retry::getMaxBackoff);
-			merged.retry.backoffMultiplier = or(this.retry, fallback.retry, Retry::getBackoffMultiplier);
-			merged.retry.retryableStatusCodes = or(this.retry, fallback.retry, Retry::getRetryableStatusCodes);
+			merged.retry = this.retry.orElse(fallback.retry);
 			merged.keepAlive.time = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTime);
 			merged.keepAlive.timeout = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTimeout);
 			merged.keepAlive.withoutCalls = or(this.keepAlive, fallback.keepAlive, KeepAlive::getWithoutCalls);
@@ -391,12 +386,23 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		 */
 		private Duration deadline;
 
+		/**
+		 * Retries of this method's calls, setting by setting over the client's: for example
+		 * enabled false for a method that is not safe to call twice, or enabled true for the
+		 * one method that is.
+		 */
+		private Retry retry = new Retry();
+
 		public Duration getDeadline() {
 			return this.deadline;
 		}
 
 		public void setDeadline(Duration deadline) {
 			this.deadline = deadline;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
 		}
 
 		/**
@@ -411,6 +417,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			own.forEach((name, method) -> merged.merge(name, method, (inherited, set) -> {
 				Method both = new Method();
 				both.deadline = Client.or(set, inherited, Method::getDeadline);
+				both.retry = set.retry.orElse(inherited.retry);
 				return both;
 			}));
 			return merged;
@@ -503,6 +510,22 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public void setRetryableStatusCodes(List<Status.Code> retryableStatusCodes) {
 			this.retryableStatusCodes = retryableStatusCodes;
+		}
+
+		/**
+		 * These retry settings where set, the fallback's elsewhere.
+		 * @param fallback the settings to inherit
+		 * @return new settings
+		 */
+		public Retry orElse(Retry fallback) {
+			Retry merged = new Retry();
+			merged.enabled = Client.or(this, fallback, Retry::getEnabled);
+			merged.maxAttempts = Client.or(this, fallback, Retry::getMaxAttempts);
+			merged.initialBackoff = Client.or(this, fallback, Retry::getInitialBackoff);
+			merged.maxBackoff = Client.or(this, fallback, Retry::getMaxBackoff);
+			merged.backoffMultiplier = Client.or(this, fallback, Retry::getBackoffMultiplier);
+			merged.retryableStatusCodes = Client.or(this, fallback, Retry::getRetryableStatusCodes);
+			return merged;
 		}
 
 	}

@@ -4,6 +4,7 @@ import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.protocol.Codec;
 import io.grpc.ManagedChannel;
+import io.grpc.ServiceDescriptor;
 
 import org.springframework.boot.ssl.SslBundles;
 
@@ -40,6 +41,11 @@ class AddressChannelFactory implements RpcChannelFactory {
 
 	@Override
 	public ManagedChannel createChannel(String clientName) {
+		return createChannel(clientName, null);
+	}
+
+	@Override
+	public ManagedChannel createChannel(String clientName, ServiceDescriptor service) {
 		NamedClient client = new NamedClient(clientName, this.properties.resolve(clientName));
 		String property = client.property("address");
 		String written = client.settings().getAddress();
@@ -56,7 +62,7 @@ class AddressChannelFactory implements RpcChannelFactory {
 			checkDiscovery(client, address);
 		}
 		try {
-			return (client.settings().getProtocol() == RpcProtocol.GRPC) ? createGrpc(client, address, written)
+			return (client.settings().getProtocol() == RpcProtocol.GRPC) ? createGrpc(client, address, written, service)
 					: this.http.create(client, address, written);
 		}
 		catch (IllegalArgumentException ex) {
@@ -66,7 +72,8 @@ class AddressChannelFactory implements RpcChannelFactory {
 		}
 	}
 
-	private ManagedChannel createGrpc(NamedClient client, ClientAddress address, String written) {
+	private ManagedChannel createGrpc(NamedClient client, ClientAddress address, String written,
+			ServiceDescriptor service) {
 		if (client.settings().getCodec() != Codec.PROTO) {
 			throw new InvalidClientConfigurationException("sets " + client.property("codec") + "="
 					+ client.settings().getCodec().subtype() + ", which needs " + client.property("protocol")
@@ -82,7 +89,7 @@ class AddressChannelFactory implements RpcChannelFactory {
 			throw new InvalidClientConfigurationException("has the address '" + address.value() + "' in "
 					+ client.property("address") + ", which needs io.grpc:grpc-inprocess on the classpath");
 		}
-		return this.grpc.create(client, address);
+		return this.grpc.create(client, address, service);
 	}
 
 	private void checkDiscovery(NamedClient client, ClientAddress address) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
@@ -47,23 +48,35 @@ class ClientChannels implements DisposableBean {
 
 	/**
 	 * The channel for stubs of a client name, with its interceptors.
+	 * @param service the service of the stub
 	 * @throws InvalidClientConfigurationException if the name's settings cannot make a channel
+	 * for that service
 	 */
-	Channel channel(String clientName) {
+	Channel channel(String clientName, ServiceDescriptor service) {
 		if (RpcClientProperties.RESERVED_NAMES.contains(clientName)) {
 			throw new InvalidClientConfigurationException("uses a reserved name: rpc.client." + clientName
 					+ " is not a client (rpc.client.default.* holds the settings every client inherits,"
 					+ " rpc.client.enabled the on/off switch); name the client differently");
 		}
-		return this.channels.computeIfAbsent(clientName, this::open).intercepted();
+		OpenChannel open = this.channels.computeIfAbsent(clientName, (name) -> open(name, service));
+		if (open.methodRetriesOf() != null && !open.methodRetriesOf().equals(service.getName())) {
+			throw new InvalidClientConfigurationException("sets retries per method in rpc.client." + clientName
+					+ ".methods, which the grpc protocol ties to one service per client: " + open.methodRetriesOf()
+					+ " was injected first, so " + service.getName() + " needs a client name of its own");
+		}
+		return open.intercepted();
 	}
 
-	private OpenChannel open(String clientName) {
+	private OpenChannel open(String clientName, ServiceDescriptor service) {
 		NamedClient client = new NamedClient(clientName, this.settings.apply(clientName));
 		// The interceptors are resolved first: a channel must not leak when one is missing.
 		List<ClientInterceptor> interceptors = interceptorsOf(client);
-		ManagedChannel channel = this.channelFactory.createChannel(clientName);
-		return new OpenChannel(channel, ClientInterceptors.interceptForward(channel, interceptors));
+		ManagedChannel channel = this.channelFactory.createChannel(clientName, service);
+		// grpc-java's service config holds one service's methods' retries, set when the channel is built.
+		boolean methodRetriesPerService = client.settings().getProtocol() == RpcProtocol.GRPC
+				&& !client.methodRetryPolicies().isEmpty();
+		return new OpenChannel(channel, ClientInterceptors.interceptForward(channel, interceptors),
+				methodRetriesPerService ? service.getName() : null);
 	}
 
 	// The per-call defaults come first so that every interceptor sees them in the call options
@@ -134,7 +147,11 @@ class ClientChannels implements DisposableBean {
 		}
 	}
 
-	private record OpenChannel(ManagedChannel channel, Channel intercepted) {
+	/**
+	 * @param methodRetriesOf the service whose methods' retries the channel was built with, or
+	 * {@code null} when it serves any service alike
+	 */
+	private record OpenChannel(ManagedChannel channel, Channel intercepted, String methodRetriesOf) {
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.rpcstarter.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.client.connect.RetryPolicy;
@@ -12,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
+import io.grpc.ServiceDescriptor;
 
 /**
  * Builds the grpc-java channel of a client whose protocol is grpc: its target, credentials,
@@ -32,8 +36,12 @@ class GrpcChannelFactory {
 
 	/**
 	 * @param address an address whose scheme is static, dns, discovery or in-process
+	 * @param service the service whose methods per-method settings name, or {@code null}
+	 * when not known
+	 * @throws InvalidClientConfigurationException when methods have retry settings of their
+	 * own and the service is not known
 	 */
-	ManagedChannel create(NamedClient client, ClientAddress address) {
+	ManagedChannel create(NamedClient client, ClientAddress address, ServiceDescriptor service) {
 		RpcClientProperties.Client settings = client.settings();
 		ManagedChannelBuilder<?> builder;
 		if (address.scheme() == ClientAddress.Scheme.IN_PROCESS) {
@@ -48,8 +56,21 @@ class GrpcChannelFactory {
 		}
 		builder.maxInboundMessageSize(client.maxInboundMessageBytes());
 		RetryPolicy retry = client.retryPolicy();
-		if (retry != null) {
-			builder.defaultServiceConfig(serviceConfig(retry)).enableRetry().maxRetryAttempts(retry.maxAttempts());
+		Map<String, RetryPolicy> methodRetries = client.methodRetryPolicies();
+		if (!methodRetries.isEmpty() && service == null) {
+			throw new InvalidClientConfigurationException("sets retries per method in " + client.property("methods")
+					+ ", which the grpc protocol names with their service: a custom RpcChannelFactory must build the"
+					+ " channel in createChannel(clientName, service)");
+		}
+		int maxAttempts = Stream.concat(Stream.of(retry), methodRetries.values().stream())
+			.filter(Objects::nonNull)
+			.mapToInt(RetryPolicy::maxAttempts)
+			.max()
+			.orElse(0);
+		if (maxAttempts > 0) {
+			builder.defaultServiceConfig(serviceConfig(retry, methodRetries, service))
+				.enableRetry()
+				.maxRetryAttempts(maxAttempts);
 		}
 		RpcClientProperties.KeepAlive keepAlive = settings.getKeepAlive();
 		if (keepAlive.getTime() != null) {
@@ -80,15 +101,31 @@ class GrpcChannelFactory {
 	}
 
 	/**
-	 * grpc-java's service config for a retry policy that applies to every method (the empty
-	 * name). Numbers are doubles and durations strings of seconds, as parsed JSON would be.
+	 * grpc-java's service config: the client's retry policy for every method (the empty name),
+	 * and each method's own, which grpc-java finds by the method's full name and prefers.
+	 * @param retry the client's policy, or {@code null} for none
+	 * @param methodRetries policies by bare method name, {@code null} for none
+	 * @param service the service of those methods
 	 */
-	static Map<String, ?> serviceConfig(RetryPolicy retry) {
-		Map<String, ?> policy = Map.of("maxAttempts", (double) retry.maxAttempts(), "initialBackoff",
-				seconds(retry.initialBackoff()), "maxBackoff", seconds(retry.maxBackoff()), "backoffMultiplier",
-				retry.backoffMultiplier(), "retryableStatusCodes",
-				retry.retryableCodes().stream().map(Enum::name).sorted().toList());
-		return Map.of("methodConfig", List.of(Map.of("name", List.of(Map.of()), "retryPolicy", policy)));
+	static Map<String, ?> serviceConfig(RetryPolicy retry, Map<String, RetryPolicy> methodRetries,
+			ServiceDescriptor service) {
+		List<Map<String, ?>> methodConfigs = new ArrayList<>();
+		if (retry != null) {
+			methodConfigs.add(Map.of("name", List.of(Map.of()), "retryPolicy", policy(retry)));
+		}
+		methodRetries.forEach((method, policy) -> {
+			List<Map<String, String>> name = List.of(Map.of("service", service.getName(), "method", method));
+			// A method's entry without a policy stops the client's from applying to it.
+			methodConfigs.add((policy != null) ? Map.of("name", name, "retryPolicy", policy(policy)) : Map.of("name", name));
+		});
+		return Map.of("methodConfig", methodConfigs);
+	}
+
+	/** Numbers are doubles and durations strings of seconds, as parsed JSON would be. */
+	private static Map<String, ?> policy(RetryPolicy retry) {
+		return Map.of("maxAttempts", (double) retry.maxAttempts(), "initialBackoff", seconds(retry.initialBackoff()),
+				"maxBackoff", seconds(retry.maxBackoff()), "backoffMultiplier", retry.backoffMultiplier(),
+				"retryableStatusCodes", retry.retryableCodes().stream().map(Enum::name).sorted().toList());
 	}
 
 	private static String seconds(Duration duration) {

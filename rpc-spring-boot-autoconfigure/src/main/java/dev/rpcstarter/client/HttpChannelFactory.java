@@ -37,6 +37,7 @@ class HttpChannelFactory {
 			.baseUris(baseUris(client, address, written))
 			.httpVersion(settings.getHttpVersion())
 			.retryPolicy(client.retryPolicy())
+			.methodRetryPolicies(client.methodRetryPolicies())
 			.maxInboundMessageSize(client.maxInboundMessageBytes())
 			.httpGet(settings.getHttpGet());
 		this.tls.configure(client, channel);

@@ -1,6 +1,8 @@
 package dev.rpcstarter.client;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.client.connect.RetryPolicy;
@@ -57,7 +59,38 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 	 * @throws InvalidClientConfigurationException naming a retry setting that is out of range
 	 */
 	RetryPolicy retryPolicy() {
-		RpcClientProperties.Retry retry = this.settings.getRetry();
+		return policyOf(this.settings.getRetry(), property("retry"));
+	}
+
+	/**
+	 * The retry policies of the methods that have retry settings of their own, which win
+	 * over the client's setting by setting.
+	 * @return bare method name to its policy, {@code null} for a method not retried; empty
+	 * when no method has retry settings
+	 * @throws InvalidClientConfigurationException naming a retry setting that is out of range
+	 */
+	Map<String, RetryPolicy> methodRetryPolicies() {
+		Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+		this.settings.getMethods().forEach((name, method) -> {
+			if (setsAny(method.getRetry())) {
+				policies.put(name, policyOf(method.getRetry().orElse(this.settings.getRetry()),
+						property("methods." + name + ".retry")));
+			}
+		});
+		return policies;
+	}
+
+	private static boolean setsAny(RpcClientProperties.Retry retry) {
+		return retry.getEnabled() != null || retry.getMaxAttempts() != null || retry.getInitialBackoff() != null
+				|| retry.getMaxBackoff() != null || retry.getBackoffMultiplier() != null
+				|| retry.getRetryableStatusCodes() != null;
+	}
+
+	/**
+	 * @param retry merged retry settings, every one set
+	 * @param property where they are set, e.g. "rpc.client.email.retry"
+	 */
+	private static RetryPolicy policyOf(RpcClientProperties.Retry retry, String property) {
 		if (!retry.getEnabled()) {
 			return null;
 		}
@@ -67,7 +100,7 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidClientConfigurationException(
-					"has an invalid retry policy: " + property("retry") + "." + ex.getMessage());
+					"has an invalid retry policy: " + property + "." + ex.getMessage());
 		}
 	}
 

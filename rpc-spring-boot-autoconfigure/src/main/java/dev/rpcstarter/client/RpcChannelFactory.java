@@ -1,6 +1,7 @@
 package dev.rpcstarter.client;
 
 import io.grpc.ManagedChannel;
+import io.grpc.ServiceDescriptor;
 
 /**
  * Creates the channel behind the {@code @RpcClient} stubs of one client name.
@@ -14,10 +15,24 @@ import io.grpc.ManagedChannel;
 public interface RpcChannelFactory {
 
 	/**
-	 * Creates the channel for a client name. Called once per name, on its first injection.
+	 * Creates the channel for a client name. The starter calls
+	 * {@link #createChannel(String, ServiceDescriptor)}, once per name, on its first injection,
+	 * which comes here unless overridden.
 	 * @param clientName the value of {@code @RpcClient}
 	 * @return a new channel that the caller owns and shuts down
 	 */
 	ManagedChannel createChannel(String clientName);
+
+	/**
+	 * Creates the channel for a client name, knowing the service of the stub whose injection
+	 * opens it. The default factory names that service's methods in grpc-java's service config,
+	 * where methods have retry settings of their own; this default ignores it.
+	 * @param clientName the value of {@code @RpcClient}
+	 * @param service the service of the first stub injected for that name
+	 * @return a new channel that the caller owns and shuts down
+	 */
+	default ManagedChannel createChannel(String clientName, ServiceDescriptor service) {
+		return createChannel(clientName);
+	}
 
 }

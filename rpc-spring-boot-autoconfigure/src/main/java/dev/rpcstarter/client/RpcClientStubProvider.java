@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import dev.rpcstarter.RpcClient;
 import io.grpc.Channel;
+import io.grpc.ServiceDescriptor;
 
 import org.springframework.beans.factory.BeanCreationException;
 
@@ -30,8 +31,9 @@ class RpcClientStubProvider {
 		try {
 			// The type first: a wrong type is a mistake whatever the settings say.
 			Function<Channel, Object> factory = this.stubFactories.factoryFor(stubType);
-			Channel channel = this.channels.channel(client.value());
-			this.channels.checkMethodsOf(client.value(), this.stubFactories.serviceOf(stubType));
+			ServiceDescriptor service = this.stubFactories.serviceOf(stubType);
+			Channel channel = this.channels.channel(client.value(), service);
+			this.channels.checkMethodsOf(client.value(), service);
 			return factory.apply(channel);
 		}
 		catch (InvalidClientConfigurationException ex) {

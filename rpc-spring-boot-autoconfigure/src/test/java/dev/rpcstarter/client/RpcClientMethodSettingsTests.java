@@ -5,8 +5,11 @@ import java.util.concurrent.TimeUnit;
 import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -25,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code rpc.client.<name>.methods.<method>.deadline} gives the calls of one method their own
- * deadline, over the client's and under the caller's own; the default entry's method settings
+ * deadline, over the client's and under the caller's own; {@code methods.<method>.retry.*}
+ * their own retries, setting by setting over the client's; the default entry's method settings
  * are inherited; a method the service does not have fails start-up. Over native gRPC and the
  * Connect transport alike.
  */
@@ -39,6 +45,12 @@ class RpcClientMethodSettingsTests {
 
 	@LocalServerPort
 	private int webPort;
+
+	@Autowired
+	private TestApplication.GrpcPort grpcPort;
+
+	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
+			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
@@ -97,10 +109,95 @@ class RpcClientMethodSettingsTests {
 				.hasMessageContaining("Sleep"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect" })
+	void clientsRetriesRepeatAFailedCall(String protocol) {
+		retryingClient(protocol).withPropertyValues(RETRIES_ON)
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect" })
+	void methodWhoseRetriesAreOffIsCalledOnceWhileTheClientRetries(String protocol) {
+		retryingClient(protocol).withPropertyValues(RETRIES_ON)
+			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=false")
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(1));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect" })
+	void methodWhoseRetriesAreOnIsRetriedWhileTheClientDoesNotRetry(String protocol) {
+		retryingClient(protocol)
+			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=true",
+					"rpc.client.test.methods.Fail.retry.max-attempts=4",
+					"rpc.client.test.methods.Fail.retry.initial-backoff=1ms")
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(4));
+	}
+
+	@Test
+	void methodRetryInheritsTheClientsRetrySettingsItDoesNotSet() {
+		retryingClient("grpc").withPropertyValues(RETRIES_ON)
+			.withPropertyValues("rpc.client.test.methods.Fail.retry.max-attempts=2")
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(2));
+	}
+
+	@Test
+	void methodRetrySettingsOfTheDefaultEntryAreInherited() {
+		retryingClient("grpc").withPropertyValues(RETRIES_ON)
+			.withPropertyValues("rpc.client.default.methods.Fail.retry.enabled=false")
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(1));
+	}
+
+	@Test
+	void methodRetrySettingOutOfRangeFailsStartUpNamingIt() {
+		retryingClient("connect").withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=true",
+				"rpc.client.test.methods.Fail.retry.max-attempts=1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("has an invalid retry policy: rpc.client.test.methods.Fail.retry.max-attempts "
+						+ "must be at least 2, was 1"));
+	}
+
+	/**
+	 * grpc-java's service config names a method with its service, and is fixed when the channel
+	 * is built, for the first stub's service.
+	 */
+	@Test
+	void grpcClientWithMethodRetriesServesOneServiceOnly() {
+		retryingClient("grpc").withBean(TwoServices.class)
+			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=false")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("sets retries per method in rpc.client.test.methods, which the grpc protocol ties "
+						+ "to one service per client: rpcstarter.test.v1.TestService was injected first, so "
+						+ "rpcstarter.test.v1.LibraryService needs a client name of its own"));
+	}
+
+	/** Calls Fail, which answers UNAVAILABLE, and counts the calls the server saw. */
+	private static int attemptsOfAnUnavailableCall(AssertableApplicationContext context) {
+		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
+		int before = CallRecordingInterceptor.count();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> stub.fail(FailRequest.newBuilder().setCode("UNAVAILABLE").build()))
+			.extracting((ex) -> ex.getStatus().getCode())
+			.isEqualTo(Status.Code.UNAVAILABLE);
+		return CallRecordingInterceptor.count() - before;
+	}
+
 	private static void assertSleepPassesItsDeadline(TestServiceGrpc.TestServiceBlockingStub stub) {
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> stub.sleep(SLEEP_300MS))
 			.extracting((ex) -> ex.getStatus().getCode())
 			.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+	}
+
+	/**
+	 * A client of the gRPC port for grpc, whose failures gRPC clients retry (the web port
+	 * cannot answer in gRPC's Trailers-Only form, see GrpcFraming), else of the web port.
+	 */
+	private ApplicationContextRunner retryingClient(String protocol) {
+		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
+				: "http://localhost:" + this.webPort;
+		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
 	}
 
 	/** A client of the test application's web port, which serves gRPC too over h2c. */
@@ -113,6 +210,13 @@ class RpcClientMethodSettingsTests {
 
 		@RpcClient("test")
 		TestServiceGrpc.TestServiceBlockingStub stub;
+
+	}
+
+	static class TwoServices {
+
+		@RpcClient("test")
+		LibraryServiceGrpc.LibraryServiceBlockingStub library;
 
 	}
 

@@ -2,6 +2,8 @@ package dev.rpcstarter.client.connect;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +70,9 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final RetryPolicy retryPolicy;
 
+	/** Policies by bare method name, which win over {@link #retryPolicy}; {@code null} for none. */
+	private final Map<String, RetryPolicy> methodRetryPolicies;
+
 	private final int maxMessageBytes;
 
 	/**
@@ -106,6 +111,7 @@ public final class ConnectChannel extends ManagedChannel {
 		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
 		this.connections = new HttpConnections(builder.version, builder.tls);
 		this.retryPolicy = builder.retryPolicy;
+		this.methodRetryPolicies = builder.methodRetryPolicies;
 		this.maxMessageBytes = builder.maxMessageBytes;
 	}
 
@@ -145,10 +151,20 @@ public final class ConnectChannel extends ManagedChannel {
 
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-		if (this.retryPolicy != null && method.getType() == MethodDescriptor.MethodType.UNARY) {
-			return new RetryingUnaryCall<>(this, method, options, this.retryPolicy);
+		RetryPolicy retry = retryPolicyOf(method);
+		if (retry != null && method.getType() == MethodDescriptor.MethodType.UNARY) {
+			return new RetryingUnaryCall<>(this, method, options, retry);
 		}
 		return newAttempt(method, options);
+	}
+
+	/** Most channels set no method's policy, and their calls skip cutting out the method's name. */
+	private RetryPolicy retryPolicyOf(MethodDescriptor<?, ?> method) {
+		if (this.methodRetryPolicies.isEmpty()) {
+			return this.retryPolicy;
+		}
+		String name = method.getBareMethodName();
+		return this.methodRetryPolicies.containsKey(name) ? this.methodRetryPolicies.get(name) : this.retryPolicy;
 	}
 
 	/** One HTTP exchange, to the server the picker chooses now. */
@@ -310,6 +326,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 		private RetryPolicy retryPolicy;
 
+		private Map<String, RetryPolicy> methodRetryPolicies = Map.of();
+
 		private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
 		private boolean httpGet;
@@ -371,6 +389,17 @@ public final class ConnectChannel extends ManagedChannel {
 		 */
 		public Builder retryPolicy(RetryPolicy retryPolicy) {
 			this.retryPolicy = retryPolicy;
+			return this;
+		}
+
+		/**
+		 * @param policies the policies of the methods that do not follow
+		 * {@link #retryPolicy(RetryPolicy)}, by their name in the .proto file; a {@code null}
+		 * policy turns retries off for that method
+		 * @return this builder
+		 */
+		public Builder methodRetryPolicies(Map<String, RetryPolicy> policies) {
+			this.methodRetryPolicies = Collections.unmodifiableMap(new HashMap<>(policies));
 			return this;
 		}
 

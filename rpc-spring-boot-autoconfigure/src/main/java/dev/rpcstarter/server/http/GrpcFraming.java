@@ -12,8 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * Native gRPC responses (HTTP/2): messages in frames and the status in HTTP trailers.
  *
  * <p>Even a call that ends before sending anything gets headers and then trailers, never
- * gRPC's "trailers-only" form: that form needs the status in a HEADERS frame that also ends
- * the stream, which a servlet container does not promise to send.
+ * gRPC's "Trailers-Only" form: that form needs the status in a HEADERS frame that also ends
+ * the stream, and Tomcat commits a response's headers before it marks the response closed,
+ * so it ends a 200 response without a body with an empty DATA frame. So gRPC clients do not
+ * retry a call that fails here: they retry only until response headers arrive (gRFC A6).
  */
 final class GrpcFraming implements StreamFraming {
 
