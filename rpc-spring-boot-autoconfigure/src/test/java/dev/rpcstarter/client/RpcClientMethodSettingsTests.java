@@ -116,6 +116,16 @@ class RpcClientMethodSettingsTests {
 			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3));
 	}
 
+	/**
+	 * Pins what clients.md says: the web port answers a gRPC failure with headers and then
+	 * trailers (see GrpcFraming), and gRPC clients retry only until headers arrive.
+	 */
+	@Test
+	void grpcClientDoesNotRetryAFailureOfTheWebPort() {
+		client("grpc").withPropertyValues(RETRIES_ON)
+			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(1));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void methodWhoseRetriesAreOffIsCalledOnceWhileTheClientRetries(String protocol) {
