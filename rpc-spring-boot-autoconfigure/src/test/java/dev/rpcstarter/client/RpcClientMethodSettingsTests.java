@@ -43,14 +43,14 @@ class RpcClientMethodSettingsTests {
 		.setDuration(Duration.newBuilder().setNanos(300_000_000))
 		.build();
 
+	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
+			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
+
 	@LocalServerPort
 	private int webPort;
 
 	@Autowired
 	private TestApplication.GrpcPort grpcPort;
-
-	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
-			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))

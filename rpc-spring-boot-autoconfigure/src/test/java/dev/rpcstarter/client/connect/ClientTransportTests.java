@@ -249,7 +249,7 @@ class ClientTransportTests {
 	/**
 	 * A call cancelled while its service waits without writing: over HTTP/2 Tomcat hands the
 	 * stream's reset to the call at once when the service answers from a thread of its own,
-	 * and the gRPC port always does. (A service that waits on the request thread hears of it
+	 * and so does the gRPC port. (A service that waits on the request thread hears of it
 	 * only when it returns, and over HTTP/1.1 only when it answers: see protocols.md.)
 	 */
 	@ParameterizedTest
