@@ -74,7 +74,7 @@ class ClientChannels implements DisposableBean {
 		ManagedChannel channel = this.channelFactory.createChannel(clientName, service);
 		// grpc-java's service config holds one service's methods' retries, set when the channel is built.
 		boolean methodRetriesPerService = client.settings().getProtocol() == RpcProtocol.GRPC
-				&& !client.methodRetryPolicies().isEmpty();
+				&& client.hasMethodRetries();
 		return new OpenChannel(channel, ClientInterceptors.interceptForward(channel, interceptors),
 				methodRetriesPerService ? service.getName() : null);
 	}

@@ -80,6 +80,13 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 		return policies;
 	}
 
+	/**
+	 * @return whether a method has retry settings of its own, without building its policy
+	 */
+	boolean hasMethodRetries() {
+		return this.settings.getMethods().values().stream().anyMatch((method) -> setsAny(method.getRetry()));
+	}
+
 	private static boolean setsAny(RpcClientProperties.Retry retry) {
 		return retry.getEnabled() != null || retry.getMaxAttempts() != null || retry.getInitialBackoff() != null
 				|| retry.getMaxBackoff() != null || retry.getBackoffMultiplier() != null
