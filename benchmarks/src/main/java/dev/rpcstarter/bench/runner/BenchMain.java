@@ -23,9 +23,6 @@ import dev.rpcstarter.bench.service.GrpcExecutor;
  */
 public final class BenchMain {
 
-	/** The smaller {@code rpc.http.http2-initial-window-size} whose heap per open stream is measured. */
-	private static final String SMALL_HTTP2_WINDOW = "16KB";
-
 	private BenchMain() {
 	}
 
@@ -63,7 +60,7 @@ public final class BenchMain {
 					results.add(new RunResult.ScenarioResult(verified, bench.run(verified)));
 				}
 			}
-			openStreams.addAll(measureOpenStreams(config, workspace, servers, lineup.grpc(), lineup.web(), failures));
+			openStreams.addAll(measureOpenStreams(config, workspace, lineup, failures));
 		}
 		RunResult run = new RunResult(config, machine, startup, results, bytesPerCall, openStreams, failures);
 		Report.write(run, workspace.docs());
@@ -130,14 +127,15 @@ public final class BenchMain {
 	 * executor) and its web port (Connect over h2c), the last also with a smaller HTTP/2 window.
 	 * A failure is reported, not fatal.
 	 */
-	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace, Servers servers,
-			Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web, List<String> failures) {
+	private static List<OpenStreams.Result> measureOpenStreams(RunConfig config, Workspace workspace, Lineup lineup,
+			List<String> failures) {
 		GrpcExecutor executor = config.executors().get(0);
 		String executorNote = " (" + executor.name().toLowerCase(Locale.ROOT) + " executor)";
-		Servers.Launched rawGrpc = grpc.get(executor).raw();
-		Servers.Launched app = grpc.get(executor).starter();
+		Servers.Launched rawGrpc = lineup.grpc().get(executor).raw();
+		Servers.Launched app = lineup.grpc().get(executor).starter();
+		Servers.Launched web = lineup.web();
+		Servers.Launched smallWindow = lineup.webSmallWindow();
 		try {
-			Servers.Launched smallWindow = servers.starterForWebPort(SMALL_HTTP2_WINDOW);
 			return new OpenStreams(config, workspace, System.out).measure(List.of(
 					new OpenStreams.HeapTarget(Family.RAW_GRPC.label() + executorNote, rawGrpc.process(),
 							ClientTransport.GRPC, rawGrpc.grpcPort()),
@@ -145,7 +143,7 @@ public final class BenchMain {
 							ClientTransport.GRPC, app.grpcPort()),
 					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c", web.process(),
 							ClientTransport.CONNECT_H2C, web.webPort()),
-					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c, " + SMALL_HTTP2_WINDOW
+					new OpenStreams.HeapTarget(Family.CONNECT_STREAM_PROTO.label() + " h2c, " + Servers.SMALL_HTTP2_WINDOW
 							+ " HTTP/2 window", smallWindow.process(), ClientTransport.CONNECT_H2C, smallWindow.webPort())));
 		}
 		catch (Exception ex) {
@@ -187,11 +185,12 @@ public final class BenchMain {
 	 *
 	 * @param grpc raw grpc-java, the starter and the control, per gRPC executor of the run
 	 * @param web the starter's JVM for its web port and the client-side scenarios
+	 * @param webSmallWindow the starter's JVM for its web port with a smaller HTTP/2 window
 	 * @param rest the REST app
 	 * @param restBlockingReader the REST app with Tomcat's blocking HTTP/2 reader
 	 */
-	private record Lineup(Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web, Servers.Launched rest,
-			Servers.Launched restBlockingReader) {
+	private record Lineup(Map<GrpcExecutor, Servers.GrpcServers> grpc, Servers.Launched web,
+			Servers.Launched webSmallWindow, Servers.Launched rest, Servers.Launched restBlockingReader) {
 
 		static Lineup start(RunConfig config, Servers servers) throws IOException, InterruptedException {
 			Map<GrpcExecutor, Servers.GrpcServers> grpc = new EnumMap<>(GrpcExecutor.class);
@@ -199,11 +198,13 @@ public final class BenchMain {
 				grpc.put(executor, new Servers.GrpcServers(servers.rawGrpc(executor), servers.starter(executor),
 						servers.controlJvm(executor)));
 			}
-			return new Lineup(grpc, servers.starterForWebPort(), servers.rest(false), servers.rest(true));
+			return new Lineup(grpc, servers.starterForWebPort(), servers.starterForWebPortWithSmallWindow(),
+					servers.rest(false), servers.rest(true));
 		}
 
 		List<Scenario> scenarios(RunConfig config, Workspace workspace) throws IOException {
-			return new Scenarios(config, workspace, this.grpc, this.web, this.rest, this.restBlockingReader).all();
+			return new Scenarios(config, workspace, this.grpc, this.web, this.webSmallWindow, this.rest,
+					this.restBlockingReader).all();
 		}
 
 	}

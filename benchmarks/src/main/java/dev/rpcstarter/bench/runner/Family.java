@@ -27,6 +27,12 @@ enum Family {
 
 	CONNECT_PROTO("starter Connect proto", Wire.CONNECT_PROTO, new Color(0x2ca02c)),
 
+	/**
+	 * Connect proto on the web port of a starter app whose HTTP/2 flow-control window
+	 * ({@code rpc.http.http2-initial-window-size}) is smaller than Tomcat's default.
+	 */
+	CONNECT_PROTO_SMALL_WINDOW("starter Connect proto (" + Servers.SMALL_HTTP2_WINDOW + " HTTP/2 window)",
+			Wire.CONNECT_PROTO, new Color(0x17becf)),
 	/** Connect server streaming, binary, on the same web port. */
 	CONNECT_STREAM_PROTO("starter Connect proto", Wire.CONNECT_STREAM_PROTO, new Color(0x2ca02c)),
 

@@ -290,7 +290,12 @@ final class Report {
 				+ "The starter has Tomcat read HTTP/2 frames with its blocking reader (`useAsyncIO=false`, see "
 				+ "[protocols.md](protocols.md#tomcats-http2-frame-reader)); the REST app runs with Tomcat's default, "
 				+ "the asynchronous reader, and once more, over h2c, with the blocking reader, in a JVM of its own: "
-				+ "the rows against it, without a goal, show how much of the h2c ratio that setting makes.");
+				+ "the rows against it, without a goal, show how much of the h2c ratio that setting makes. "
+				+ "Connect proto over h2c is measured once more on a starter app with a smaller HTTP/2 window "
+				+ "(`rpc.http.http2-initial-window-size: " + Servers.SMALL_HTTP2_WINDOW + "`), in a JVM of its own, "
+				+ "without a goal: Tomcat allocates two buffers of the window for every stream that sends a body, "
+				+ "and its rows show what a user who lowers the window gains (see "
+				+ "[performance.md](performance.md#tomcats-http2-window-and-the-cost-of-a-call)).");
 		line("- The starter app runs in one JVM per gRPC executor for the gRPC targets and in one more for the "
 				+ "targets on its web port (Connect, gRPC-Web, and the client-side scenarios), so that each JVM compiles and "
 				+ "collects only what its own calls need, as raw grpc-java's does.");

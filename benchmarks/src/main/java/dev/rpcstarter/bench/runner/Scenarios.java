@@ -40,17 +40,22 @@ final class Scenarios {
 	/** The starter's JVM for Connect on the web port, and for the client-side scenarios. */
 	private final Servers.Launched web;
 
+	/** The same app with a smaller HTTP/2 window: h2c only. */
+	private final Servers.Launched webSmallWindow;
+
 	private final Servers.Launched rest;
 
 	/** The REST app with Tomcat's blocking HTTP/2 reader, which the starter sets: h2c only. */
 	private final Servers.Launched restBlockingReader;
 
 	Scenarios(RunConfig config, Workspace workspace, Map<GrpcExecutor, Servers.GrpcServers> grpc,
-			Servers.Launched web, Servers.Launched rest, Servers.Launched restBlockingReader) {
+			Servers.Launched web, Servers.Launched webSmallWindow, Servers.Launched rest,
+			Servers.Launched restBlockingReader) {
 		this.config = config;
 		this.targets = new Targets(workspace);
 		this.grpc = grpc;
 		this.web = web;
+		this.webSmallWindow = webSmallWindow;
 		this.rest = rest;
 		this.restBlockingReader = restBlockingReader;
 	}
@@ -134,6 +139,13 @@ final class Scenarios {
 				comparisons.add(Scenario.Comparison.withoutGoal(proto, restBlocking));
 				// What the reader setting alone does to the same REST app.
 				comparisons.add(Scenario.Comparison.withoutGoal(restBlocking, restJson));
+				// What a smaller window buys Connect, a measured choice for users rather than a
+				// default: Tomcat allocates two buffers of the window for every stream with a body.
+				Target protoSmallWindow = this.targets.http(Family.CONNECT_PROTO_SMALL_WINDOW, this.webSmallWindow,
+						true, Servers.ECHO_PATH, payload);
+				targets.add(protoSmallWindow);
+				comparisons.add(Scenario.Comparison.withoutGoal(protoSmallWindow, proto));
+				comparisons.add(Scenario.Comparison.withoutGoal(protoSmallWindow, restJson));
 			}
 		}
 		return new Scenario("Unary echo, " + payload.label() + " message", concurrency, targets, comparisons);

@@ -42,7 +42,8 @@ class BenchmarkTargetsTests {
 				"starter Connect proto h1",
 				"starter gRPC-Web proto h1", "starter gRPC-Web proto h2c",
 				"starter Connect JSON h2c", "Spring MVC REST JSON h1", "Spring MVC REST JSON h2c",
-				"Spring MVC REST JSON (Tomcat blocking reader) h2c", "stubs over Connect proto h2c",
+				"Spring MVC REST JSON (Tomcat blocking reader) h2c", "starter Connect proto (16KB HTTP/2 window) h2c",
+				"stubs over Connect proto h2c",
 				"stubs over gRPC channel, Tomcat web port", "stubs over gRPC channel, Netty gRPC port");
 	}
 
