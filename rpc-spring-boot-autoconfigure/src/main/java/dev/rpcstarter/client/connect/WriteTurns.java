@@ -17,8 +17,8 @@ import okio.BufferedSink;
  * <p>OkHttp writes a body on its call's thread. When the connection's flow-control window is
  * spent, that thread waits on the connection until a {@code WINDOW_UPDATE} arrives, and each
  * update wakes every waiting thread at once, of which all but the first go back to sleep. A
- * server with a small connection window (Tomcat's is as large as its stream window, 64 KiB by
- * default) spends it on a few large bodies, so with many concurrent calls dozens of threads
+ * server with a small connection window (Tomcat's is 64 KiB unless its stream window is set
+ * larger) spends it on a few large bodies, so with many concurrent calls dozens of threads
  * woke for every update. In the benchmark (10 KB orders, 64 calls in flight over h2c to
  * Tomcat) the client spent about twice the CPU time per call that way: 365 µs against 180 µs.
  * Taking turns, one thread waits for the window, and the next is woken once, when its turn

@@ -1,5 +1,6 @@
 package dev.rpcstarter.server.http;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -63,6 +64,8 @@ class GrpcOnWebPortTests {
 
 	static final int WINDOW = 16 * 1024;
 
+	private static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
+
 	@LocalServerPort
 	private int port;
 
@@ -112,6 +115,46 @@ class GrpcOnWebPortTests {
 		assertThat(http2).singleElement().extracting(Http2Protocol::getInitialWindowSize).isEqualTo(WINDOW);
 		assertThat(server.getTomcat().getConnector().getProperty("useAsyncIO")).isEqualTo("false");
 		assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize")).isEqualTo("8201");
+	}
+
+	/**
+	 * A smaller stream window leaves the connection's window at HTTP/2's initial 65,535 bytes:
+	 * Tomcat announces the stream window in its SETTINGS and raises the connection's with a
+	 * WINDOW_UPDATE only when the setting is larger. Its connection updates then give back no
+	 * more than the request bytes read. The docs rely on this when they weigh a smaller window.
+	 */
+	@Test
+	void smallerStreamWindowLeavesTheConnectionWindowAsHttp2StartsIt() throws Exception {
+		EchoRequest request = EchoRequest.newBuilder().setMessage("window").build();
+		byte[] envelope = RawHttp2Connection.envelope(request);
+		try (RawHttp2Connection connection = new RawHttp2Connection(this.port, 0)) {
+			connection.grpcCall(1, "Echo", request);
+			List<RawHttp2Connection.Frame> frames = connection.readUntil((frame) -> frame.endsStream(1));
+
+			assertThat(frames).last().matches((frame) -> frame.endsStream(1), "ends the call");
+			assertThat(frames).filteredOn((frame) -> frame.type() == RawHttp2Connection.SETTINGS && frame.flags() == 0)
+				.singleElement()
+				.extracting((settings) -> setting(settings, SETTINGS_INITIAL_WINDOW_SIZE))
+				.isEqualTo(WINDOW);
+			int connectionIncrements = frames.stream()
+				.filter((frame) -> frame.type() == RawHttp2Connection.WINDOW_UPDATE && frame.stream() == 0)
+				.mapToInt(RawHttp2Connection.Frame::windowIncrement)
+				.sum();
+			assertThat(connectionIncrements).isEqualTo(envelope.length);
+		}
+	}
+
+	/** The value of a setting in a SETTINGS frame, or -1 when the frame does not carry it. */
+	private static int setting(RawHttp2Connection.Frame settings, int id) {
+		ByteBuffer payload = ByteBuffer.wrap(settings.payload());
+		while (payload.remaining() >= 6) {
+			int settingId = payload.getShort() & 0xffff;
+			int value = payload.getInt();
+			if (settingId == id) {
+				return value;
+			}
+		}
+		return -1;
 	}
 
 	@Test

@@ -31,6 +31,8 @@ final class RawHttp2Connection implements AutoCloseable {
 
 	static final int GOAWAY = 7;
 
+	static final int WINDOW_UPDATE = 8;
+
 	static final int END_STREAM = 0x1;
 
 	static final int END_HEADERS = 0x4;
@@ -185,10 +187,19 @@ final class RawHttp2Connection implements AutoCloseable {
 					&& (this.flags & END_STREAM) != 0;
 		}
 
+		/** The increment of a WINDOW_UPDATE frame. */
+		int windowIncrement() {
+			return readInt(0) & Integer.MAX_VALUE;
+		}
+
 		/** The error code of a GOAWAY frame, after its last stream id. */
 		int goAwayCode() {
-			return ((this.payload[4] & 0xff) << 24) | ((this.payload[5] & 0xff) << 16)
-					| ((this.payload[6] & 0xff) << 8) | (this.payload[7] & 0xff);
+			return readInt(4);
+		}
+
+		private int readInt(int offset) {
+			return ((this.payload[offset] & 0xff) << 24) | ((this.payload[offset + 1] & 0xff) << 16)
+					| ((this.payload[offset + 2] & 0xff) << 8) | (this.payload[offset + 3] & 0xff);
 		}
 
 	}
