@@ -33,6 +33,7 @@ enum Family {
 	 */
 	CONNECT_PROTO_SMALL_WINDOW("starter Connect proto (" + Servers.SMALL_HTTP2_WINDOW + " HTTP/2 window)",
 			Wire.CONNECT_PROTO, new Color(0x17becf)),
+
 	/** Connect server streaming, binary, on the same web port. */
 	CONNECT_STREAM_PROTO("starter Connect proto", Wire.CONNECT_STREAM_PROTO, new Color(0x2ca02c)),
 
