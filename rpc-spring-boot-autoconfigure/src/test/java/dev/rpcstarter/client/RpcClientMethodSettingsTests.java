@@ -183,6 +183,19 @@ class RpcClientMethodSettingsTests {
 						+ "rpcstarter.test.v1.LibraryService needs a client name of its own"));
 	}
 
+	/**
+	 * The control of the test above: a grpc client that retries, but sets no retries per
+	 * method, serves stubs of any number of services.
+	 */
+	@Test
+	void grpcClientWithoutMethodRetriesServesSeveralServices() {
+		retryingClient("grpc").withBean(TwoServices.class).withPropertyValues(RETRIES_ON).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(TwoServices.class).library).isNotNull();
+			assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3);
+		});
+	}
+
 	/** Calls Fail, which answers UNAVAILABLE, and counts the calls the server saw. */
 	private static int attemptsOfAnUnavailableCall(AssertableApplicationContext context) {
 		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
