@@ -1,5 +1,8 @@
 package dev.rpcstarter.interop;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.client.connect.BaseUriPicker;
@@ -32,6 +36,7 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -254,6 +259,36 @@ class ConnectNodeServerInteropTests {
 			.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * The other side of the test above: a call whose deadline only the server keeps (the
+	 * request's {@code connect-timeout-ms}, and no timer in the client) is answered by the
+	 * test server itself, and with {@code deadline_exceeded}, as connect-node reports the
+	 * passing of a deadline; {@code canceled} would be the answer to a client that went away.
+	 */
+	@Test
+	void serverAnswersACallPastItsOwnDeadlineWithDeadlineExceeded() throws Exception {
+		long cancelledBefore = http11Server.cancelledCalls("Sleep");
+		HttpRequest request = HttpRequest
+			.newBuilder(http11Server.baseUri().resolve("/rpcstarter.interop.v1.InteropService/Sleep"))
+			.header("Content-Type", "application/json")
+			.header("Connect-Protocol-Version", "1")
+			.header("Connect-Timeout-Ms", "300")
+			.timeout(TIMEOUT)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"millis\":5000}"))
+			.build();
+		long started = System.nanoTime();
+
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request, HttpResponse.BodyHandlers.ofString());
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(new ObjectMapper().readTree(response.body()).path("code").asText()).isEqualTo("deadline_exceeded");
+		http11Server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
 	}
 
 	@ParameterizedTest(name = "{0}")
