@@ -303,7 +303,7 @@ final class Report {
 				+ "server beside the starter app (`RawGrpcInStarterJvm`), both measured as targets of their own. Within "
 				+ "that JVM, *starter gRPC in control JVM against raw grpc-java in control JVM* compares the two call "
 				+ "paths on the same heap, loaded classes and JIT; *raw grpc-java in control JVM against raw grpc-java* "
-				+ "shows what running a Spring Boot app in the JVM costs; and *starter gRPC against starter gRPC in "
+				+ "shows what running the starter app in the JVM costs; and *starter gRPC against starter gRPC in "
 				+ "control JVM* shows how far two JVMs of the same code differ in the run. They have no goal.");
 		line("- Raw grpc-java and the starter's gRPC server use the same executor (set with the starter's "
 				+ "`rpc.grpc.executor` property in the starter app); the executor is part of every gRPC target's name. "

@@ -107,7 +107,7 @@ final class Scenarios {
 			targets.addAll(List.of(rawGrpc, starterGrpc, control, starterInControl));
 			comparisons.add(new Scenario.Comparison(starterGrpc, rawGrpc, GRPC_GOAL));
 			// The control JVM splits that ratio: the starter's call path against raw grpc-java's in
-			// one process, what a Spring Boot app in its JVM costs raw grpc-java, and how far two
+			// one process, what the starter app in its JVM costs raw grpc-java, and how far two
 			// JVMs of the same starter differ.
 			comparisons.add(Scenario.Comparison.withoutGoal(starterInControl, control));
 			comparisons.add(Scenario.Comparison.withoutGoal(control, rawGrpc));
