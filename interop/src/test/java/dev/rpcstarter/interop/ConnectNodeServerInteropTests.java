@@ -56,6 +56,8 @@ class ConnectNodeServerInteropTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+	private static final ObjectMapper json = new ObjectMapper();
+
 	private static final Metadata.Key<String> ECHO = Metadata.Key.of("x-echo", Metadata.ASCII_STRING_MARSHALLER);
 
 	private static final Metadata.Key<String> ECHO_TRAILER = Metadata.Key.of("x-echo-trailer",
@@ -287,7 +289,7 @@ class ConnectNodeServerInteropTests {
 
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		assertThat(response.statusCode()).isEqualTo(504);
-		assertThat(new ObjectMapper().readTree(response.body()).path("code").asText()).isEqualTo("deadline_exceeded");
+		assertThat(json.readTree(response.body()).path("code").asText()).isEqualTo("deadline_exceeded");
 		http11Server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
 	}
 
