@@ -174,6 +174,12 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Retry retry = new Retry();
 
 		/**
+		 * Hedging of calls: copies sent while the first waits for its answer. A client
+		 * retries or hedges, not both.
+		 */
+		private Hedging hedging = new Hedging();
+
+		/**
 		 * HTTP/2 keep-alive pings of the grpc protocol.
 		 */
 		private final KeepAlive keepAlive = new KeepAlive();
@@ -197,6 +203,10 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			client.retry.maxBackoff = Duration.ofSeconds(1);
 			client.retry.backoffMultiplier = 2.0;
 			client.retry.retryableStatusCodes = List.of(Status.Code.UNAVAILABLE);
+			client.hedging.enabled = false;
+			client.hedging.maxAttempts = 3;
+			client.hedging.delay = Duration.ofMillis(100);
+			client.hedging.nonFatalStatusCodes = List.of(Status.Code.UNAVAILABLE);
 			client.keepAlive.withoutCalls = false;
 			return client;
 		}
@@ -234,6 +244,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 				}
 			}
 			merged.retry = this.retry.orElse(fallback.retry);
+			merged.hedging = this.hedging.orElse(fallback.hedging);
 			merged.keepAlive.time = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTime);
 			merged.keepAlive.timeout = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTimeout);
 			merged.keepAlive.withoutCalls = or(this.keepAlive, fallback.keepAlive, KeepAlive::getWithoutCalls);
@@ -369,6 +380,10 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			return this.retry;
 		}
 
+		public Hedging getHedging() {
+			return this.hedging;
+		}
+
 		public KeepAlive getKeepAlive() {
 			return this.keepAlive;
 		}
@@ -393,6 +408,14 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		 */
 		private Retry retry = new Retry();
 
+		/**
+		 * Hedging of this method's calls, setting by setting over the client's: for example
+		 * enabled true for the one method that is safe to call several times at once. A method
+		 * that turns hedging on is not retried unless its own retry settings say so, and the
+		 * other way round.
+		 */
+		private Hedging hedging = new Hedging();
+
 		public Duration getDeadline() {
 			return this.deadline;
 		}
@@ -403,6 +426,10 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public Retry getRetry() {
 			return this.retry;
+		}
+
+		public Hedging getHedging() {
+			return this.hedging;
 		}
 
 		/**
@@ -418,6 +445,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 				Method both = new Method();
 				both.deadline = Client.or(set, inherited, Method::getDeadline);
 				both.retry = set.retry.orElse(inherited.retry);
+				both.hedging = set.hedging.orElse(inherited.hedging);
 				return both;
 			}));
 			return merged;
@@ -525,6 +553,86 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			merged.maxBackoff = Client.or(this, fallback, Retry::getMaxBackoff);
 			merged.backoffMultiplier = Client.or(this, fallback, Retry::getBackoffMultiplier);
 			merged.retryableStatusCodes = Client.or(this, fallback, Retry::getRetryableStatusCodes);
+			return merged;
+		}
+
+	}
+
+	/**
+	 * Hedging of calls that are safe to run more than once: while a call waits for its answer,
+	 * a copy of it is sent after each delay, to the next instance the client picks, and the
+	 * first answer wins; the copies still in flight are cancelled. It trades load on the
+	 * servers for shorter tail latency. grpc hedges every kind of call (through grpc-java's
+	 * hedging policy); connect and grpc-web hedge unary calls.
+	 */
+	public static class Hedging {
+
+		/**
+		 * Whether to hedge calls. Defaults to false.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Copies of a call at most, the first included. Defaults to 3.
+		 */
+		private Integer maxAttempts;
+
+		/**
+		 * Time without an answer after which the next copy is sent; 0 sends them all at once.
+		 * Defaults to 100ms; a latency a little above the method's usual one hedges only the
+		 * slow calls.
+		 */
+		private Duration delay;
+
+		/**
+		 * Status codes of a failed copy after which the call goes on with the other copies,
+		 * the next one sent at once; any other failure ends the call. Defaults to UNAVAILABLE.
+		 */
+		private List<Status.Code> nonFatalStatusCodes;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public List<Status.Code> getNonFatalStatusCodes() {
+			return this.nonFatalStatusCodes;
+		}
+
+		public void setNonFatalStatusCodes(List<Status.Code> nonFatalStatusCodes) {
+			this.nonFatalStatusCodes = nonFatalStatusCodes;
+		}
+
+		/**
+		 * These hedging settings where set, the fallback's elsewhere.
+		 * @param fallback the settings to inherit
+		 * @return new settings
+		 */
+		public Hedging orElse(Hedging fallback) {
+			Hedging merged = new Hedging();
+			merged.enabled = Client.or(this, fallback, Hedging::getEnabled);
+			merged.maxAttempts = Client.or(this, fallback, Hedging::getMaxAttempts);
+			merged.delay = Client.or(this, fallback, Hedging::getDelay);
+			merged.nonFatalStatusCodes = Client.or(this, fallback, Hedging::getNonFatalStatusCodes);
 			return merged;
 		}
 

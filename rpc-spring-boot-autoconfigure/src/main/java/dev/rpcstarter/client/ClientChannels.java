@@ -59,9 +59,9 @@ class ClientChannels implements DisposableBean {
 					+ " rpc.client.enabled the on/off switch); name the client differently");
 		}
 		OpenChannel open = this.channels.computeIfAbsent(clientName, (name) -> open(name, service));
-		if (open.methodRetriesOf() != null && !open.methodRetriesOf().equals(service.getName())) {
-			throw new InvalidClientConfigurationException("sets retries per method in rpc.client." + clientName
-					+ ".methods, which the grpc protocol ties to one service per client: " + open.methodRetriesOf()
+		if (open.methodPoliciesOf() != null && !open.methodPoliciesOf().equals(service.getName())) {
+			throw new InvalidClientConfigurationException("sets retries or hedging per method in rpc.client." + clientName
+					+ ".methods, which the grpc protocol ties to one service per client: " + open.methodPoliciesOf()
 					+ " was injected first, so " + service.getName() + " needs a client name of its own");
 		}
 		return open.intercepted();
@@ -72,11 +72,11 @@ class ClientChannels implements DisposableBean {
 		// The interceptors are resolved first: a channel must not leak when one is missing.
 		List<ClientInterceptor> interceptors = interceptorsOf(client);
 		ManagedChannel channel = this.channelFactory.createChannel(clientName, service);
-		// grpc-java's service config holds one service's methods' retries, set when the channel is built.
-		boolean methodRetriesPerService = client.settings().getProtocol() == RpcProtocol.GRPC
-				&& client.hasMethodRetries();
+		// grpc-java's service config holds one service's methods' policies, set when the channel is built.
+		boolean methodPoliciesPerService = client.settings().getProtocol() == RpcProtocol.GRPC
+				&& client.hasMethodAttemptPolicies();
 		return new OpenChannel(channel, ClientInterceptors.interceptForward(channel, interceptors),
-				methodRetriesPerService ? service.getName() : null);
+				methodPoliciesPerService ? service.getName() : null);
 	}
 
 	// The per-call defaults come first so that every interceptor sees them in the call options
@@ -148,10 +148,10 @@ class ClientChannels implements DisposableBean {
 	}
 
 	/**
-	 * @param methodRetriesOf the service whose methods' retries the channel was built with, or
+	 * @param methodPoliciesOf the service whose methods' retry or hedging policies the channel was built with, or
 	 * {@code null} when it serves any service alike
 	 */
-	private record OpenChannel(ManagedChannel channel, Channel intercepted, String methodRetriesOf) {
+	private record OpenChannel(ManagedChannel channel, Channel intercepted, String methodPoliciesOf) {
 	}
 
 }

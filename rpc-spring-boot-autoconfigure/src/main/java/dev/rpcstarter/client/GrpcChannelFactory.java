@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
+import dev.rpcstarter.client.connect.AttemptPolicy;
+import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.RetryPolicy;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -16,6 +19,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
 
 /**
  * Builds the grpc-java channel of a client whose protocol is grpc: its target, credentials,
@@ -55,22 +59,21 @@ class GrpcChannelFactory {
 				.defaultLoadBalancingPolicy(settings.getLoadBalancing().policyName());
 		}
 		builder.maxInboundMessageSize(client.maxInboundMessageBytes());
-		RetryPolicy retry = client.retryPolicy();
-		Map<String, RetryPolicy> methodRetries = client.methodRetryPolicies();
-		if (!methodRetries.isEmpty() && service == null) {
-			throw new InvalidClientConfigurationException("sets retries per method in " + client.property("methods")
-					+ ", which the grpc protocol names with their service: a custom RpcChannelFactory must build the"
-					+ " channel in createChannel(clientName, service)");
+		AttemptPolicy policy = client.attemptPolicy();
+		Map<String, AttemptPolicy> methodPolicies = client.methodAttemptPolicies();
+		if (!methodPolicies.isEmpty() && service == null) {
+			throw new InvalidClientConfigurationException("sets retries or hedging per method in "
+					+ client.property("methods") + ", which the grpc protocol names with their service: a custom"
+					+ " RpcChannelFactory must build the channel in createChannel(clientName, service)");
 		}
-		int maxAttempts = Stream.concat(Stream.of(retry), methodRetries.values().stream())
+		List<AttemptPolicy> policies = Stream.concat(Stream.of(policy), methodPolicies.values().stream())
 			.filter(Objects::nonNull)
-			.mapToInt(RetryPolicy::maxAttempts)
-			.max()
-			.orElse(0);
-		if (maxAttempts > 0) {
-			builder.defaultServiceConfig(serviceConfig(retry, methodRetries, service))
+			.toList();
+		if (!policies.isEmpty()) {
+			builder.defaultServiceConfig(serviceConfig(policy, methodPolicies, service))
 				.enableRetry()
-				.maxRetryAttempts(maxAttempts);
+				.maxRetryAttempts(maxAttempts(policies, RetryPolicy.class))
+				.maxHedgedAttempts(maxAttempts(policies, HedgingPolicy.class));
 		}
 		RpcClientProperties.KeepAlive keepAlive = settings.getKeepAlive();
 		if (keepAlive.getTime() != null) {
@@ -100,32 +103,49 @@ class GrpcChannelFactory {
 		return resolvers;
 	}
 
+	/** grpc-java caps attempts at 5 unless told more; a kind of policy that is not used keeps 5. */
+	private static int maxAttempts(List<AttemptPolicy> policies, Class<? extends AttemptPolicy> kind) {
+		return policies.stream().filter(kind::isInstance).mapToInt(AttemptPolicy::maxAttempts).max().orElse(5);
+	}
+
 	/**
-	 * grpc-java's service config: the client's retry policy for every method (the empty name),
-	 * and each method's own, which grpc-java finds by the method's full name and prefers.
-	 * @param retry the client's policy, or {@code null} for none
-	 * @param methodRetries policies by bare method name, {@code null} for none
+	 * grpc-java's service config: the client's retry or hedging policy for every method (the
+	 * empty name), and each method's own, which grpc-java finds by the method's full name and
+	 * prefers.
+	 * @param policy the client's policy, or {@code null} for none
+	 * @param methodPolicies policies by bare method name, {@code null} for none
 	 * @param service the service of those methods
 	 */
-	static Map<String, ?> serviceConfig(RetryPolicy retry, Map<String, RetryPolicy> methodRetries,
+	static Map<String, ?> serviceConfig(AttemptPolicy policy, Map<String, AttemptPolicy> methodPolicies,
 			ServiceDescriptor service) {
 		List<Map<String, ?>> methodConfigs = new ArrayList<>();
-		if (retry != null) {
-			methodConfigs.add(Map.of("name", List.of(Map.of()), "retryPolicy", policy(retry)));
+		if (policy != null) {
+			methodConfigs.add(methodConfig(List.of(Map.of()), policy));
 		}
-		methodRetries.forEach((method, policy) -> {
-			List<Map<String, String>> name = List.of(Map.of("service", service.getName(), "method", method));
-			// A method's entry without a policy stops the client's from applying to it.
-			methodConfigs.add((policy != null) ? Map.of("name", name, "retryPolicy", policy(policy)) : Map.of("name", name));
-		});
+		methodPolicies.forEach((method, methodPolicy) -> methodConfigs
+			.add(methodConfig(List.of(Map.of("service", service.getName(), "method", method)), methodPolicy)));
 		return Map.of("methodConfig", methodConfigs);
 	}
 
-	/** Numbers are doubles and durations strings of seconds, as parsed JSON would be. */
-	private static Map<String, ?> policy(RetryPolicy retry) {
-		return Map.of("maxAttempts", (double) retry.maxAttempts(), "initialBackoff", seconds(retry.initialBackoff()),
-				"maxBackoff", seconds(retry.maxBackoff()), "backoffMultiplier", retry.backoffMultiplier(),
-				"retryableStatusCodes", retry.retryableCodes().stream().map(Enum::name).sorted().toList());
+	/**
+	 * Numbers are doubles and durations strings of seconds, as parsed JSON would be. An entry
+	 * without a policy stops the client's from applying to its method.
+	 */
+	private static Map<String, ?> methodConfig(List<Map<String, String>> name, AttemptPolicy policy) {
+		if (policy instanceof RetryPolicy retry) {
+			return Map.of("name", name, "retryPolicy", Map.of("maxAttempts", (double) retry.maxAttempts(),
+					"initialBackoff", seconds(retry.initialBackoff()), "maxBackoff", seconds(retry.maxBackoff()),
+					"backoffMultiplier", retry.backoffMultiplier(), "retryableStatusCodes", names(retry.retryableCodes())));
+		}
+		if (policy instanceof HedgingPolicy hedging) {
+			return Map.of("name", name, "hedgingPolicy", Map.of("maxAttempts", (double) hedging.maxAttempts(),
+					"hedgingDelay", seconds(hedging.delay()), "nonFatalStatusCodes", names(hedging.nonFatalCodes())));
+		}
+		return Map.of("name", name);
+	}
+
+	private static List<String> names(Set<Status.Code> codes) {
+		return codes.stream().map(Enum::name).sorted().toList();
 	}
 
 	private static String seconds(Duration duration) {

@@ -36,8 +36,8 @@ class HttpChannelFactory {
 		ConnectChannel.Builder channel = ConnectChannel.builder(settings.getProtocol(), settings.getCodec())
 			.baseUris(baseUris(client, address, written))
 			.httpVersion(settings.getHttpVersion())
-			.retryPolicy(client.retryPolicy())
-			.methodRetryPolicies(client.methodRetryPolicies())
+			.attemptPolicy(client.attemptPolicy())
+			.methodAttemptPolicies(client.methodAttemptPolicies())
 			.maxInboundMessageSize(client.maxInboundMessageBytes())
 			.httpGet(settings.getHttpGet());
 		this.tls.configure(client, channel);

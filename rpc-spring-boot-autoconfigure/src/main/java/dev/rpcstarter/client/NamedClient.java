@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.rpcstarter.autoconfigure.RpcClientProperties;
+import dev.rpcstarter.client.connect.AttemptPolicy;
+import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.RetryPolicy;
 
 import org.springframework.util.unit.DataSize;
@@ -55,59 +57,85 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 	}
 
 	/**
-	 * @return the retry policy of the client, or {@code null} when retries are off
-	 * @throws InvalidClientConfigurationException naming a retry setting that is out of range
+	 * @return how the client's calls are sent more than once, or {@code null} when they are
+	 * sent once
+	 * @throws InvalidClientConfigurationException naming a retry or hedging setting that is out
+	 * of range, or both turned on
 	 */
-	RetryPolicy retryPolicy() {
-		return policyOf(this.settings.getRetry(), property("retry"));
+	AttemptPolicy attemptPolicy() {
+		return policyOf(this.settings.getRetry(), this.settings.getHedging(), "");
 	}
 
 	/**
-	 * The retry policies of the methods that have retry settings of their own, which win
-	 * over the client's setting by setting.
-	 * @return bare method name to its policy, {@code null} for a method not retried; empty
-	 * when no method has retry settings
-	 * @throws InvalidClientConfigurationException naming a retry setting that is out of range
+	 * The policies of the methods that have retry or hedging settings of their own, which win
+	 * over the client's setting by setting. A method that turns one of them on turns off the
+	 * other that it would inherit, unless it sets that one too.
+	 * @return bare method name to its policy, {@code null} for a method sent once; empty when
+	 * no method has such settings
+	 * @throws InvalidClientConfigurationException naming a setting that is out of range, or a
+	 * method with both turned on
 	 */
-	Map<String, RetryPolicy> methodRetryPolicies() {
-		Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+	Map<String, AttemptPolicy> methodAttemptPolicies() {
+		Map<String, AttemptPolicy> policies = new LinkedHashMap<>();
 		this.settings.getMethods().forEach((name, method) -> {
-			if (setsAny(method.getRetry())) {
-				policies.put(name, policyOf(method.getRetry().orElse(this.settings.getRetry()),
-						property("methods." + name + ".retry")));
+			if (setsAny(method)) {
+				RpcClientProperties.Retry retry = method.getRetry().orElse(this.settings.getRetry());
+				RpcClientProperties.Hedging hedging = method.getHedging().orElse(this.settings.getHedging());
+				if (method.getRetry().getEnabled() == null && Boolean.TRUE.equals(method.getHedging().getEnabled())) {
+					retry.setEnabled(false);
+				}
+				if (method.getHedging().getEnabled() == null && Boolean.TRUE.equals(method.getRetry().getEnabled())) {
+					hedging.setEnabled(false);
+				}
+				policies.put(name, policyOf(retry, hedging, "methods." + name + "."));
 			}
 		});
 		return policies;
 	}
 
 	/**
-	 * @return whether a method has retry settings of its own, without building its policy
+	 * @return whether a method has retry or hedging settings of its own, without building its
+	 * policy
 	 */
-	boolean hasMethodRetries() {
-		return this.settings.getMethods().values().stream().anyMatch((method) -> setsAny(method.getRetry()));
+	boolean hasMethodAttemptPolicies() {
+		return this.settings.getMethods().values().stream().anyMatch(NamedClient::setsAny);
 	}
 
-	private static boolean setsAny(RpcClientProperties.Retry retry) {
+	private static boolean setsAny(RpcClientProperties.Method method) {
+		RpcClientProperties.Retry retry = method.getRetry();
+		RpcClientProperties.Hedging hedging = method.getHedging();
 		return retry.getEnabled() != null || retry.getMaxAttempts() != null || retry.getInitialBackoff() != null
 				|| retry.getMaxBackoff() != null || retry.getBackoffMultiplier() != null
-				|| retry.getRetryableStatusCodes() != null;
+				|| retry.getRetryableStatusCodes() != null || hedging.getEnabled() != null
+				|| hedging.getMaxAttempts() != null || hedging.getDelay() != null
+				|| hedging.getNonFatalStatusCodes() != null;
 	}
 
 	/**
 	 * @param retry merged retry settings, every one set
-	 * @param property where they are set, e.g. "rpc.client.email.retry"
+	 * @param hedging merged hedging settings, every one set
+	 * @param key where they are set under the client, e.g. "" or "methods.SendEmail."
 	 */
-	private static RetryPolicy policyOf(RpcClientProperties.Retry retry, String property) {
-		if (!retry.getEnabled()) {
-			return null;
+	private AttemptPolicy policyOf(RpcClientProperties.Retry retry, RpcClientProperties.Hedging hedging, String key) {
+		if (retry.getEnabled() && hedging.getEnabled()) {
+			throw new InvalidClientConfigurationException("sets both " + property(key + "retry.enabled") + " and "
+					+ property(key + "hedging.enabled") + ": a call is retried or hedged, not both");
 		}
 		try {
-			return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
-					retry.getBackoffMultiplier(), new HashSet<>(retry.getRetryableStatusCodes()));
+			if (retry.getEnabled()) {
+				return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
+						retry.getBackoffMultiplier(), new HashSet<>(retry.getRetryableStatusCodes()));
+			}
+			if (hedging.getEnabled()) {
+				return new HedgingPolicy(hedging.getMaxAttempts(), hedging.getDelay(),
+						new HashSet<>(hedging.getNonFatalStatusCodes()));
+			}
+			return null;
 		}
 		catch (IllegalArgumentException ex) {
+			String kind = retry.getEnabled() ? "retry" : "hedging";
 			throw new InvalidClientConfigurationException(
-					"has an invalid retry policy: " + property + "." + ex.getMessage());
+					"has an invalid " + kind + " policy: " + property(key + kind) + "." + ex.getMessage());
 		}
 	}
 

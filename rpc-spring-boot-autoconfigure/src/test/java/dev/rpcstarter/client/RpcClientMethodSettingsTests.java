@@ -178,7 +178,7 @@ class RpcClientMethodSettingsTests {
 			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=false")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("sets retries per method in rpc.client.test.methods, which the grpc protocol ties "
+				.hasMessageContaining("sets retries or hedging per method in rpc.client.test.methods, which the grpc protocol ties "
 						+ "to one service per client: rpcstarter.test.v1.TestService was injected first, so "
 						+ "rpcstarter.test.v1.LibraryService needs a client name of its own"));
 	}

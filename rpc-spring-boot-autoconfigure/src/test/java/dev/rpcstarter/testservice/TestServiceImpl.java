@@ -1,6 +1,8 @@
 package dev.rpcstarter.testservice;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,9 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	/** Counted down when a ServerStream call stops because its context was cancelled. */
 	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
+
+	/** The keys of the Sleep calls that slept, of those that sleep only once. */
+	private final Set<String> slowOnceKeys = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger streamMessagesSent = new AtomicInteger();
 
@@ -77,7 +82,9 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	}
 
 	private void sleepAndAnswer(SleepRequest request, StreamObserver<EchoResponse> response) {
-		long millis = request.getDuration().getSeconds() * 1000 + request.getDuration().getNanos() / 1_000_000;
+		boolean sleeps = request.getSlowOnceKey().isEmpty() || this.slowOnceKeys.add(request.getSlowOnceKey());
+		long millis = !sleeps ? 0
+				: request.getDuration().getSeconds() * 1000 + request.getDuration().getNanos() / 1_000_000;
 		Context context = Context.current();
 		CountDownLatch cancelled = new CountDownLatch(1);
 		context.addListener((ctx) -> cancelled.countDown(), Runnable::run);

@@ -68,10 +68,10 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final HttpConnections connections;
 
-	private final RetryPolicy retryPolicy;
+	private final AttemptPolicy attemptPolicy;
 
-	/** Policies by bare method name, which win over {@link #retryPolicy}; {@code null} for none. */
-	private final Map<String, RetryPolicy> methodRetryPolicies;
+	/** Policies by bare method name, which win over {@link #attemptPolicy}; {@code null} for none. */
+	private final Map<String, AttemptPolicy> methodAttemptPolicies;
 
 	private final int maxMessageBytes;
 
@@ -110,8 +110,8 @@ public final class ConnectChannel extends ManagedChannel {
 		this.safeUnaryWire = builder.httpGet ? ConnectUnaryWire.forGet() : this.unaryWire;
 		this.streamWire = (builder.protocol == RpcProtocol.CONNECT) ? new ConnectStreamWire() : this.unaryWire;
 		this.connections = new HttpConnections(builder.version, builder.tls);
-		this.retryPolicy = builder.retryPolicy;
-		this.methodRetryPolicies = builder.methodRetryPolicies;
+		this.attemptPolicy = builder.attemptPolicy;
+		this.methodAttemptPolicies = builder.methodAttemptPolicies;
 		this.maxMessageBytes = builder.maxMessageBytes;
 	}
 
@@ -151,20 +151,26 @@ public final class ConnectChannel extends ManagedChannel {
 
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-		RetryPolicy retry = retryPolicyOf(method);
-		if (retry != null && method.getType() == MethodDescriptor.MethodType.UNARY) {
-			return new RetryingUnaryCall<>(this, method, options, retry);
+		if (method.getType() == MethodDescriptor.MethodType.UNARY) {
+			AttemptPolicy policy = attemptPolicyOf(method);
+			if (policy instanceof RetryPolicy retry) {
+				return new RetryingUnaryCall<>(this, method, options, retry);
+			}
+			if (policy instanceof HedgingPolicy hedging) {
+				return new HedgingUnaryCall<>(this, method, options, hedging);
+			}
 		}
 		return newAttempt(method, options);
 	}
 
 	/** Most channels set no method's policy, and their calls skip cutting out the method's name. */
-	private RetryPolicy retryPolicyOf(MethodDescriptor<?, ?> method) {
-		if (this.methodRetryPolicies.isEmpty()) {
-			return this.retryPolicy;
+	private AttemptPolicy attemptPolicyOf(MethodDescriptor<?, ?> method) {
+		if (this.methodAttemptPolicies.isEmpty()) {
+			return this.attemptPolicy;
 		}
 		String name = method.getBareMethodName();
-		return this.methodRetryPolicies.containsKey(name) ? this.methodRetryPolicies.get(name) : this.retryPolicy;
+		return this.methodAttemptPolicies.containsKey(name) ? this.methodAttemptPolicies.get(name)
+				: this.attemptPolicy;
 	}
 
 	/** One HTTP exchange, to the server the picker chooses now. */
@@ -324,9 +330,9 @@ public final class ConnectChannel extends ManagedChannel {
 
 		private HttpConnections.Tls tls;
 
-		private RetryPolicy retryPolicy;
+		private AttemptPolicy attemptPolicy;
 
-		private Map<String, RetryPolicy> methodRetryPolicies = Map.of();
+		private Map<String, AttemptPolicy> methodAttemptPolicies = Map.of();
 
 		private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
@@ -384,22 +390,23 @@ public final class ConnectChannel extends ManagedChannel {
 		}
 
 		/**
-		 * @param retryPolicy how failed unary calls are tried again; none by default
+		 * @param attemptPolicy how unary calls are tried again after a failure, or hedged; none
+		 * by default
 		 * @return this builder
 		 */
-		public Builder retryPolicy(RetryPolicy retryPolicy) {
-			this.retryPolicy = retryPolicy;
+		public Builder attemptPolicy(AttemptPolicy attemptPolicy) {
+			this.attemptPolicy = attemptPolicy;
 			return this;
 		}
 
 		/**
 		 * @param policies the policies of the methods that do not follow
-		 * {@link #retryPolicy(RetryPolicy)}, by their name in the .proto file; a {@code null}
-		 * policy turns retries off for that method
+		 * {@link #attemptPolicy(AttemptPolicy)}, by their name in the .proto file; a {@code null}
+		 * policy sends that method's calls once
 		 * @return this builder
 		 */
-		public Builder methodRetryPolicies(Map<String, RetryPolicy> policies) {
-			this.methodRetryPolicies = Collections.unmodifiableMap(new HashMap<>(policies));
+		public Builder methodAttemptPolicies(Map<String, AttemptPolicy> policies) {
+			this.methodAttemptPolicies = Collections.unmodifiableMap(new HashMap<>(policies));
 			return this;
 		}
 

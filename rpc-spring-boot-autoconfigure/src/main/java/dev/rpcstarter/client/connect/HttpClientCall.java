@@ -55,6 +55,9 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	 */
 	private static final int MAX_REFUSED_STREAM_RETRIES = 2;
 
+	/** Marks the options of each copy of a hedged call: see {@link #exchangeExecutor()}. */
+	static final CallOptions.Key<Boolean> HEDGED_COPY = CallOptions.Key.createWithDefault("rpc-hedged-copy", false);
+
 	private final ConnectChannel channel;
 
 	private final MethodDescriptor<ReqT, RespT> method;
@@ -315,12 +318,13 @@ final class HttpClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 	 * The caller's thread for a unary call of a blocking stub: the stub runs the callbacks on
 	 * that thread, which only waits for them meanwhile, so running the exchange there as well
 	 * saves handing the call over to a channel thread and back. A channel thread for the others,
-	 * whose callers go on while the exchange runs.
+	 * whose callers go on while the exchange runs, and for the copies of a hedged call, whose
+	 * caller's thread must run the callbacks of one copy while the others are still waiting.
 	 */
 	private Executor exchangeExecutor() {
 		boolean blockingUnary = this.method.getType() == MethodDescriptor.MethodType.UNARY
 				&& InternalClientCalls.getStubType(this.options) == InternalClientCalls.StubType.BLOCKING
-				&& this.options.getExecutor() != null;
+				&& this.options.getExecutor() != null && !this.options.getOption(HEDGED_COPY);
 		return blockingUnary ? this.options.getExecutor() : this.channel.executor();
 	}
 

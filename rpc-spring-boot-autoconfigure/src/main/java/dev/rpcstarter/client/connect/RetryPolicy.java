@@ -19,7 +19,7 @@ import io.grpc.Status;
  * @param retryableCodes the codes after which a call is retried
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double backoffMultiplier,
-		Set<Status.Code> retryableCodes) {
+		Set<Status.Code> retryableCodes) implements AttemptPolicy {
 
 	/**
 	 * @throws IllegalArgumentException naming the value that grpc-java's retry policy would

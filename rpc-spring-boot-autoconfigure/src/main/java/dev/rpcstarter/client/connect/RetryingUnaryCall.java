@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
-import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -25,31 +24,20 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	private final ConnectChannel channel;
 
-	private final MethodDescriptor<ReqT, RespT> method;
-
 	private final CallOptions options;
 
 	private final RetryPolicy policy;
 
-	/** Attempts run in the caller's context, for its deadline and cancellation. */
-	private final Context context = Context.current();
+	private final UnaryCallAttempts<ReqT, RespT> attempts;
 
 	private Listener<RespT> listener;
-
-	private Metadata requestHeaders;
-
-	private ReqT request;
-
-	private boolean halfClosed;
-
-	private int requested;
-
-	private int attempts;
 
 	/** Set when the outcome is the caller's: no retry after that. Guarded by this. */
 	private boolean committed;
 
 	private boolean cancelled;
+
+	private int attemptCount;
 
 	private ClientCall<ReqT, RespT> attempt;
 
@@ -58,33 +46,33 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 	RetryingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			RetryPolicy policy) {
 		this.channel = channel;
-		this.method = method;
 		this.options = options;
 		this.policy = policy;
+		this.attempts = new UnaryCallAttempts<>(channel, method, options);
 	}
 
 	@Override
 	public synchronized void start(Listener<RespT> listener, Metadata headers) {
 		this.listener = listener;
-		this.requestHeaders = headers;
+		this.attempts.start(headers);
 		startAttempt();
 	}
 
 	@Override
 	public synchronized void request(int numMessages) {
-		this.requested += numMessages;
+		this.attempts.request(numMessages);
 		this.attempt.request(numMessages);
 	}
 
 	@Override
 	public synchronized void sendMessage(ReqT message) {
-		this.request = message;
+		this.attempts.sendMessage(message);
 		this.attempt.sendMessage(message);
 	}
 
 	@Override
 	public synchronized void halfClose() {
-		this.halfClosed = true;
+		this.attempts.halfClose();
 		this.attempt.halfClose();
 	}
 
@@ -112,38 +100,22 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		return this.attempt.isReady();
 	}
 
-	/** Runs with the lock held: replays what the caller did so far onto a new attempt. */
+	/** Runs with the lock held. */
 	private void startAttempt() {
-		this.attempts++;
+		this.attemptCount++;
 		this.pause = null;
-		Context previous = this.context.attach();
-		try {
-			this.attempt = this.channel.newAttempt(this.method, this.options);
-		}
-		finally {
-			this.context.detach(previous);
-		}
-		this.attempt.start(new AttemptListener(), this.requestHeaders);
-		if (this.requested > 0) {
-			this.attempt.request(this.requested);
-		}
-		if (this.request != null) {
-			this.attempt.sendMessage(this.request);
-		}
-		if (this.halfClosed) {
-			this.attempt.halfClose();
-		}
+		this.attempt = this.attempts.startAttempt(new AttemptListener());
 	}
 
 	/**
 	 * @return whether a new attempt is scheduled for a call that failed with this status
 	 */
 	private synchronized boolean retryAfter(Status failure) {
-		if (this.committed || this.cancelled || this.attempts >= this.policy.maxAttempts()
+		if (this.committed || this.cancelled || this.attemptCount >= this.policy.maxAttempts()
 				|| !this.policy.retries(failure) || this.channel.isShutdown()) {
 			return false;
 		}
-		Duration backoff = this.policy.backoff(this.attempts);
+		Duration backoff = this.policy.backoff(this.attemptCount);
 		Deadline deadline = this.options.getDeadline();
 		if (deadline != null && deadline.timeRemaining(TimeUnit.NANOSECONDS) <= backoff.toNanos()) {
 			return false;

@@ -185,7 +185,7 @@ class RefusedStreamTests {
 		return ConnectChannel.builder(RpcProtocol.CONNECT, Codec.PROTO)
 			.baseUris(BaseUriPicker.pickFirst(List.of(baseUri)))
 			.httpVersion(HttpVersion.HTTP_2)
-			.retryPolicy(retryPolicy)
+			.attemptPolicy(retryPolicy)
 			.build();
 	}
 

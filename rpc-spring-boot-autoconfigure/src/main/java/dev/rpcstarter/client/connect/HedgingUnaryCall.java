@@ -1,0 +1,241 @@
+package dev.rpcstarter.client.connect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+
+/**
+ * A unary call of a {@link ConnectChannel} that is sent again, as its {@link HedgingPolicy}
+ * says, while no copy of it has answered: the first copy to answer with a message, or to fail
+ * with a fatal status, decides the call, and the copies still in flight are cancelled.
+ *
+ * <p>Each copy is a fresh {@link HttpClientCall}, so the channel's picker may send it to another
+ * instance. The caller hears only the deciding copy: its headers, held back until then, its
+ * message and its status; a copy that fails with a non-fatal status is dropped, and the next
+ * copy goes out at once rather than after the delay. When every copy has failed that way, the
+ * last failure is the call's. The caller's deadline spans all copies.
+ */
+final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+
+	private final ConnectChannel channel;
+
+	private final CallOptions options;
+
+	private final HedgingPolicy policy;
+
+	private final UnaryCallAttempts<ReqT, RespT> attempts;
+
+	private Listener<RespT> listener;
+
+	/** The copies sent that have not ended yet. Guarded by this, as are the fields below. */
+	private final List<ClientCall<ReqT, RespT>> inFlight = new ArrayList<>();
+
+	private int sent;
+
+	/** The copy whose outcome is the caller's, once one has decided the call. */
+	private CopyListener decider;
+
+	private boolean cancelled;
+
+	private DeadlineTimer.Timeout nextCopy;
+
+	HedgingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
+			HedgingPolicy policy) {
+		this.channel = channel;
+		this.options = options;
+		this.policy = policy;
+		this.attempts = new UnaryCallAttempts<>(channel, method, options.withOption(HttpClientCall.HEDGED_COPY, true));
+	}
+
+	@Override
+	public synchronized void start(Listener<RespT> listener, Metadata headers) {
+		this.listener = listener;
+		this.attempts.start(headers);
+		sendCopy();
+	}
+
+	@Override
+	public synchronized void request(int numMessages) {
+		this.attempts.request(numMessages);
+		this.inFlight.forEach((copy) -> copy.request(numMessages));
+	}
+
+	@Override
+	public synchronized void sendMessage(ReqT message) {
+		this.attempts.sendMessage(message);
+		this.inFlight.forEach((copy) -> copy.sendMessage(message));
+	}
+
+	@Override
+	public synchronized void halfClose() {
+		this.attempts.halfClose();
+		this.inFlight.forEach(ClientCall::halfClose);
+	}
+
+	/** Every copy in flight ends cancelled; the first of them to say so decides the call. */
+	@Override
+	public void cancel(String message, Throwable cause) {
+		List<ClientCall<ReqT, RespT>> copies;
+		synchronized (this) {
+			this.cancelled = true;
+			stopSending();
+			copies = List.copyOf(this.inFlight);
+		}
+		copies.forEach((copy) -> copy.cancel(message, cause));
+	}
+
+	@Override
+	public synchronized boolean isReady() {
+		return this.inFlight.stream().anyMatch(ClientCall::isReady);
+	}
+
+	/** Runs with the lock held. */
+	private void sendCopy() {
+		this.sent++;
+		CopyListener copyListener = new CopyListener();
+		copyListener.copy = this.attempts.startAttempt(copyListener);
+		this.inFlight.add(copyListener.copy);
+		if (this.sent < this.policy.maxAttempts()) {
+			try {
+				this.nextCopy = this.channel.deadlines()
+					.schedule(this::sendNextCopy, this.policy.delay().toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// The channel shut down and terminated: no more copies.
+			}
+		}
+	}
+
+	private synchronized void sendNextCopy() {
+		this.nextCopy = null;
+		if (maySendMore()) {
+			sendCopy();
+		}
+	}
+
+	/** Runs with the lock held. */
+	private boolean maySendMore() {
+		Deadline deadline = this.options.getDeadline();
+		return this.decider == null && !this.cancelled && this.sent < this.policy.maxAttempts()
+				&& !this.channel.isShutdown() && (deadline == null || !deadline.isExpired());
+	}
+
+	/** Runs with the lock held. */
+	private void stopSending() {
+		if (this.nextCopy != null) {
+			this.nextCopy.cancel();
+			this.nextCopy = null;
+		}
+	}
+
+	/**
+	 * Runs with the lock held: makes a copy the call's decider.
+	 * @return the other copies in flight, to be cancelled once the lock is released
+	 */
+	private List<ClientCall<ReqT, RespT>> decide(CopyListener copyListener) {
+		this.decider = copyListener;
+		stopSending();
+		List<ClientCall<ReqT, RespT>> others = new ArrayList<>(this.inFlight);
+		others.remove(copyListener.copy);
+		return others;
+	}
+
+	private static <ReqT, RespT> void cancelLosers(List<ClientCall<ReqT, RespT>> losers) {
+		losers.forEach((loser) -> loser.cancel("another copy of the hedged call answered first", null));
+	}
+
+	/** Hears one copy; its callbacks come one at a time, as the copy delivers them. */
+	private final class CopyListener extends Listener<RespT> {
+
+		/** Set under the call's lock before the copy's first callback takes that lock. */
+		private ClientCall<ReqT, RespT> copy;
+
+		private Metadata headers;
+
+		@Override
+		public void onHeaders(Metadata headers) {
+			this.headers = headers;
+		}
+
+		@Override
+		public void onMessage(RespT message) {
+			List<ClientCall<ReqT, RespT>> losers;
+			synchronized (HedgingUnaryCall.this) {
+				if (HedgingUnaryCall.this.decider != null) {
+					if (HedgingUnaryCall.this.decider != this) {
+						return;
+					}
+					losers = List.of();
+				}
+				else {
+					losers = decide(this);
+				}
+			}
+			deliverHeaders();
+			HedgingUnaryCall.this.listener.onMessage(message);
+			cancelLosers(losers);
+		}
+
+		@Override
+		public void onClose(Status status, Metadata trailers) {
+			List<ClientCall<ReqT, RespT>> losers = List.of();
+			synchronized (HedgingUnaryCall.this) {
+				HedgingUnaryCall.this.inFlight.remove(this.copy);
+				if (HedgingUnaryCall.this.decider != null) {
+					if (HedgingUnaryCall.this.decider != this) {
+						return;
+					}
+				}
+				else if (goesOnWithout(status)) {
+					return;
+				}
+				else {
+					losers = decide(this);
+				}
+			}
+			cancelLosers(losers);
+			deliverHeaders();
+			HedgingUnaryCall.this.listener.onClose(status, trailers);
+		}
+
+		/**
+		 * Runs with the lock held, for a copy that ended before any copy decided the call.
+		 * @return whether the call goes on without it: it failed with a non-fatal status and
+		 * another copy is in flight or may still be sent, which is then sent at once
+		 */
+		private boolean goesOnWithout(Status status) {
+			if (status.isOk() || HedgingUnaryCall.this.cancelled || !HedgingUnaryCall.this.policy.isNonFatal(status)) {
+				return false;
+			}
+			if (maySendMore()) {
+				stopSending();
+				sendCopy();
+				return true;
+			}
+			return !HedgingUnaryCall.this.inFlight.isEmpty();
+		}
+
+		@Override
+		public void onReady() {
+			// Not passed on: the copies' callbacks come on several threads, and the caller's
+			// listener must hear one at a time; a unary call's caller does not wait for it.
+		}
+
+		private void deliverHeaders() {
+			if (this.headers != null) {
+				HedgingUnaryCall.this.listener.onHeaders(this.headers);
+				this.headers = null;
+			}
+		}
+
+	}
+
+}

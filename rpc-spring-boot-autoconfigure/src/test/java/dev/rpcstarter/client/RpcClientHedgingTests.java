@@ -1,0 +1,221 @@
+package dev.rpcstarter.client;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Duration;
+import dev.rpcstarter.RpcClient;
+import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.SleepRequest;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
+import dev.rpcstarter.testservice.TestApplication;
+import dev.rpcstarter.testservice.TestServiceImpl;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code rpc.client.<name>.hedging.*}: a call still waiting after the delay is sent again, the
+ * first answer wins and the other copies are cancelled; a fatal failure ends the call at once;
+ * the caller's deadline spans every copy. Over native gRPC (grpc-java's hedging, to the gRPC
+ * port) and the Connect and gRPC-Web transports (the channel's own, to the web port over h2c).
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
+class RpcClientHedgingTests {
+
+	private static final String[] HEDGING_ON = { "rpc.client.test.hedging.enabled=true",
+			"rpc.client.test.hedging.max-attempts=3", "rpc.client.test.hedging.delay=100ms" };
+
+	@LocalServerPort
+	private int webPort;
+
+	@Autowired
+	private TestApplication.GrpcPort grpcPort;
+
+	@Autowired
+	private TestServiceImpl service;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
+		.withBean(Clients.class);
+
+	@BeforeEach
+	void forgetEarlierCancellations() {
+		this.service.resetSleepCancelled();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void slowCallIsAnsweredByTheCopySentAfterTheDelayAndTheSlowCopyIsCancelled(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON).withPropertyValues("rpc.client.test.deadline=30s").run((context) -> {
+			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
+			int before = CallRecordingInterceptor.count();
+			long start = System.nanoTime();
+			// The first copy sleeps 20 s; the second, sent after 100 ms, answers at once.
+			assertThat(stub.sleep(slowOnce(20)).getMessage()).isEqualTo("slept");
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(2);
+			assertThat(this.service.awaitSleepCancelled(5_000)).as("the slow copy is cancelled").isTrue();
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void fatalFailureEndsTheCallWithoutFurtherCopies(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON).run((context) -> {
+			assertThat(copiesOfAFailingCall(context, Status.Code.INVALID_ARGUMENT)).isEqualTo(1);
+			// No copy is sent after the delay either.
+			int before = CallRecordingInterceptor.count();
+			Thread.sleep(300);
+			assertThat(CallRecordingInterceptor.count()).isEqualTo(before);
+		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void callWhoseEveryCopyFailsWithANonFatalCodeEndsWithThatFailure(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON)
+			.run((context) -> assertThat(copiesOfAFailingCall(context, Status.Code.UNAVAILABLE)).isEqualTo(3));
+	}
+
+	/**
+	 * gRFC A6: a copy that fails with a non-fatal code has the next copy sent at once, without
+	 * waiting for the delay.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "connect", "grpc-web" })
+	void copyThatFailsWithANonFatalCodeHasTheNextSentAtOnce(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON).withPropertyValues("rpc.client.test.hedging.delay=1m")
+			.run((context) -> {
+				long start = System.nanoTime();
+				assertThat(copiesOfAFailingCall(context, Status.Code.UNAVAILABLE)).isEqualTo(3);
+				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void callersDeadlineEndsEveryCopy(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON).withPropertyValues("rpc.client.test.hedging.max-attempts=2")
+			.run((context) -> {
+				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
+				int before = CallRecordingInterceptor.count();
+				assertThatExceptionOfType(StatusRuntimeException.class)
+					.isThrownBy(() -> stub.withDeadlineAfter(1, TimeUnit.SECONDS).sleep(sleep(20, "")))
+					.extracting((ex) -> ex.getStatus().getCode())
+					.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+				assertThat(CallRecordingInterceptor.count() - before).isEqualTo(2);
+				assertThat(this.service.awaitSleepCancelled(5_000)).isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect" })
+	void methodThatTurnsHedgingOnIsHedgedWhileTheClientsOtherMethodsAreRetried(String protocol) {
+		client(protocol)
+			.withPropertyValues("rpc.client.test.retry.enabled=true", "rpc.client.test.retry.max-attempts=4",
+					"rpc.client.test.retry.initial-backoff=1ms", "rpc.client.test.methods.Sleep.hedging.enabled=true",
+					"rpc.client.test.methods.Sleep.hedging.delay=100ms", "rpc.client.test.deadline=30s")
+			.run((context) -> {
+				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
+				int before = CallRecordingInterceptor.count();
+				assertThat(stub.sleep(slowOnce(20)).getMessage()).isEqualTo("slept");
+				assertThat(CallRecordingInterceptor.count() - before).isEqualTo(2);
+				assertThat(copiesOfAFailingCall(context, Status.Code.UNAVAILABLE)).isEqualTo(4);
+			});
+	}
+
+	@Test
+	void retriesAndHedgingBothOnFailStartUp() {
+		client("connect").withPropertyValues(HEDGING_ON)
+			.withPropertyValues("rpc.client.test.retry.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("sets both rpc.client.test.retry.enabled and rpc.client.test.hedging.enabled: "
+						+ "a call is retried or hedged, not both"));
+	}
+
+	@Test
+	void methodWithRetriesAndHedgingBothOnFailsStartUp() {
+		client("grpc")
+			.withPropertyValues("rpc.client.test.methods.Sleep.retry.enabled=true",
+					"rpc.client.test.methods.Sleep.hedging.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("sets both rpc.client.test.methods.Sleep.retry.enabled and "
+						+ "rpc.client.test.methods.Sleep.hedging.enabled: a call is retried or hedged, not both"));
+	}
+
+	@Test
+	void hedgingSettingOutOfRangeFailsStartUpNamingIt() {
+		client("grpc").withPropertyValues(HEDGING_ON)
+			.withPropertyValues("rpc.client.test.hedging.delay=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("has an invalid hedging policy: rpc.client.test.hedging.delay must not be "
+						+ "negative, was PT-1S"));
+	}
+
+	/** Calls Fail, which answers with the given code, and counts the copies the server saw. */
+	private static int copiesOfAFailingCall(AssertableApplicationContext context, Status.Code code) {
+		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
+		int before = CallRecordingInterceptor.count();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> stub.fail(FailRequest.newBuilder().setCode(code.name()).build()))
+			.extracting((ex) -> ex.getStatus().getCode())
+			.isEqualTo(code);
+		return CallRecordingInterceptor.count() - before;
+	}
+
+	/** A Sleep whose first call sleeps, and whose copies answer at once. */
+	private static SleepRequest slowOnce(int seconds) {
+		return sleep(seconds, UUID.randomUUID().toString());
+	}
+
+	/**
+	 * The service answers from a thread of its own, so that it hears of the cancellation of
+	 * its call over HTTP/2 (see protocols.md).
+	 */
+	private static SleepRequest sleep(int seconds, String slowOnceKey) {
+		return SleepRequest.newBuilder()
+			.setDuration(Duration.newBuilder().setSeconds(seconds))
+			.setAnswerFromOwnThread(true)
+			.setSlowOnceKey(slowOnceKey)
+			.build();
+	}
+
+	/**
+	 * A client of the gRPC port for grpc; of the web port over h2c for the others, where a
+	 * cancelled copy's stream is reset and the service hears of it.
+	 */
+	private ApplicationContextRunner client(String protocol) {
+		ApplicationContextRunner runner = this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol);
+		return protocol.equals("grpc") ? runner.withPropertyValues("rpc.client.test.address=static://localhost:" + this.grpcPort.get())
+				: runner.withPropertyValues("rpc.client.test.address=http://localhost:" + this.webPort,
+						"rpc.client.test.http-version=http_2");
+	}
+
+	static class Clients {
+
+		@RpcClient("test")
+		TestServiceGrpc.TestServiceBlockingStub stub;
+
+	}
+
+}
