@@ -17,23 +17,19 @@ import io.grpc.Status;
  * says, while no copy of it has answered: the first copy to answer with a message, or to fail
  * with a fatal status, decides the call, and the copies still in flight are cancelled.
  *
- * <p>Each copy is a fresh {@link HttpClientCall}, so the channel's picker may send it to another
- * instance. The caller hears only the deciding copy: its headers, held back until then, its
- * message and its status; a copy that fails with a non-fatal status is dropped, and the next
- * copy goes out at once rather than after the delay. When every copy has failed that way, the
+ * <p>The caller hears only the deciding copy; a copy that fails with a non-fatal status is
+ * dropped, and the next copy goes out at once rather than after the delay (gRFC A6). When every copy has failed that way, the
  * last failure is the call's. The caller's deadline spans all copies.
  */
-final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
-
-	private final ConnectChannel channel;
-
-	private final CallOptions options;
+final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
 
 	private final HedgingPolicy policy;
 
-	private final UnaryCallAttempts<ReqT, RespT> attempts;
-
-	private Listener<RespT> listener;
+	/**
+	 * The options of each copy: the caller's thread of a blocking stub must run the callbacks
+	 * of one copy while the others wait, so no copy may run its exchange there.
+	 */
+	private final CallOptions copyOptions;
 
 	/** The copies sent that have not ended yet. Guarded by this, as are the fields below. */
 	private final List<ClientCall<ReqT, RespT>> inFlight = new ArrayList<>();
@@ -49,35 +45,19 @@ final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	HedgingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			HedgingPolicy policy) {
-		this.channel = channel;
-		this.options = options;
+		super(channel, method, options);
 		this.policy = policy;
-		this.attempts = new UnaryCallAttempts<>(channel, method, options.withOption(HttpClientCall.HEDGED_COPY, true));
+		this.copyOptions = options.withOption(HttpClientCall.HEDGED_COPY, true);
 	}
 
 	@Override
-	public synchronized void start(Listener<RespT> listener, Metadata headers) {
-		this.listener = listener;
-		this.attempts.start(headers);
+	void startFirstAttempt() {
 		sendCopy();
 	}
 
 	@Override
-	public synchronized void request(int numMessages) {
-		this.attempts.request(numMessages);
-		this.inFlight.forEach((copy) -> copy.request(numMessages));
-	}
-
-	@Override
-	public synchronized void sendMessage(ReqT message) {
-		this.attempts.sendMessage(message);
-		this.inFlight.forEach((copy) -> copy.sendMessage(message));
-	}
-
-	@Override
-	public synchronized void halfClose() {
-		this.attempts.halfClose();
-		this.inFlight.forEach(ClientCall::halfClose);
+	List<ClientCall<ReqT, RespT>> liveAttempts() {
+		return this.inFlight;
 	}
 
 	/** Every copy in flight ends cancelled; the first of them to say so decides the call. */
@@ -92,16 +72,11 @@ final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		copies.forEach((copy) -> copy.cancel(message, cause));
 	}
 
-	@Override
-	public synchronized boolean isReady() {
-		return this.inFlight.stream().anyMatch(ClientCall::isReady);
-	}
-
 	/** Runs with the lock held. */
 	private void sendCopy() {
 		this.sent++;
 		CopyListener copyListener = new CopyListener();
-		copyListener.copy = this.attempts.startAttempt(copyListener);
+		copyListener.copy = startAttempt(this.copyOptions, copyListener);
 		this.inFlight.add(copyListener.copy);
 		if (this.sent < this.policy.maxAttempts()) {
 			try {
@@ -152,18 +127,10 @@ final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		losers.forEach((loser) -> loser.cancel("another copy of the hedged call answered first", null));
 	}
 
-	/** Hears one copy; its callbacks come one at a time, as the copy delivers them. */
-	private final class CopyListener extends Listener<RespT> {
+	private final class CopyListener extends AttemptListener {
 
 		/** Set under the call's lock before the copy's first callback takes that lock. */
 		private ClientCall<ReqT, RespT> copy;
-
-		private Metadata headers;
-
-		@Override
-		public void onHeaders(Metadata headers) {
-			this.headers = headers;
-		}
 
 		@Override
 		public void onMessage(RespT message) {
@@ -227,13 +194,6 @@ final class HedgingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		public void onReady() {
 			// Not passed on: the copies' callbacks come on several threads, and the caller's
 			// listener must hear one at a time; a unary call's caller does not wait for it.
-		}
-
-		private void deliverHeaders() {
-			if (this.headers != null) {
-				HedgingUnaryCall.this.listener.onHeaders(this.headers);
-				this.headers = null;
-			}
 		}
 
 	}

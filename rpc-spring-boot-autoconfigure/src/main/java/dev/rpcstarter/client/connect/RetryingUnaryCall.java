@@ -1,6 +1,7 @@
 package dev.rpcstarter.client.connect;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -13,24 +14,13 @@ import io.grpc.Status;
 
 /**
  * A unary call of a {@link ConnectChannel} that is tried again, as its {@link RetryPolicy}
- * says, while it fails with a retryable status before any response message arrived.
- *
- * <p>Each attempt is a fresh {@link HttpClientCall}, so the channel's picker may send it to
- * another instance. Response headers are held back until the response message, since an
- * attempt that fails after its headers is still retried. The caller's deadline spans all
- * attempts: a pause that would outlast it ends the call with the last failure instead.
+ * says, while it fails with a retryable status before any response message arrived; an attempt
+ * that fails after its headers is still retried. The caller's deadline spans all attempts: a
+ * pause that would outlast it ends the call with the last failure instead.
  */
-final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
-
-	private final ConnectChannel channel;
-
-	private final CallOptions options;
+final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
 
 	private final RetryPolicy policy;
-
-	private final UnaryCallAttempts<ReqT, RespT> attempts;
-
-	private Listener<RespT> listener;
 
 	/** Set when the outcome is the caller's: no retry after that. Guarded by this. */
 	private boolean committed;
@@ -45,35 +35,18 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	RetryingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			RetryPolicy policy) {
-		this.channel = channel;
-		this.options = options;
+		super(channel, method, options);
 		this.policy = policy;
-		this.attempts = new UnaryCallAttempts<>(channel, method, options);
 	}
 
 	@Override
-	public synchronized void start(Listener<RespT> listener, Metadata headers) {
-		this.listener = listener;
-		this.attempts.start(headers);
-		startAttempt();
+	void startFirstAttempt() {
+		sendAttempt();
 	}
 
 	@Override
-	public synchronized void request(int numMessages) {
-		this.attempts.request(numMessages);
-		this.attempt.request(numMessages);
-	}
-
-	@Override
-	public synchronized void sendMessage(ReqT message) {
-		this.attempts.sendMessage(message);
-		this.attempt.sendMessage(message);
-	}
-
-	@Override
-	public synchronized void halfClose() {
-		this.attempts.halfClose();
-		this.attempt.halfClose();
+	List<ClientCall<ReqT, RespT>> liveAttempts() {
+		return List.of(this.attempt);
 	}
 
 	@Override
@@ -95,16 +68,11 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		}
 	}
 
-	@Override
-	public synchronized boolean isReady() {
-		return this.attempt.isReady();
-	}
-
 	/** Runs with the lock held. */
-	private void startAttempt() {
+	private void sendAttempt() {
 		this.attemptCount++;
 		this.pause = null;
-		this.attempt = this.attempts.startAttempt(new AttemptListener());
+		this.attempt = startAttempt(this.options, new RetriedAttemptListener());
 	}
 
 	/**
@@ -132,7 +100,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	private synchronized void retry() {
 		if (!this.cancelled) {
-			startAttempt();
+			sendAttempt();
 		}
 	}
 
@@ -140,15 +108,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		this.committed = true;
 	}
 
-	/** Hears one attempt; callbacks come one at a time, as the attempt delivers them. */
-	private final class AttemptListener extends Listener<RespT> {
-
-		private Metadata headers;
-
-		@Override
-		public void onHeaders(Metadata headers) {
-			this.headers = headers;
-		}
+	private final class RetriedAttemptListener extends AttemptListener {
 
 		@Override
 		public void onMessage(RespT message) {
@@ -170,13 +130,6 @@ final class RetryingUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		@Override
 		public void onReady() {
 			RetryingUnaryCall.this.listener.onReady();
-		}
-
-		private void deliverHeaders() {
-			if (this.headers != null) {
-				RetryingUnaryCall.this.listener.onHeaders(this.headers);
-				this.headers = null;
-			}
 		}
 
 	}

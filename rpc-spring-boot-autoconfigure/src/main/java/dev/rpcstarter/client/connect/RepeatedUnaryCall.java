@@ -1,0 +1,138 @@
+package dev.rpcstarter.client.connect;
+
+import java.util.List;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+
+/**
+ * A unary call of a {@link ConnectChannel} that may be sent more than once, as an
+ * {@link AttemptPolicy} says. Each attempt is a fresh {@link HttpClientCall}, so the channel's
+ * picker may send it to another instance, and gets what the caller has done so far: its
+ * headers, the messages it asked for, its request, its half-close. Attempts run in the caller's
+ * context, for its deadline and cancellation. The caller hears one attempt: the one whose
+ * outcome is the call's.
+ */
+abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+
+	final ConnectChannel channel;
+
+	final CallOptions options;
+
+	private final MethodDescriptor<ReqT, RespT> method;
+
+	private final Context context = Context.current();
+
+	/** The caller's listener, set before any attempt starts. */
+	Listener<RespT> listener;
+
+	/** What the caller has done so far. Guarded by this. */
+	private Metadata headers;
+
+	private int requested;
+
+	private ReqT request;
+
+	private boolean halfClosed;
+
+	RepeatedUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+		this.channel = channel;
+		this.method = method;
+		this.options = options;
+	}
+
+	/** Runs with the lock held: sends the call's first attempt. */
+	abstract void startFirstAttempt();
+
+	/**
+	 * Runs with the lock held.
+	 * @return the attempts sent that have not ended yet
+	 */
+	abstract List<ClientCall<ReqT, RespT>> liveAttempts();
+
+	@Override
+	public final synchronized void start(Listener<RespT> listener, Metadata headers) {
+		this.listener = listener;
+		this.headers = headers;
+		startFirstAttempt();
+	}
+
+	@Override
+	public final synchronized void request(int numMessages) {
+		this.requested += numMessages;
+		liveAttempts().forEach((attempt) -> attempt.request(numMessages));
+	}
+
+	@Override
+	public final synchronized void sendMessage(ReqT message) {
+		this.request = message;
+		liveAttempts().forEach((attempt) -> attempt.sendMessage(message));
+	}
+
+	@Override
+	public final synchronized void halfClose() {
+		this.halfClosed = true;
+		liveAttempts().forEach(ClientCall::halfClose);
+	}
+
+	@Override
+	public synchronized boolean isReady() {
+		return liveAttempts().stream().anyMatch(ClientCall::isReady);
+	}
+
+	/**
+	 * Runs with the lock held.
+	 * @param options the call's options, or those of an attempt that differs from the others
+	 * @param attemptListener what hears the new attempt
+	 * @return the attempt, started, with what the caller did so far done on it
+	 */
+	final ClientCall<ReqT, RespT> startAttempt(CallOptions options, AttemptListener attemptListener) {
+		ClientCall<ReqT, RespT> attempt;
+		Context previous = this.context.attach();
+		try {
+			attempt = this.channel.newAttempt(this.method, options);
+		}
+		finally {
+			this.context.detach(previous);
+		}
+		attempt.start(attemptListener, this.headers);
+		if (this.requested > 0) {
+			attempt.request(this.requested);
+		}
+		if (this.request != null) {
+			attempt.sendMessage(this.request);
+		}
+		if (this.halfClosed) {
+			attempt.halfClose();
+		}
+		return attempt;
+	}
+
+	/**
+	 * Hears one attempt, whose callbacks come one at a time. Its response headers are held
+	 * back until the attempt's outcome is known to be the call's: an attempt may still fail,
+	 * or lose to another, after its headers.
+	 */
+	abstract class AttemptListener extends Listener<RespT> {
+
+		private Metadata heldHeaders;
+
+		@Override
+		public final void onHeaders(Metadata headers) {
+			this.heldHeaders = headers;
+		}
+
+		/** Tells the caller the attempt's headers, once its outcome is the call's. */
+		final void deliverHeaders() {
+			if (this.heldHeaders != null) {
+				RepeatedUnaryCall.this.listener.onHeaders(this.heldHeaders);
+				this.heldHeaders = null;
+			}
+		}
+
+	}
+
+}
