@@ -81,6 +81,17 @@ final class ConnectNodeServer implements AutoCloseable {
 
 	/**
 	 * @param method a method name, such as {@code Sleep}
+	 * @return how many of its calls arrived, so far
+	 */
+	long requests(String method) throws IOException {
+		return this.script.lines()
+			.stream()
+			.filter((line) -> line.path("request").path("path").asText().endsWith("/" + method))
+			.count();
+	}
+
+	/**
+	 * @param method a method name, such as {@code Sleep}
 	 * @return how many of its calls stopped because they were cancelled, so far
 	 */
 	long cancelledCalls(String method) throws IOException {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import com.google.rpc.ErrorInfo;
 import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.client.connect.BaseUriPicker;
 import dev.rpcstarter.client.connect.ConnectChannel;
+import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.HttpVersion;
 import dev.rpcstarter.interop.v1.CountRequest;
 import dev.rpcstarter.interop.v1.CountResponse;
@@ -261,6 +263,32 @@ class ConnectNodeServerInteropTests {
 			.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * A hedged call: the copy sent after the delay reaches connect-node as a call of its own,
+	 * the first copy's answer is the call's, and the copy still running is cancelled on the
+	 * server, whether its stream is reset (HTTP/2) or its connection closed (HTTP/1.1).
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void hedgedCallIsAnsweredOnceAndTheServerSeesItsOtherCopyCancelled(ClientSetup setup) throws Exception {
+		ConnectNodeServer server = setup.server();
+		long requestsBefore = server.requests("Sleep");
+		long cancelledBefore = server.cancelledCalls("Sleep");
+		this.channel = ConnectChannel.builder(setup.protocol(), setup.codec())
+			.baseUris(BaseUriPicker.pickFirst(List.of(server.baseUri())))
+			.httpVersion(setup.version())
+			.attemptPolicy(new HedgingPolicy(2, Duration.ofMillis(200), Set.of(Status.Code.UNAVAILABLE)))
+			.build();
+
+		EchoResponse response = InteropServiceGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.sleep(SleepRequest.newBuilder().setMillis(1000).build());
+
+		assertThat(response.getText()).isEqualTo("slept 1000ms");
+		server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
+		assertThat(server.requests("Sleep") - requestsBefore).isEqualTo(2);
 	}
 
 	/**
