@@ -1,11 +1,14 @@
 package dev.rpcstarter.client;
 
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
+import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
@@ -14,7 +17,7 @@ import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,23 +58,19 @@ class RpcClientHedgingTests {
 		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
 		.withBean(Clients.class);
 
-	@BeforeEach
-	void forgetEarlierCancellations() {
-		this.service.resetSleepCancelled();
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void slowCallIsAnsweredByTheCopySentAfterTheDelayAndTheSlowCopyIsCancelled(String protocol) {
 		client(protocol).withPropertyValues(HEDGING_ON).withPropertyValues("rpc.client.test.deadline=30s").run((context) -> {
 			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
 			int before = CallRecordingInterceptor.count();
+			int cancelledBefore = this.service.sleepsCancelled();
 			long start = System.nanoTime();
 			// The first copy sleeps 20 s; the second, sent after 100 ms, answers at once.
 			assertThat(stub.sleep(slowOnce(20)).getMessage()).isEqualTo("slept");
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
 			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(2);
-			assertThat(this.service.awaitSleepCancelled(5_000)).as("the slow copy is cancelled").isTrue();
+			awaitSleepsCancelled(cancelledBefore + 1);
 		});
 	}
 
@@ -116,13 +115,31 @@ class RpcClientHedgingTests {
 			.run((context) -> {
 				TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
 				int before = CallRecordingInterceptor.count();
+				int cancelledBefore = this.service.sleepsCancelled();
 				assertThatExceptionOfType(StatusRuntimeException.class)
 					.isThrownBy(() -> stub.withDeadlineAfter(1, TimeUnit.SECONDS).sleep(sleep(20, "")))
 					.extracting((ex) -> ex.getStatus().getCode())
 					.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 				assertThat(CallRecordingInterceptor.count() - before).isEqualTo(2);
-				assertThat(this.service.awaitSleepCancelled(5_000)).isTrue();
+				awaitSleepsCancelled(cancelledBefore + 2);
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void cancellingTheCallCancelsEveryCopy(String protocol) {
+		client(protocol).withPropertyValues(HEDGING_ON).run((context) -> {
+			TestServiceGrpc.TestServiceFutureStub stub = context.getBean(Clients.class).future;
+			int before = CallRecordingInterceptor.count();
+			int cancelledBefore = this.service.sleepsCancelled();
+			ListenableFuture<EchoResponse> answer = stub.sleep(sleep(20, ""));
+			Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(5))
+				.until(() -> CallRecordingInterceptor.count() - before == 3);
+			answer.cancel(true);
+			awaitSleepsCancelled(cancelledBefore + 3);
+			assertThatExceptionOfType(CancellationException.class).isThrownBy(answer::get);
+		});
 	}
 
 	@ParameterizedTest
@@ -172,6 +189,16 @@ class RpcClientHedgingTests {
 						+ "negative, was PT-1S"));
 	}
 
+	/**
+	 * Waits until the service has seen that many Sleep calls cancelled in all; at least, as a
+	 * sleep that an earlier test left running may end cancelled meanwhile.
+	 */
+	private void awaitSleepsCancelled(int count) {
+		Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(this.service.sleepsCancelled()).isGreaterThanOrEqualTo(count));
+	}
+
 	/** Calls Fail, which answers with the given code, and counts the copies the server saw. */
 	private static int copiesOfAFailingCall(AssertableApplicationContext context, Status.Code code) {
 		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
@@ -215,6 +242,9 @@ class RpcClientHedgingTests {
 
 		@RpcClient("test")
 		TestServiceGrpc.TestServiceBlockingStub stub;
+
+		@RpcClient("test")
+		TestServiceGrpc.TestServiceFutureStub future;
 
 	}
 

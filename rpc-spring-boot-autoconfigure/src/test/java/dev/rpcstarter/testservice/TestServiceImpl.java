@@ -34,6 +34,9 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	/** Counted down when a Sleep call sees its context cancelled. */
 	private volatile CountDownLatch sleepCancelled = new CountDownLatch(1);
 
+	/** Sleep calls that saw their context cancelled, since the service started. */
+	private final AtomicInteger sleepsCancelled = new AtomicInteger();
+
 	/** Counted down when a ServerStream call stops because its context was cancelled. */
 	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
 
@@ -90,6 +93,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		context.addListener((ctx) -> cancelled.countDown(), Runnable::run);
 		try {
 			if (cancelled.await(millis, TimeUnit.MILLISECONDS)) {
+				this.sleepsCancelled.incrementAndGet();
 				this.sleepCancelled.countDown();
 				return;
 			}
@@ -241,6 +245,13 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	 */
 	public boolean awaitSleepCancelled(long timeoutMillis) throws InterruptedException {
 		return this.sleepCancelled.await(timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * @return how many Sleep calls saw their context cancelled since the service started
+	 */
+	public int sleepsCancelled() {
+		return this.sleepsCancelled.get();
 	}
 
 	/** Forgets earlier Sleep cancellations. */
