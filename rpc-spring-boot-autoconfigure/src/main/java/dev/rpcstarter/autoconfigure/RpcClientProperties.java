@@ -180,6 +180,11 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Hedging hedging = new Hedging();
 
 		/**
+		 * When the client stops retrying and hedging while its calls keep failing.
+		 */
+		private final RetryThrottling retryThrottling = new RetryThrottling();
+
+		/**
 		 * HTTP/2 keep-alive pings of the grpc protocol.
 		 */
 		private final KeepAlive keepAlive = new KeepAlive();
@@ -207,6 +212,9 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			client.hedging.maxAttempts = 3;
 			client.hedging.delay = Duration.ofMillis(100);
 			client.hedging.nonFatalStatusCodes = List.of(Status.Code.UNAVAILABLE);
+			client.retryThrottling.enabled = false;
+			client.retryThrottling.maxTokens = 10;
+			client.retryThrottling.tokenRatio = 0.1;
 			client.keepAlive.withoutCalls = false;
 			return client;
 		}
@@ -245,6 +253,12 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			}
 			merged.retry = this.retry.orElse(fallback.retry);
 			merged.hedging = this.hedging.orElse(fallback.hedging);
+			merged.retryThrottling.enabled = or(this.retryThrottling, fallback.retryThrottling,
+					RetryThrottling::getEnabled);
+			merged.retryThrottling.maxTokens = or(this.retryThrottling, fallback.retryThrottling,
+					RetryThrottling::getMaxTokens);
+			merged.retryThrottling.tokenRatio = or(this.retryThrottling, fallback.retryThrottling,
+					RetryThrottling::getTokenRatio);
 			merged.keepAlive.time = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTime);
 			merged.keepAlive.timeout = or(this.keepAlive, fallback.keepAlive, KeepAlive::getTimeout);
 			merged.keepAlive.withoutCalls = or(this.keepAlive, fallback.keepAlive, KeepAlive::getWithoutCalls);
@@ -382,6 +396,10 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		public Hedging getHedging() {
 			return this.hedging;
+		}
+
+		public RetryThrottling getRetryThrottling() {
+			return this.retryThrottling;
 		}
 
 		public KeepAlive getKeepAlive() {
@@ -634,6 +652,56 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 			merged.delay = Client.or(this, fallback, Hedging::getDelay);
 			merged.nonFatalStatusCodes = Client.or(this, fallback, Hedging::getNonFatalStatusCodes);
 			return merged;
+		}
+
+	}
+
+	/**
+	 * gRPC's retry throttling: the client holds tokens, max-tokens at first; each attempt that
+	 * fails with a retryable status, or hedged copy with a non-fatal one, takes one, and each
+	 * call that succeeds gives back token-ratio of one. While the client holds half of
+	 * max-tokens or less, failed calls are not retried and no further copies are sent, so that
+	 * a service in trouble is not called ever more often.
+	 */
+	public static class RetryThrottling {
+
+		/**
+		 * Whether to throttle retries and hedging. Defaults to false.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Tokens at first and at most, from 1 to 1000. Defaults to 10.
+		 */
+		private Integer maxTokens;
+
+		/**
+		 * Tokens that a call that succeeds gives back, at least 0.001. Defaults to 0.1.
+		 */
+		private Double tokenRatio;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Integer getMaxTokens() {
+			return this.maxTokens;
+		}
+
+		public void setMaxTokens(Integer maxTokens) {
+			this.maxTokens = maxTokens;
+		}
+
+		public Double getTokenRatio() {
+			return this.tokenRatio;
+		}
+
+		public void setTokenRatio(Double tokenRatio) {
+			this.tokenRatio = tokenRatio;
 		}
 
 	}

@@ -13,6 +13,7 @@ import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.client.connect.AttemptPolicy;
 import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.RetryPolicy;
+import dev.rpcstarter.client.connect.RetryThrottling;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -70,7 +71,7 @@ class GrpcChannelFactory {
 			.filter(Objects::nonNull)
 			.toList();
 		if (!policies.isEmpty()) {
-			builder.defaultServiceConfig(serviceConfig(policy, methodPolicies, service))
+			builder.defaultServiceConfig(serviceConfig(policy, methodPolicies, client.retryThrottling(), service))
 				.enableRetry()
 				.maxRetryAttempts(maxAttempts(policies, RetryPolicy.class))
 				.maxHedgedAttempts(maxAttempts(policies, HedgingPolicy.class));
@@ -114,17 +115,22 @@ class GrpcChannelFactory {
 	 * prefers.
 	 * @param policy the client's policy, or {@code null} for none
 	 * @param methodPolicies policies by bare method name, {@code null} for none
+	 * @param throttling the client's retry throttling, or {@code null} for none
 	 * @param service the service of those methods
 	 */
 	static Map<String, ?> serviceConfig(AttemptPolicy policy, Map<String, AttemptPolicy> methodPolicies,
-			ServiceDescriptor service) {
+			RetryThrottling throttling, ServiceDescriptor service) {
 		List<Map<String, ?>> methodConfigs = new ArrayList<>();
 		if (policy != null) {
 			methodConfigs.add(methodConfig(List.of(Map.of()), policy));
 		}
 		methodPolicies.forEach((method, methodPolicy) -> methodConfigs
 			.add(methodConfig(List.of(Map.of("service", service.getName(), "method", method)), methodPolicy)));
-		return Map.of("methodConfig", methodConfigs);
+		if (throttling == null) {
+			return Map.of("methodConfig", methodConfigs);
+		}
+		return Map.of("methodConfig", methodConfigs, "retryThrottling",
+				Map.of("maxTokens", (double) throttling.maxTokens(), "tokenRatio", throttling.tokenRatio()));
 	}
 
 	/**

@@ -38,6 +38,7 @@ class HttpChannelFactory {
 			.httpVersion(settings.getHttpVersion())
 			.attemptPolicy(client.attemptPolicy())
 			.methodAttemptPolicies(client.methodAttemptPolicies())
+			.retryThrottling(client.retryThrottling())
 			.maxInboundMessageSize(client.maxInboundMessageBytes())
 			.httpGet(settings.getHttpGet());
 		this.tls.configure(client, channel);

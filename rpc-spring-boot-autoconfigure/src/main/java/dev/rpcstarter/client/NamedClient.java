@@ -8,6 +8,7 @@ import dev.rpcstarter.autoconfigure.RpcClientProperties;
 import dev.rpcstarter.client.connect.AttemptPolicy;
 import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.RetryPolicy;
+import dev.rpcstarter.client.connect.RetryThrottling;
 
 import org.springframework.util.unit.DataSize;
 
@@ -64,6 +65,24 @@ record NamedClient(String name, RpcClientProperties.Client settings) {
 	 */
 	AttemptPolicy attemptPolicy() {
 		return policyOf(this.settings.getRetry(), this.settings.getHedging(), "");
+	}
+
+	/**
+	 * @return when the client stops retrying and hedging, or {@code null} when it never does
+	 * @throws InvalidClientConfigurationException naming a setting that is out of range
+	 */
+	RetryThrottling retryThrottling() {
+		RpcClientProperties.RetryThrottling throttling = this.settings.getRetryThrottling();
+		if (!throttling.getEnabled()) {
+			return null;
+		}
+		try {
+			return new RetryThrottling(throttling.getMaxTokens(), throttling.getTokenRatio());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidClientConfigurationException(
+					"has an invalid retry throttling: " + property("retry-throttling") + "." + ex.getMessage());
+		}
 	}
 
 	/**

@@ -9,7 +9,6 @@ import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.EchoResponse;
-import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
@@ -29,6 +28,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -201,13 +201,7 @@ class RpcClientHedgingTests {
 
 	/** Calls Fail, which answers with the given code, and counts the copies the server saw. */
 	private static int copiesOfAFailingCall(AssertableApplicationContext context, Status.Code code) {
-		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
-		int before = CallRecordingInterceptor.count();
-		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> stub.fail(FailRequest.newBuilder().setCode(code.name()).build()))
-			.extracting((ex) -> ex.getStatus().getCode())
-			.isEqualTo(code);
-		return CallRecordingInterceptor.count() - before;
+		return serverCallsOfAFailingCall(context.getBean(Clients.class).stub, code);
 	}
 
 	/** A Sleep whose first call sleeps, and whose copies answer at once. */
@@ -233,9 +227,11 @@ class RpcClientHedgingTests {
 	 */
 	private ApplicationContextRunner client(String protocol) {
 		ApplicationContextRunner runner = this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol);
-		return protocol.equals("grpc") ? runner.withPropertyValues("rpc.client.test.address=static://localhost:" + this.grpcPort.get())
-				: runner.withPropertyValues("rpc.client.test.address=http://localhost:" + this.webPort,
-						"rpc.client.test.http-version=http_2");
+		if (protocol.equals("grpc")) {
+			return runner.withPropertyValues("rpc.client.test.address=static://localhost:" + this.grpcPort.get());
+		}
+		return runner.withPropertyValues("rpc.client.test.address=http://localhost:" + this.webPort,
+				"rpc.client.test.http-version=http_2");
 	}
 
 	static class Clients {

@@ -5,11 +5,9 @@ import java.util.concurrent.TimeUnit;
 import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
-import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
-import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.rpcstarter.client.TestCalls.echo;
+import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -196,15 +195,8 @@ class RpcClientMethodSettingsTests {
 		});
 	}
 
-	/** Calls Fail, which answers UNAVAILABLE, and counts the calls the server saw. */
 	private static int attemptsOfAnUnavailableCall(AssertableApplicationContext context) {
-		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
-		int before = CallRecordingInterceptor.count();
-		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> stub.fail(FailRequest.newBuilder().setCode("UNAVAILABLE").build()))
-			.extracting((ex) -> ex.getStatus().getCode())
-			.isEqualTo(Status.Code.UNAVAILABLE);
-		return CallRecordingInterceptor.count() - before;
+		return serverCallsOfAFailingCall(context.getBean(Clients.class).stub, Status.Code.UNAVAILABLE);
 	}
 
 	private static void assertSleepPassesItsDeadline(TestServiceGrpc.TestServiceBlockingStub stub) {

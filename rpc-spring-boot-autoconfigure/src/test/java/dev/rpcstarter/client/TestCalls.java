@@ -2,10 +2,14 @@ package dev.rpcstarter.client;
 
 import com.google.protobuf.ByteString;
 import dev.rpcstarter.test.v1.EchoRequest;
+import dev.rpcstarter.test.v1.FailRequest;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -38,6 +42,19 @@ public final class TestCalls {
 			bytes[i] = (byte) (i * 31 + seed);
 		}
 		return ByteString.copyFrom(bytes);
+	}
+
+	/**
+	 * Calls Fail, which answers with the given code, and counts the calls the server saw for
+	 * it: one per attempt of a retried call, one per copy of a hedged one.
+	 * @param stub a stub of the test service
+	 * @param code the code the service answers with, and the call must end with
+	 * @return the calls the server saw
+	 */
+	public static int serverCallsOfAFailingCall(TestServiceGrpc.TestServiceBlockingStub stub, Status.Code code) {
+		int before = CallRecordingInterceptor.count();
+		assertThat(failureCode(() -> stub.fail(FailRequest.newBuilder().setCode(code.name()).build()))).isEqualTo(code);
+		return CallRecordingInterceptor.count() - before;
 	}
 
 	/**

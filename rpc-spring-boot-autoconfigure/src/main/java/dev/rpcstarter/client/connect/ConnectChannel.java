@@ -86,6 +86,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 	private final ReplayBudget replayBudget = new ReplayBudget(ReplayBudget.CHANNEL_BYTES);
 
+	private final RetryTokens retryTokens;
+
 	private final Map<MethodDescriptor<?, ?>, MethodCodecs<?, ?>> methodCodecs = new ConcurrentHashMap<>();
 
 	private final MethodUrls methodUrls;
@@ -112,6 +114,8 @@ public final class ConnectChannel extends ManagedChannel {
 		this.connections = new HttpConnections(builder.version, builder.tls);
 		this.attemptPolicy = builder.attemptPolicy;
 		this.methodAttemptPolicies = builder.methodAttemptPolicies;
+		this.retryTokens = (builder.retryThrottling != null) ? new RetryTokens(builder.retryThrottling)
+				: RetryTokens.UNLIMITED;
 		this.maxMessageBytes = builder.maxMessageBytes;
 	}
 
@@ -230,6 +234,10 @@ public final class ConnectChannel extends ManagedChannel {
 		return this.replayBudget;
 	}
 
+	RetryTokens retryTokens() {
+		return this.retryTokens;
+	}
+
 	Executor executorOf(CallOptions options) {
 		return (options.getExecutor() != null) ? options.getExecutor() : this::runCallback;
 	}
@@ -334,6 +342,8 @@ public final class ConnectChannel extends ManagedChannel {
 
 		private Map<String, AttemptPolicy> methodAttemptPolicies = Map.of();
 
+		private RetryThrottling retryThrottling;
+
 		private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
 		private boolean httpGet;
@@ -407,6 +417,16 @@ public final class ConnectChannel extends ManagedChannel {
 		 */
 		public Builder methodAttemptPolicies(Map<String, AttemptPolicy> policies) {
 			this.methodAttemptPolicies = Collections.unmodifiableMap(new HashMap<>(policies));
+			return this;
+		}
+
+		/**
+		 * @param retryThrottling when the channel's calls stop being retried or hedged while
+		 * they keep failing; never by default
+		 * @return this builder
+		 */
+		public Builder retryThrottling(RetryThrottling retryThrottling) {
+			this.retryThrottling = retryThrottling;
 			return this;
 		}
 

@@ -100,7 +100,8 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 	private boolean maySendMore() {
 		Deadline deadline = this.options.getDeadline();
 		return this.decider == null && !this.cancelled && this.sent < this.policy.maxAttempts()
-				&& !this.channel.isShutdown() && (deadline == null || !deadline.isExpired());
+				&& !this.channel.isShutdown() && (deadline == null || !deadline.isExpired())
+				&& this.channel.retryTokens().allowMore();
 	}
 
 	/** Runs with the lock held. */
@@ -153,6 +154,9 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 
 		@Override
 		public void onClose(Status status, Metadata trailers) {
+			if (status.isOk()) {
+				HedgingUnaryCall.this.channel.retryTokens().succeeded();
+			}
 			List<ClientCall<ReqT, RespT>> losers = List.of();
 			synchronized (HedgingUnaryCall.this) {
 				HedgingUnaryCall.this.inFlight.remove(this.copy);
@@ -182,6 +186,7 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 			if (status.isOk() || HedgingUnaryCall.this.cancelled || !HedgingUnaryCall.this.policy.isNonFatal(status)) {
 				return false;
 			}
+			HedgingUnaryCall.this.channel.retryTokens().failed();
 			if (maySendMore()) {
 				stopSending();
 				sendCopy();

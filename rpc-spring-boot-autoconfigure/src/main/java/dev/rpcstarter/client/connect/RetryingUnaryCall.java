@@ -79,8 +79,12 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 	 * @return whether a new attempt is scheduled for a call that failed with this status
 	 */
 	private synchronized boolean retryAfter(Status failure) {
-		if (this.committed || this.cancelled || this.attemptCount >= this.policy.maxAttempts()
-				|| !this.policy.retries(failure) || this.channel.isShutdown()) {
+		if (this.committed || this.cancelled || !this.policy.retries(failure)) {
+			return false;
+		}
+		RetryTokens tokens = this.channel.retryTokens();
+		tokens.failed();
+		if (this.attemptCount >= this.policy.maxAttempts() || !tokens.allowMore() || this.channel.isShutdown()) {
 			return false;
 		}
 		Duration backoff = this.policy.backoff(this.attemptCount);
@@ -119,7 +123,10 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 
 		@Override
 		public void onClose(Status status, Metadata trailers) {
-			if (!status.isOk() && retryAfter(status)) {
+			if (status.isOk()) {
+				RetryingUnaryCall.this.channel.retryTokens().succeeded();
+			}
+			else if (retryAfter(status)) {
 				return;
 			}
 			commit();
