@@ -18,8 +18,9 @@ import io.grpc.Status;
  * with a fatal status, decides the call, and the copies still in flight are cancelled.
  *
  * <p>The caller hears only the deciding copy; a copy that fails with a non-fatal status is
- * dropped, and the next copy goes out at once rather than after the delay (gRFC A6). When every copy has failed that way, the
- * last failure is the call's. The caller's deadline spans all copies.
+ * dropped, and the next copy goes out at once rather than after the delay (gRFC A6). When
+ * every copy has failed that way, the last failure is the call's. The caller's deadline spans
+ * all copies, and the channel's {@link RetryThrottling} may stop further copies.
  */
 final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
 
@@ -183,7 +184,8 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 		 * another copy is in flight or may still be sent, which is then sent at once
 		 */
 		private boolean goesOnWithout(Status status) {
-			if (status.isOk() || HedgingUnaryCall.this.cancelled || !HedgingUnaryCall.this.policy.isNonFatal(status)) {
+			if (status.isOk() || HedgingUnaryCall.this.cancelled
+					|| !HedgingUnaryCall.this.policy.isNonFatal(status)) {
 				return false;
 			}
 			HedgingUnaryCall.this.channel.retryTokens().failed();
