@@ -16,7 +16,8 @@ import io.grpc.Status;
  * A unary call of a {@link ConnectChannel} that is tried again, as its {@link RetryPolicy}
  * says, while it fails with a retryable status before any response message arrived; an attempt
  * that fails after its headers is still retried. The caller's deadline spans all attempts: a
- * pause that would outlast it ends the call with the last failure instead.
+ * pause that would outlast it ends the call with the last failure instead. The channel's
+ * {@link RetryThrottling} may stop retries while its calls keep failing.
  */
 final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
 
