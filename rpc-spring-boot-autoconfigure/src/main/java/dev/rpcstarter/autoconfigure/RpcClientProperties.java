@@ -603,8 +603,9 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 		private Duration delay;
 
 		/**
-		 * Status codes of a failed copy after which the call goes on with the other copies,
-		 * the next one sent at once; any other failure ends the call. Defaults to UNAVAILABLE.
+		 * Status codes of a failed copy after which the call goes on with the other copies
+		 * (connect and grpc-web send the next one at once, grpc after the delay); any other
+		 * failure ends the call. Defaults to UNAVAILABLE.
 		 */
 		private List<Status.Code> nonFatalStatusCodes;
 
