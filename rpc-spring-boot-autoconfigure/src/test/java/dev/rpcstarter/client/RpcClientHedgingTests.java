@@ -1,5 +1,9 @@
 package dev.rpcstarter.client;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +11,13 @@ import java.util.concurrent.TimeUnit;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
+import dev.rpcstarter.RpcProtocol;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
+import dev.rpcstarter.client.connect.BaseUriPicker;
+import dev.rpcstarter.client.connect.ConnectChannel;
+import dev.rpcstarter.client.connect.HedgingPolicy;
+import dev.rpcstarter.client.connect.HttpVersion;
+import dev.rpcstarter.protocol.Codec;
 import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
@@ -19,6 +29,7 @@ import io.grpc.StatusRuntimeException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,6 +151,37 @@ class RpcClientHedgingTests {
 			awaitSleepsCancelled(cancelledBefore + 3);
 			assertThatExceptionOfType(CancellationException.class).isThrownBy(answer::get);
 		});
+	}
+
+	/**
+	 * Many hedged calls at once, each with a slow first copy: each is answered once, every slow
+	 * copy is cancelled on the server, and the channel ends with no exchange left open.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = RpcProtocol.class, names = { "CONNECT", "GRPC_WEB" })
+	void concurrentHedgedCallsAreEachAnsweredOnceAndLeaveNoCopyOpen(RpcProtocol protocol) throws Exception {
+		ConnectChannel channel = ConnectChannel.builder(protocol, Codec.PROTO)
+			.baseUris(BaseUriPicker.pickFirst(List.of(URI.create("http://localhost:" + this.webPort))))
+			.httpVersion(HttpVersion.HTTP_2)
+			.attemptPolicy(new HedgingPolicy(3, java.time.Duration.ofMillis(20), Set.of(Status.Code.UNAVAILABLE)))
+			.build();
+		try {
+			TestServiceGrpc.TestServiceFutureStub stub = TestServiceGrpc.newFutureStub(channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS);
+			int cancelledBefore = this.service.sleepsCancelled();
+			List<ListenableFuture<EchoResponse>> answers = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				answers.add(stub.sleep(slowOnce(5)));
+			}
+			for (ListenableFuture<EchoResponse> answer : answers) {
+				assertThat(answer.get(20, TimeUnit.SECONDS).getMessage()).isEqualTo("slept");
+			}
+			awaitSleepsCancelled(cancelledBefore + 200);
+		}
+		finally {
+			channel.shutdown();
+		}
+		assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).as("every copy has ended").isTrue();
 	}
 
 	@ParameterizedTest
