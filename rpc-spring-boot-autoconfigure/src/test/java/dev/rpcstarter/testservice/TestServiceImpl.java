@@ -69,7 +69,12 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 			.setMessage(request.getMessage())
 			.addDetails(Any.pack(ErrorInfo.newBuilder().setReason("TEST_REASON").setDomain("rpcstarter.dev").build()))
 			.build();
-		response.onError(StatusProto.toStatusRuntimeException(status));
+		Metadata trailers = new Metadata();
+		if (!request.getRetryPushbackMs().isEmpty()) {
+			trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
+					request.getRetryPushbackMs());
+		}
+		response.onError(StatusProto.toStatusRuntimeException(status, trailers));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.rpcstarter.client.connect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,8 +20,10 @@ import io.grpc.Status;
  *
  * <p>The caller hears only the deciding copy; a copy that fails with a non-fatal status is
  * dropped, and the next copy goes out at once rather than after the delay (gRFC A6). When
- * every copy has failed that way, the last failure is the call's. The caller's deadline spans
- * all copies, and the channel's {@link RetryThrottling} may stop further copies.
+ * every copy has failed that way, the last failure is the call's. A server's pushback on a
+ * failed copy ({@link ServerPushback}) stops further copies or sets the time to the next. The
+ * caller's deadline spans all copies, and the channel's {@link RetryThrottling} may stop
+ * further copies.
  */
 final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
 
@@ -41,6 +44,9 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 	private CopyListener decider;
 
 	private boolean cancelled;
+
+	/** Set when a server asked not to send the call again: no further copies. */
+	private boolean pushedBack;
 
 	private DeadlineTimer.Timeout nextCopy;
 
@@ -80,13 +86,18 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 		copyListener.copy = startAttempt(this.copyOptions, copyListener);
 		this.inFlight.add(copyListener.copy);
 		if (this.sent < this.policy.maxAttempts()) {
-			try {
-				this.nextCopy = this.channel.deadlines()
-					.schedule(this::sendNextCopy, this.policy.delay().toNanos(), TimeUnit.NANOSECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// The channel shut down and terminated: no more copies.
-			}
+			scheduleNextCopy(this.policy.delay());
+		}
+	}
+
+	/** Runs with the lock held. */
+	private void scheduleNextCopy(Duration delay) {
+		stopSending();
+		try {
+			this.nextCopy = this.channel.deadlines().schedule(this::sendNextCopy, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The channel shut down and terminated: no more copies.
 		}
 	}
 
@@ -100,7 +111,7 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 	/** Runs with the lock held. */
 	private boolean maySendMore() {
 		Deadline deadline = this.options.getDeadline();
-		return this.decider == null && !this.cancelled && this.sent < this.policy.maxAttempts()
+		return this.decider == null && !this.cancelled && !this.pushedBack && this.sent < this.policy.maxAttempts()
 				&& !this.channel.isShutdown() && (deadline == null || !deadline.isExpired())
 				&& this.channel.retryTokens().allowMore();
 	}
@@ -166,7 +177,7 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 						return;
 					}
 				}
-				else if (goesOnWithout(status)) {
+				else if (goesOnWithout(status, ServerPushback.in(trailers))) {
 					return;
 				}
 				else {
@@ -180,18 +191,29 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 
 		/**
 		 * Runs with the lock held, for a copy that ended before any copy decided the call.
+		 * @param pushback what the copy's server said about sending the call again
 		 * @return whether the call goes on without it: it failed with a non-fatal status and
-		 * another copy is in flight or may still be sent, which is then sent at once
+		 * another copy is in flight or may still be sent, which is then sent at once, or after
+		 * the delay the server asked for
 		 */
-		private boolean goesOnWithout(Status status) {
+		private boolean goesOnWithout(Status status, ServerPushback pushback) {
 			if (status.isOk() || HedgingUnaryCall.this.cancelled
 					|| !HedgingUnaryCall.this.policy.isNonFatal(status)) {
 				return false;
 			}
 			HedgingUnaryCall.this.channel.retryTokens().failed();
-			if (maySendMore()) {
+			if (pushback.refuses()) {
+				HedgingUnaryCall.this.pushedBack = true;
 				stopSending();
-				sendCopy();
+			}
+			if (maySendMore()) {
+				if (pushback.delay() != null) {
+					scheduleNextCopy(pushback.delay());
+				}
+				else {
+					stopSending();
+					sendCopy();
+				}
 				return true;
 			}
 			return !HedgingUnaryCall.this.inFlight.isEmpty();

@@ -16,7 +16,8 @@ import io.grpc.Status;
  * A unary call of a {@link ConnectChannel} that is tried again, as its {@link RetryPolicy}
  * says, while it fails with a retryable status before any response message arrived; an attempt
  * that fails after its headers is still retried. The caller's deadline spans all attempts: a
- * pause that would outlast it ends the call with the last failure instead. The channel's
+ * pause that would outlast it ends the call with the last failure instead. A server's pushback
+ * ({@link ServerPushback}) replaces the pause or stops retries, and the channel's
  * {@link RetryThrottling} may stop retries while its calls keep failing.
  */
 final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
@@ -29,6 +30,9 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 	private boolean cancelled;
 
 	private int attemptCount;
+
+	/** Retries since the first or since the last server pushback, which restarts the backoff. */
+	private int backoffRound;
 
 	private ClientCall<ReqT, RespT> attempt;
 
@@ -77,18 +81,28 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 	}
 
 	/**
-	 * @return whether a new attempt is scheduled for a call that failed with this status
+	 * @param failure how the attempt failed
+	 * @param pushback what its server said about sending the call again
+	 * @return whether a new attempt is scheduled
 	 */
-	private synchronized boolean retryAfter(Status failure) {
+	private synchronized boolean retryAfter(Status failure, ServerPushback pushback) {
 		if (this.committed || this.cancelled || !this.policy.retries(failure)) {
 			return false;
 		}
 		RetryTokens tokens = this.channel.retryTokens();
 		tokens.failed();
-		if (this.attemptCount >= this.policy.maxAttempts() || !tokens.allowMore() || this.channel.isShutdown()) {
+		if (this.attemptCount >= this.policy.maxAttempts() || pushback.refuses() || !tokens.allowMore()
+				|| this.channel.isShutdown()) {
 			return false;
 		}
-		Duration backoff = this.policy.backoff(this.attemptCount);
+		Duration backoff;
+		if (pushback.delay() != null) {
+			backoff = pushback.delay();
+			this.backoffRound = 0;
+		}
+		else {
+			backoff = this.policy.backoff(++this.backoffRound);
+		}
 		Deadline deadline = this.options.getDeadline();
 		if (deadline != null && deadline.timeRemaining(TimeUnit.NANOSECONDS) <= backoff.toNanos()) {
 			return false;
@@ -127,7 +141,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 			if (status.isOk()) {
 				RetryingUnaryCall.this.channel.retryTokens().succeeded();
 			}
-			else if (retryAfter(status)) {
+			else if (retryAfter(status, ServerPushback.in(trailers))) {
 				return;
 			}
 			commit();
