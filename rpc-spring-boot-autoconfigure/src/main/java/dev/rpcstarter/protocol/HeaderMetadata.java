@@ -15,7 +15,8 @@ import io.grpc.Status;
  *
  * <p>Headers that belong to HTTP or to the wire protocol itself (content type, encodings,
  * timeouts, hop-by-hop headers) are not the application's metadata and are left out, as a gRPC
- * server leaves out its reserved headers. Keys ending in {@code -bin} carry binary values, which
+ * server leaves out its reserved headers, but for the two of gRFC A6 (retries) that gRPC
+ * passes on as metadata. Keys ending in {@code -bin} carry binary values, which
  * travel as base64: padded and unpadded forms are both read, unpadded is written.
  */
 public final class HeaderMetadata {
@@ -23,6 +24,13 @@ public final class HeaderMetadata {
 	private static final Set<String> PROTOCOL_HEADERS = Set.of("host", "connection", "keep-alive", "upgrade",
 			"proxy-connection", "transfer-encoding", "te", "trailer", "content-length", "content-type",
 			"content-encoding", "accept-encoding", "expect");
+
+	/**
+	 * gRPC names that are metadata all the same, as in grpc-java: gRFC A6's count of a retried
+	 * call's earlier attempts, which a service may read, and a server's pushback, which a
+	 * client's retries read.
+	 */
+	private static final Set<String> GRPC_METADATA = Set.of("grpc-previous-rpc-attempts", "grpc-retry-pushback-ms");
 
 	private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
@@ -52,8 +60,8 @@ public final class HeaderMetadata {
 	}
 
 	private static boolean isProtocolHeader(String name) {
-		return PROTOCOL_HEADERS.contains(name) || name.startsWith("connect-") || name.startsWith("grpc-")
-				|| name.startsWith(":");
+		return PROTOCOL_HEADERS.contains(name) || name.startsWith("connect-")
+				|| (name.startsWith("grpc-") && !GRPC_METADATA.contains(name)) || name.startsWith(":");
 	}
 
 	private static void put(Metadata metadata, String name, String value) {

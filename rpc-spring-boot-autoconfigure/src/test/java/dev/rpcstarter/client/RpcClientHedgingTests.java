@@ -101,7 +101,11 @@ class RpcClientHedgingTests {
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void callWhoseEveryCopyFailsWithANonFatalCodeEndsWithThatFailure(String protocol) {
 		client(protocol).withPropertyValues(HEDGING_ON)
-			.run((context) -> assertThat(copiesOfAFailingCall(context, Status.Code.UNAVAILABLE)).isEqualTo(3));
+			.run((context) -> {
+				assertThat(copiesOfAFailingCall(context, Status.Code.UNAVAILABLE)).isEqualTo(3);
+				// gRFC A6: each copy tells the server how many copies went before it.
+				assertThat(CallRecordingInterceptor.previousAttemptsOfLast(3)).containsExactly("", "1", "2");
+			});
 	}
 
 	/**

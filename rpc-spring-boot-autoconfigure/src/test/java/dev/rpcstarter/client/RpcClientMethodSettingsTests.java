@@ -8,6 +8,7 @@ import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.CallRecordingInterceptor;
 import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -111,8 +112,11 @@ class RpcClientMethodSettingsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void clientsRetriesRepeatAFailedCall(String protocol) {
-		retryingClient(protocol).withPropertyValues(RETRIES_ON)
-			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3));
+		retryingClient(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
+			assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3);
+			// gRFC A6: each retry tells the server how many attempts went before it.
+			assertThat(CallRecordingInterceptor.previousAttemptsOfLast(3)).containsExactly("", "1", "2");
+		});
 	}
 
 	/**

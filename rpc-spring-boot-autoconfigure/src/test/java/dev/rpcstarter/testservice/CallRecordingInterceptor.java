@@ -19,12 +19,20 @@ public class CallRecordingInterceptor implements ServerInterceptor {
 
 	private static final List<String> calls = new CopyOnWriteArrayList<>();
 
+	private static final Metadata.Key<String> PREVIOUS_ATTEMPTS = Metadata.Key.of("grpc-previous-rpc-attempts",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	/** The grpc-previous-rpc-attempts header of every call seen, "" for none. */
+	private static final List<String> previousAttempts = new CopyOnWriteArrayList<>();
+
 	private static volatile ServerCall<?, ?> lastCall;
 
 	@Override
 	public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
 			ServerCallHandler<ReqT, RespT> next) {
 		calls.add(call.getMethodDescriptor().getFullMethodName());
+		String previous = headers.get(PREVIOUS_ATTEMPTS);
+		previousAttempts.add((previous != null) ? previous : "");
 		lastCall = call;
 		return next.startCall(call, headers);
 	}
@@ -35,6 +43,15 @@ public class CallRecordingInterceptor implements ServerInterceptor {
 	 */
 	public static int count() {
 		return calls.size();
+	}
+
+	/**
+	 * @param count how many of the last calls
+	 * @return their grpc-previous-rpc-attempts headers, in the order they arrived; "" for none
+	 */
+	public static List<String> previousAttemptsOfLast(int count) {
+		List<String> all = List.copyOf(previousAttempts);
+		return all.subList(all.size() - count, all.size());
 	}
 
 	/**

@@ -12,7 +12,8 @@ import io.grpc.MethodDescriptor;
  * A unary call of a {@link ConnectChannel} that may be sent more than once, as an
  * {@link AttemptPolicy} says. Each attempt is a fresh {@link HttpClientCall}, so the channel's
  * picker may send it to another instance, and gets what the caller has done so far: its
- * headers, the messages it asked for, its request, its half-close. Attempts run in the caller's
+ * headers (with {@code grpc-previous-rpc-attempts} after the first, as gRFC A6 has it), the
+ * messages it asked for, its request, its half-close. Attempts run in the caller's
  * context, for its deadline and cancellation. The caller hears one attempt: the one whose
  * outcome is the call's.
  */
@@ -23,6 +24,10 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 	final CallOptions options;
 
 	private final MethodDescriptor<ReqT, RespT> method;
+
+	/** gRFC A6: each attempt after the first tells the server how many went before it. */
+	private static final Metadata.Key<String> PREVIOUS_ATTEMPTS = Metadata.Key.of("grpc-previous-rpc-attempts",
+			Metadata.ASCII_STRING_MARSHALLER);
 
 	private final Context context = Context.current();
 
@@ -37,6 +42,8 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 	private ReqT request;
 
 	private boolean halfClosed;
+
+	private int attemptsStarted;
 
 	RepeatedUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
 		this.channel = channel;
@@ -98,7 +105,7 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		finally {
 			this.context.detach(previous);
 		}
-		attempt.start(attemptListener, this.headers);
+		attempt.start(attemptListener, headersOfAttempt(this.attemptsStarted++));
 		if (this.requested > 0) {
 			attempt.request(this.requested);
 		}
@@ -109,6 +116,16 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 			attempt.halfClose();
 		}
 		return attempt;
+	}
+
+	private Metadata headersOfAttempt(int previousAttempts) {
+		if (previousAttempts == 0) {
+			return this.headers;
+		}
+		Metadata headers = new Metadata();
+		headers.merge(this.headers);
+		headers.put(PREVIOUS_ATTEMPTS, Integer.toString(previousAttempts));
+		return headers;
 	}
 
 	/**

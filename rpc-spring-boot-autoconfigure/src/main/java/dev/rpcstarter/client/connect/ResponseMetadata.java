@@ -63,18 +63,9 @@ final class ResponseMetadata {
 		return trailers;
 	}
 
-	/**
-	 * Names must be in lower case: the values are looked up with the lower-cased name. Of the
-	 * gRPC names the metadata leaves out, it keeps {@link ServerPushback#KEY}, which the
-	 * channel's retries and hedging read from a failed attempt's trailers.
-	 */
+	/** Names must be in lower case: the values are looked up with the lower-cased name. */
 	private static Metadata metadata(Map<String, List<String>> fields) {
-		Metadata metadata = HeaderMetadata.fromHeaders(fields.keySet().iterator(), (name) -> fields.get(name).iterator());
-		List<String> pushback = fields.get(ServerPushback.KEY.name());
-		if (pushback != null && !pushback.isEmpty()) {
-			metadata.put(ServerPushback.KEY, pushback.get(0));
-		}
-		return metadata;
+		return HeaderMetadata.fromHeaders(fields.keySet().iterator(), (name) -> fields.get(name).iterator());
 	}
 
 }

@@ -11,7 +11,7 @@ import io.grpc.Metadata;
  */
 final class ServerPushback {
 
-	static final Metadata.Key<String> KEY = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+	private static final Metadata.Key<String> KEY = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
 	/** The server said nothing: the policy decides. */
 	static final ServerPushback NONE = new ServerPushback(null, false);
