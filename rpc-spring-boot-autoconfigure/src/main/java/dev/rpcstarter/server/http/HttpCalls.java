@@ -124,20 +124,23 @@ final class HttpCalls {
 	/**
 	 * A client that goes away cancels its call, so the service can stop working for nobody,
 	 * and completes the exchange right away, as the container expects of a listener that
-	 * handles an error (see {@link AsyncExchange}).
+	 * handles an error (see {@link AsyncExchange}). The exchange is completed first: the call
+	 * then closes on an exchange that is complete and leaves it alone, where closing it first
+	 * completed it too, and the listener's own completion came second, which the container
+	 * refuses (an {@code IllegalStateException} it logs as a warning).
 	 */
 	private record CancelOnDisconnect(HttpServerCall<?, ?> call, AsyncExchange exchange) implements AsyncListener {
 
 		@Override
 		public void onError(AsyncEvent event) {
-			this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
 			this.exchange.completeInListener();
+			this.call.cancel(Status.CANCELLED.withDescription("the client went away"));
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
-			this.call.cancel(Status.DEADLINE_EXCEEDED.withDescription("the server's async request timeout passed"));
 			this.exchange.completeInListener();
+			this.call.cancel(Status.DEADLINE_EXCEEDED.withDescription("the server's async request timeout passed"));
 		}
 
 		@Override
