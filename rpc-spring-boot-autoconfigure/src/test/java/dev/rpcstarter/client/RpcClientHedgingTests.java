@@ -10,9 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Duration;
-import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.RpcProtocol;
-import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.client.connect.BaseUriPicker;
 import dev.rpcstarter.client.connect.ConnectChannel;
 import dev.rpcstarter.client.connect.HedgingPolicy;
@@ -22,7 +20,6 @@ import dev.rpcstarter.test.v1.EchoResponse;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
-import dev.rpcstarter.testservice.TestApplication;
 import dev.rpcstarter.testservice.TestServiceImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -33,11 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,25 +43,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the caller's deadline spans every copy. Over native gRPC (grpc-java's hedging, to the gRPC
  * port) and the Connect and gRPC-Web transports (the channel's own, to the web port over h2c).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
-class RpcClientHedgingTests {
+class RpcClientHedgingTests extends TestApplicationClients {
 
 	private static final String[] HEDGING_ON = { "rpc.client.test.hedging.enabled=true",
 			"rpc.client.test.hedging.max-attempts=3", "rpc.client.test.hedging.delay=100ms" };
 
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private TestApplication.GrpcPort grpcPort;
-
 	@Autowired
 	private TestServiceImpl service;
-
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
-		.withBean(Clients.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
@@ -272,22 +254,8 @@ class RpcClientHedgingTests {
 	 * cancelled copy's stream is reset and the service hears of it.
 	 */
 	private ApplicationContextRunner client(String protocol) {
-		ApplicationContextRunner runner = this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol);
-		if (protocol.equals("grpc")) {
-			return runner.withPropertyValues("rpc.client.test.address=static://localhost:" + this.grpcPort.get());
-		}
-		return runner.withPropertyValues("rpc.client.test.address=http://localhost:" + this.webPort,
-				"rpc.client.test.http-version=http_2");
-	}
-
-	static class Clients {
-
-		@RpcClient("test")
-		TestServiceGrpc.TestServiceBlockingStub stub;
-
-		@RpcClient("test")
-		TestServiceGrpc.TestServiceFutureStub future;
-
+		ApplicationContextRunner runner = clientOfItsOwnPort(protocol);
+		return protocol.equals("grpc") ? runner : runner.withPropertyValues("rpc.client.test.http-version=http_2");
 	}
 
 }

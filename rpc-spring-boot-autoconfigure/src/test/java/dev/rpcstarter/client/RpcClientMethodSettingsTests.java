@@ -4,24 +4,18 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Duration;
 import dev.rpcstarter.RpcClient;
-import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.LibraryServiceGrpc;
 import dev.rpcstarter.test.v1.SleepRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
-import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.rpcstarter.client.TestCalls.echo;
 import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
@@ -35,9 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * are inherited; a method the service does not have fails start-up. Over native gRPC and the
  * Connect transport alike.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
-class RpcClientMethodSettingsTests {
+class RpcClientMethodSettingsTests extends TestApplicationClients {
 
 	private static final SleepRequest SLEEP_300MS = SleepRequest.newBuilder()
 		.setDuration(Duration.newBuilder().setNanos(300_000_000))
@@ -45,16 +37,6 @@ class RpcClientMethodSettingsTests {
 
 	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
 			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
-
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private TestApplication.GrpcPort grpcPort;
-
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
-		.withBean(Clients.class);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
@@ -112,7 +94,7 @@ class RpcClientMethodSettingsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void clientsRetriesRepeatAFailedCall(String protocol) {
-		retryingClient(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
+		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
 			assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3);
 			// gRFC A6: each retry tells the server how many attempts went before it.
 			assertThat(CallRecordingInterceptor.previousAttemptsOfLast(3)).containsExactly("", "1", "2");
@@ -132,7 +114,7 @@ class RpcClientMethodSettingsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void methodWhoseRetriesAreOffIsCalledOnceWhileTheClientRetries(String protocol) {
-		retryingClient(protocol).withPropertyValues(RETRIES_ON)
+		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON)
 			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=false")
 			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(1));
 	}
@@ -140,7 +122,7 @@ class RpcClientMethodSettingsTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void methodWhoseRetriesAreOnIsRetriedWhileTheClientDoesNotRetry(String protocol) {
-		retryingClient(protocol)
+		clientOfItsOwnPort(protocol)
 			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=true",
 					"rpc.client.test.methods.Fail.retry.max-attempts=4",
 					"rpc.client.test.methods.Fail.retry.initial-backoff=1ms")
@@ -149,21 +131,21 @@ class RpcClientMethodSettingsTests {
 
 	@Test
 	void methodRetryInheritsTheClientsRetrySettingsItDoesNotSet() {
-		retryingClient("grpc").withPropertyValues(RETRIES_ON)
+		clientOfItsOwnPort("grpc").withPropertyValues(RETRIES_ON)
 			.withPropertyValues("rpc.client.test.methods.Fail.retry.max-attempts=2")
 			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(2));
 	}
 
 	@Test
 	void methodRetrySettingsOfTheDefaultEntryAreInherited() {
-		retryingClient("grpc").withPropertyValues(RETRIES_ON)
+		clientOfItsOwnPort("grpc").withPropertyValues(RETRIES_ON)
 			.withPropertyValues("rpc.client.default.methods.Fail.retry.enabled=false")
 			.run((context) -> assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(1));
 	}
 
 	@Test
 	void methodRetrySettingOutOfRangeFailsStartUpNamingIt() {
-		retryingClient("connect").withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=true",
+		clientOfItsOwnPort("connect").withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=true",
 				"rpc.client.test.methods.Fail.retry.max-attempts=1")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -177,7 +159,7 @@ class RpcClientMethodSettingsTests {
 	 */
 	@Test
 	void grpcClientWithMethodRetriesServesOneServiceOnly() {
-		retryingClient("grpc").withBean(TwoServices.class)
+		clientOfItsOwnPort("grpc").withBean(TwoServices.class)
 			.withPropertyValues("rpc.client.test.methods.Fail.retry.enabled=false")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -192,7 +174,7 @@ class RpcClientMethodSettingsTests {
 	 */
 	@Test
 	void grpcClientWithoutMethodRetriesServesSeveralServices() {
-		retryingClient("grpc").withBean(TwoServices.class).withPropertyValues(RETRIES_ON).run((context) -> {
+		clientOfItsOwnPort("grpc").withBean(TwoServices.class).withPropertyValues(RETRIES_ON).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(TwoServices.class).library).isNotNull();
 			assertThat(attemptsOfAnUnavailableCall(context)).isEqualTo(3);
@@ -209,27 +191,10 @@ class RpcClientMethodSettingsTests {
 			.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 	}
 
-	/**
-	 * A client of the gRPC port for grpc, whose failures gRPC clients retry (the web port
-	 * cannot answer in gRPC's Trailers-Only form, see GrpcFraming), else of the web port.
-	 */
-	private ApplicationContextRunner retryingClient(String protocol) {
-		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
-				: "http://localhost:" + this.webPort;
-		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
-	}
-
 	/** A client of the test application's web port, which serves gRPC too over h2c. */
 	private ApplicationContextRunner client(String protocol) {
 		String address = (protocol.equals("grpc") ? "static://localhost:" : "http://localhost:") + this.webPort;
 		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
-	}
-
-	static class Clients {
-
-		@RpcClient("test")
-		TestServiceGrpc.TestServiceBlockingStub stub;
-
 	}
 
 	static class TwoServices {

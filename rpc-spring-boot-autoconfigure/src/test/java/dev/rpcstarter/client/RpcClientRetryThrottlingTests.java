@@ -1,19 +1,10 @@
 package dev.rpcstarter.client;
 
-import dev.rpcstarter.RpcClient;
-import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
-import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.rpcstarter.client.TestCalls.echo;
 import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
@@ -26,27 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to the web port) alike, with 4 tokens: each retryable failure takes one, retries go while
  * more than 2 are left, and with a token ratio of 1 each success gives one back.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "grpc.server.port=0")
-class RpcClientRetryThrottlingTests {
+class RpcClientRetryThrottlingTests extends TestApplicationClients {
 
 	private static final String[] THROTTLING_ON = { "rpc.client.test.retry-throttling.enabled=true",
 			"rpc.client.test.retry-throttling.max-tokens=4", "rpc.client.test.retry-throttling.token-ratio=1" };
 
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private TestApplication.GrpcPort grpcPort;
-
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
-		.withBean(Clients.class);
-
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void retriesStopWhileCallsKeepFailingAndComeBackAfterSuccesses(String protocol) {
-		client(protocol)
+		clientOfItsOwnPort(protocol)
 			.withPropertyValues("rpc.client.test.retry.enabled=true", "rpc.client.test.retry.max-attempts=5",
 					"rpc.client.test.retry.initial-backoff=1ms")
 			.withPropertyValues(THROTTLING_ON)
@@ -67,7 +46,7 @@ class RpcClientRetryThrottlingTests {
 	/** The control of the test above: without throttling, every call is tried five times. */
 	@Test
 	void retriesGoOnWithoutThrottling() {
-		client("connect")
+		clientOfItsOwnPort("connect")
 			.withPropertyValues("rpc.client.test.retry.enabled=true", "rpc.client.test.retry.max-attempts=5",
 					"rpc.client.test.retry.initial-backoff=1ms")
 			.run((context) -> {
@@ -80,7 +59,7 @@ class RpcClientRetryThrottlingTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect" })
 	void hedgedCopiesStopWhileCallsKeepFailing(String protocol) {
-		client(protocol)
+		clientOfItsOwnPort(protocol)
 			.withPropertyValues("rpc.client.test.hedging.enabled=true", "rpc.client.test.hedging.max-attempts=3",
 					"rpc.client.test.hedging.delay=500ms")
 			.withPropertyValues(THROTTLING_ON)
@@ -96,26 +75,12 @@ class RpcClientRetryThrottlingTests {
 
 	@Test
 	void throttlingSettingOutOfRangeFailsStartUpNamingIt() {
-		client("connect").withPropertyValues(THROTTLING_ON)
+		clientOfItsOwnPort("connect").withPropertyValues(THROTTLING_ON)
 			.withPropertyValues("rpc.client.test.retry-throttling.max-tokens=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("has an invalid retry throttling: rpc.client.test.retry-throttling.max-tokens "
 						+ "must be from 1 to 1000, was 0"));
-	}
-
-	/** The gRPC port for grpc, whose failures gRPC clients retry; the web port for connect. */
-	private ApplicationContextRunner client(String protocol) {
-		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
-				: "http://localhost:" + this.webPort;
-		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
-	}
-
-	static class Clients {
-
-		@RpcClient("test")
-		TestServiceGrpc.TestServiceBlockingStub stub;
-
 	}
 
 }

@@ -2,22 +2,14 @@ package dev.rpcstarter.client;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.rpcstarter.RpcClient;
-import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.FailRequest;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.CallRecordingInterceptor;
-import dev.rpcstarter.testservice.TestApplication;
 import io.grpc.Status;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.rpcstarter.client.TestCalls.failureCode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to the next copy. The test service's Fail sends the trailer the request asks for. Over native
  * gRPC (grpc-java, to the gRPC port) and the Connect and gRPC-Web transports (to the web port).
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "grpc.server.port=0")
-class RpcClientServerPushbackTests {
+class RpcClientServerPushbackTests extends TestApplicationClients {
 
 	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
 			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
@@ -38,27 +28,17 @@ class RpcClientServerPushbackTests {
 	private static final String[] HEDGING_ON = { "rpc.client.test.hedging.enabled=true",
 			"rpc.client.test.hedging.max-attempts=3", "rpc.client.test.hedging.delay=300ms" };
 
-	@LocalServerPort
-	private int webPort;
-
-	@Autowired
-	private TestApplication.GrpcPort grpcPort;
-
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
-		.withBean(Clients.class);
-
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void pushbackThatRefusesStopsRetries(String protocol) {
-		client(protocol).withPropertyValues(RETRIES_ON)
+		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON)
 			.run((context) -> assertThat(attempts(context, "-1")).isEqualTo(1));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void pushbackDelayReplacesTheBackoff(String protocol) {
-		client(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
+		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
 			long start = System.nanoTime();
 			assertThat(attempts(context, "300")).isEqualTo(3);
 			// Two retries of 1 ms backoff each, but 300 ms pushback each.
@@ -70,7 +50,7 @@ class RpcClientServerPushbackTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void retriesWithoutPushbackFollowTheBackoff(String protocol) {
-		client(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
+		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
 			attempts(context, ""); // connects the channel
 			long start = System.nanoTime();
 			assertThat(attempts(context, "")).isEqualTo(3);
@@ -81,7 +61,7 @@ class RpcClientServerPushbackTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void pushbackThatRefusesStopsFurtherHedgedCopies(String protocol) {
-		client(protocol).withPropertyValues(HEDGING_ON).run((context) -> {
+		clientOfItsOwnPort(protocol).withPropertyValues(HEDGING_ON).run((context) -> {
 			assertThat(attempts(context, "-1")).isEqualTo(1);
 			// The control: without pushback, every copy goes.
 			assertThat(attempts(context, "")).isEqualTo(3);
@@ -95,7 +75,7 @@ class RpcClientServerPushbackTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "connect", "grpc-web" })
 	void pushbackDelayPostponesTheNextHedgedCopy(String protocol) {
-		client(protocol).withPropertyValues(HEDGING_ON)
+		clientOfItsOwnPort(protocol).withPropertyValues(HEDGING_ON)
 			.withPropertyValues("rpc.client.test.hedging.max-attempts=2", "rpc.client.test.hedging.delay=1m")
 			.run((context) -> {
 				attempts(context, ""); // connects the channel
@@ -115,20 +95,6 @@ class RpcClientServerPushbackTests {
 		FailRequest request = FailRequest.newBuilder().setCode("UNAVAILABLE").setRetryPushbackMs(pushbackMillis).build();
 		assertThat(failureCode(() -> stub.fail(request))).isEqualTo(Status.Code.UNAVAILABLE);
 		return CallRecordingInterceptor.count() - before;
-	}
-
-	/** The gRPC port for grpc, whose failures gRPC clients retry; the web port for the others. */
-	private ApplicationContextRunner client(String protocol) {
-		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
-				: "http://localhost:" + this.webPort;
-		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
-	}
-
-	static class Clients {
-
-		@RpcClient("test")
-		TestServiceGrpc.TestServiceBlockingStub stub;
-
 	}
 
 }

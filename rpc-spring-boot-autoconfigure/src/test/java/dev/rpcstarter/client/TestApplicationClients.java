@@ -1,0 +1,56 @@
+package dev.rpcstarter.client;
+
+import dev.rpcstarter.RpcClient;
+import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
+import dev.rpcstarter.test.v1.TestServiceGrpc;
+import dev.rpcstarter.testservice.TestApplication;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The test application on random ports, and clients of it named {@code test} that each test
+ * configures with properties in a context of its own: the client tests of retries, hedging,
+ * throttling and pushback.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
+abstract class TestApplicationClients {
+
+	@LocalServerPort
+	int webPort;
+
+	@Autowired
+	TestApplication.GrpcPort grpcPort;
+
+	final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
+		.withBean(Clients.class);
+
+	/**
+	 * A client of the port that serves the protocol natively: the gRPC port for grpc, whose
+	 * failures gRPC clients retry (the web port cannot answer in gRPC's Trailers-Only form, see
+	 * GrpcFraming); the web port for the others.
+	 * @param protocol the value of {@code rpc.client.test.protocol}
+	 * @return the runner
+	 */
+	ApplicationContextRunner clientOfItsOwnPort(String protocol) {
+		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
+				: "http://localhost:" + this.webPort;
+		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
+	}
+
+	static class Clients {
+
+		@RpcClient("test")
+		TestServiceGrpc.TestServiceBlockingStub stub;
+
+		@RpcClient("test")
+		TestServiceGrpc.TestServiceFutureStub future;
+
+	}
+
+}
