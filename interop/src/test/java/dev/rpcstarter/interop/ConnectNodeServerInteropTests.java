@@ -279,14 +279,16 @@ class ConnectNodeServerInteropTests {
 		this.channel = ConnectChannel.builder(setup.protocol(), setup.codec())
 			.baseUris(BaseUriPicker.pickFirst(List.of(server.baseUri())))
 			.httpVersion(setup.version())
-			.attemptPolicy(new HedgingPolicy(2, Duration.ofMillis(200), Set.of(Status.Code.UNAVAILABLE)))
+			.attemptPolicy(new HedgingPolicy(2, Duration.ofSeconds(1), Set.of(Status.Code.UNAVAILABLE)))
 			.build();
 
+		// The second copy starts a second after the first and would end a second after it: time
+		// for the cancellation to arrive, even when the first copy's request was slow to go out.
 		EchoResponse response = InteropServiceGrpc.newBlockingStub(this.channel)
 			.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-			.sleep(SleepRequest.newBuilder().setMillis(1000).build());
+			.sleep(SleepRequest.newBuilder().setMillis(2000).build());
 
-		assertThat(response.getText()).isEqualTo("slept 1000ms");
+		assertThat(response.getText()).isEqualTo("slept 2000ms");
 		server.awaitCancelledCall("Sleep", cancelledBefore, Duration.ofSeconds(5));
 		assertThat(server.requests("Sleep") - requestsBefore).isEqualTo(2);
 	}
