@@ -3,15 +3,12 @@ package dev.rpcstarter.client;
 import java.util.concurrent.TimeUnit;
 
 import dev.rpcstarter.test.v1.FailRequest;
-import dev.rpcstarter.test.v1.TestServiceGrpc;
-import dev.rpcstarter.testservice.CallRecordingInterceptor;
-import io.grpc.Status;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 
-import static dev.rpcstarter.client.TestCalls.failureCode;
+import static dev.rpcstarter.client.TestCalls.serverCallsOfAFailingCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,11 +87,8 @@ class RpcClientServerPushbackTests extends TestApplicationClients {
 
 	/** Calls Fail, which answers UNAVAILABLE with that pushback, and counts the calls the server saw. */
 	private static int attempts(AssertableApplicationContext context, String pushbackMillis) {
-		TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).stub;
-		int before = CallRecordingInterceptor.count();
-		FailRequest request = FailRequest.newBuilder().setCode("UNAVAILABLE").setRetryPushbackMs(pushbackMillis).build();
-		assertThat(failureCode(() -> stub.fail(request))).isEqualTo(Status.Code.UNAVAILABLE);
-		return CallRecordingInterceptor.count() - before;
+		return serverCallsOfAFailingCall(context.getBean(Clients.class).stub,
+				FailRequest.newBuilder().setCode("UNAVAILABLE").setRetryPushbackMs(pushbackMillis).build());
 	}
 
 }

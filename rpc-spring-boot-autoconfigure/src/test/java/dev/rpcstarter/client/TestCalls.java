@@ -52,8 +52,18 @@ public final class TestCalls {
 	 * @return the calls the server saw
 	 */
 	public static int serverCallsOfAFailingCall(TestServiceGrpc.TestServiceBlockingStub stub, Status.Code code) {
+		return serverCallsOfAFailingCall(stub, FailRequest.newBuilder().setCode(code.name()).build());
+	}
+
+	/**
+	 * Calls Fail as the request says, and counts the calls the server saw for it.
+	 * @param stub a stub of the test service
+	 * @param request a request that names the code the call must end with
+	 * @return the calls the server saw
+	 */
+	public static int serverCallsOfAFailingCall(TestServiceGrpc.TestServiceBlockingStub stub, FailRequest request) {
 		int before = CallRecordingInterceptor.count();
-		assertThat(failureCode(() -> stub.fail(FailRequest.newBuilder().setCode(code.name()).build()))).isEqualTo(code);
+		assertThat(failureCode(() -> stub.fail(request))).isEqualTo(Status.Code.valueOf(request.getCode()));
 		return CallRecordingInterceptor.count() - before;
 	}
 

@@ -166,9 +166,6 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 
 		@Override
 		public void onClose(Status status, Metadata trailers) {
-			if (status.isOk()) {
-				HedgingUnaryCall.this.channel.retryTokens().succeeded();
-			}
 			List<ClientCall<ReqT, RespT>> losers = List.of();
 			synchronized (HedgingUnaryCall.this) {
 				HedgingUnaryCall.this.inFlight.remove(this.copy);
@@ -185,6 +182,10 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 				}
 			}
 			cancelLosers(losers);
+			if (status.isOk()) {
+				// Once per call: a copy that answered too late is not the call's success.
+				HedgingUnaryCall.this.channel.retryTokens().succeeded();
+			}
 			deliverHeaders();
 			HedgingUnaryCall.this.listener.onClose(status, trailers);
 		}

@@ -19,15 +19,15 @@ import io.grpc.MethodDescriptor;
  */
 abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
+	/** gRFC A6: each attempt after the first tells the server how many went before it. */
+	private static final Metadata.Key<String> PREVIOUS_ATTEMPTS = Metadata.Key.of("grpc-previous-rpc-attempts",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	final ConnectChannel channel;
 
 	final CallOptions options;
 
 	private final MethodDescriptor<ReqT, RespT> method;
-
-	/** gRFC A6: each attempt after the first tells the server how many went before it. */
-	private static final Metadata.Key<String> PREVIOUS_ATTEMPTS = Metadata.Key.of("grpc-previous-rpc-attempts",
-			Metadata.ASCII_STRING_MARSHALLER);
 
 	private final Context context = Context.current();
 

@@ -14,7 +14,7 @@ final class ServerPushback {
 	private static final Metadata.Key<String> KEY = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
 	/** The server said nothing: the policy decides. */
-	static final ServerPushback NONE = new ServerPushback(null, false);
+	private static final ServerPushback NONE = new ServerPushback(null, false);
 
 	private static final ServerPushback REFUSED = new ServerPushback(null, true);
 
