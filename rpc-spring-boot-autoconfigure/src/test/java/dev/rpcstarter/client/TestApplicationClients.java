@@ -1,15 +1,24 @@
 package dev.rpcstarter.client;
 
+import java.time.Duration;
+
 import dev.rpcstarter.RpcClient;
 import dev.rpcstarter.autoconfigure.RpcClientAutoConfiguration;
 import dev.rpcstarter.test.v1.TestServiceGrpc;
 import dev.rpcstarter.testservice.TestApplication;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.awaitility.Awaitility;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The test application on random ports, and clients of it named {@code test} that each test
@@ -26,6 +35,9 @@ abstract class TestApplicationClients {
 	@Autowired
 	TestApplication.GrpcPort grpcPort;
 
+	@Autowired
+	ServletWebServerApplicationContext webServer;
+
 	final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RpcClientAutoConfiguration.class))
 		.withBean(Clients.class);
@@ -41,6 +53,27 @@ abstract class TestApplicationClients {
 		String address = protocol.equals("grpc") ? "static://localhost:" + this.grpcPort.get()
 				: "http://localhost:" + this.webPort;
 		return this.runner.withPropertyValues("rpc.client.test.protocol=" + protocol, "rpc.client.test.address=" + address);
+	}
+
+	/**
+	 * The async requests that Tomcat counts as in progress, as its graceful shutdown does.
+	 * @return the count
+	 */
+	int requestsInProgress() {
+		Tomcat tomcat = ((TomcatWebServer) this.webServer.getWebServer()).getTomcat();
+		return (int) ((StandardContext) tomcat.getHost().findChildren()[0]).getInProgressAsyncCount();
+	}
+
+	/**
+	 * Waits until Tomcat counts no more async requests in progress than it did before a test
+	 * (and whatever earlier tests left running meanwhile ends), for 5 seconds at most.
+	 * @param before the count before the test
+	 */
+	void awaitRequestsInProgressAtMost(int before) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(requestsInProgress()).as("requests in progress in Tomcat")
+				.isLessThanOrEqualTo(before));
 	}
 
 	static class Clients {

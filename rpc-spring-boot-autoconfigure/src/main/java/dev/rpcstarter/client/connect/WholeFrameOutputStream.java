@@ -4,6 +4,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The output of an HTTP/2 connection that passes on only whole HTTP/2 frames (and the
@@ -20,6 +23,16 @@ import java.util.Arrays;
  * frame is at most the largest frame the server allows (16 KiB unless it allows more), and the
  * frames before it reach the server whole, so the window they took comes back as the server
  * reads them.
+ *
+ * <p>It passes on only the first reset ({@code RST_STREAM}) of a stream. OkHttp answers every
+ * DATA frame that reaches it for a stream it has reset (frames the server sent before it
+ * learned of the reset) with one more reset, where HTTP/2 has an endpoint ignore the frames
+ * it receives on a stream it has reset (RFC 9113, section 5.1). A stream cancelled while the
+ * server streams to it drew a burst of them, and Tomcat counts each against the connection's
+ * allowance of overhead, its defence against rapid-reset attacks: it closed the connection,
+ * failing every other call on it. Tomcat also forgets a stream that is reset a second time
+ * while its request is still completing, and that request then stays in progress for good,
+ * holding its memory and a graceful shutdown up.
  */
 final class WholeFrameOutputStream extends FilterOutputStream {
 
@@ -28,6 +41,18 @@ final class WholeFrameOutputStream extends FilterOutputStream {
 
 	/** Length (3 bytes), type, flags and stream identifier (4 bytes). */
 	private static final int FRAME_HEADER_BYTES = 9;
+
+	/** The type of a {@code RST_STREAM} frame. */
+	private static final int RST_STREAM = 0x3;
+
+	/**
+	 * How many of the latest resets are remembered: the frames that draw a repeated reset
+	 * arrive within a round trip of the first.
+	 */
+	private static final int REMEMBERED_RESETS = 1024;
+
+	/** The streams reset lately, oldest first. */
+	private final Set<Integer> resetStreams = new LinkedHashSet<>();
 
 	private boolean prefaceSent;
 
@@ -56,10 +81,7 @@ final class WholeFrameOutputStream extends FilterOutputStream {
 			start = 0;
 			end = this.heldLength;
 		}
-		int whole = endOfWholeUnits(source, start, end);
-		if (whole > start) {
-			this.out.write(source, start, whole - start);
-		}
+		int whole = passOnWholeUnits(source, start, end);
 		int rest = end - whole;
 		if (source == this.held) {
 			System.arraycopy(this.held, whole, this.held, 0, rest);
@@ -71,9 +93,11 @@ final class WholeFrameOutputStream extends FilterOutputStream {
 	}
 
 	/**
-	 * Where the whole units (the preface, then frames) that start at {@code start} end.
+	 * Writes the whole units (the preface, then frames) that start at {@code start}, but for
+	 * repeated resets.
+	 * @return where the whole units end
 	 */
-	private int endOfWholeUnits(byte[] bytes, int start, int end) {
+	private int passOnWholeUnits(byte[] bytes, int start, int end) throws IOException {
 		int position = start;
 		if (!this.prefaceSent) {
 			if (end - position < PREFACE_BYTES) {
@@ -82,15 +106,46 @@ final class WholeFrameOutputStream extends FilterOutputStream {
 			position += PREFACE_BYTES;
 			this.prefaceSent = true;
 		}
+		int unwritten = start;
 		while (end - position >= FRAME_HEADER_BYTES) {
 			int payload = ((bytes[position] & 0xff) << 16) | ((bytes[position + 1] & 0xff) << 8)
 					| (bytes[position + 2] & 0xff);
-			if (end - position < FRAME_HEADER_BYTES + payload) {
+			int next = position + FRAME_HEADER_BYTES + payload;
+			if (next > end) {
 				break;
 			}
-			position += FRAME_HEADER_BYTES + payload;
+			if (isRepeatedReset(bytes, position)) {
+				writeRange(bytes, unwritten, position);
+				unwritten = next;
+			}
+			position = next;
 		}
+		writeRange(bytes, unwritten, position);
 		return position;
+	}
+
+	/** Whether the frame that starts there resets a stream that was reset before. */
+	private boolean isRepeatedReset(byte[] frame, int start) {
+		if (frame[start + 3] != RST_STREAM) {
+			return false;
+		}
+		int streamId = ((frame[start + 5] & 0x7f) << 24) | ((frame[start + 6] & 0xff) << 16)
+				| ((frame[start + 7] & 0xff) << 8) | (frame[start + 8] & 0xff);
+		if (!this.resetStreams.add(streamId)) {
+			return true;
+		}
+		if (this.resetStreams.size() > REMEMBERED_RESETS) {
+			Iterator<Integer> oldest = this.resetStreams.iterator();
+			oldest.next();
+			oldest.remove();
+		}
+		return false;
+	}
+
+	private void writeRange(byte[] bytes, int start, int end) throws IOException {
+		if (end > start) {
+			this.out.write(bytes, start, end - start);
+		}
 	}
 
 	private void hold(byte[] bytes, int offset, int length) {

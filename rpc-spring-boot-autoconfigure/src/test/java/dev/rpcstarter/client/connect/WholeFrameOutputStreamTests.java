@@ -92,6 +92,56 @@ class WholeFrameOutputStreamTests {
 		assertThat(this.socket.toByteArray()).isEqualTo(concat(PREFACE, Arrays.copyOf(data, 50)));
 	}
 
+	@Test
+	void repeatedResetOfAStreamIsDroppedAndTheFramesAroundItPassOn() throws IOException {
+		byte[] cancel = frame(3, 5, 4);
+		byte[] windowUpdate = frame(8, 0, 4);
+		byte[] protocolError = frame(3, 5, 4);
+		byte[] data = frame(0, 7, 30);
+		this.output.write(concat(PREFACE, cancel));
+
+		this.output.write(concat(windowUpdate, protocolError, data, protocolError));
+
+		assertThat(this.socket.toByteArray()).isEqualTo(concat(PREFACE, cancel, windowUpdate, data));
+	}
+
+	@Test
+	void firstResetOfEachStreamPassesOn() throws IOException {
+		byte[] first = frame(3, 5, 4);
+		byte[] other = frame(3, 7, 4);
+
+		this.output.write(concat(PREFACE, first, other));
+
+		assertThat(this.socket.toByteArray()).isEqualTo(concat(PREFACE, first, other));
+	}
+
+	@Test
+	void repeatedResetWrittenInPartsIsDropped() throws IOException {
+		byte[] reset = frame(3, 9, 4);
+		byte[] data = frame(0, 11, 20);
+		this.output.write(concat(PREFACE, reset));
+		byte[] again = concat(reset, data);
+
+		this.output.write(again, 0, 6);
+		this.output.write(again, 6, again.length - 6);
+
+		assertThat(this.socket.toByteArray()).isEqualTo(concat(PREFACE, reset, data));
+	}
+
+	@Test
+	void streamResetLongAgoMayBeResetAgain() throws IOException {
+		byte[] first = frame(3, 1, 4);
+		this.output.write(concat(PREFACE, first));
+		for (int stream = 3; stream < 3 + 2 * 1024; stream += 2) {
+			this.output.write(frame(3, stream, 4));
+		}
+		int written = this.socket.size();
+
+		this.output.write(first);
+
+		assertThat(this.socket.size()).isEqualTo(written + first.length);
+	}
+
 	/** A frame of the type, on the stream, with a payload of that many bytes of a pattern. */
 	private static byte[] frame(int type, int streamId, int payloadBytes) {
 		ByteBuffer frame = ByteBuffer.allocate(9 + payloadBytes);
