@@ -23,7 +23,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * container's async machinery. Only a call still open when the request thread leaves the
  * filter puts the request in async mode, at that moment, under the same lock as the writes,
  * so a call closing on another thread meanwhile either finds it in async mode or has its
- * response ended by the request thread's return.
+ * response ended by the request thread's return; or one whose body is still arriving, before
+ * it reads the rest ({@link #startAsyncNow}).
  *
  * <p>A call normally completes its response when it closes, on whichever thread closes it.
  * When the container reports an error (the client went away), the completion must also
@@ -118,16 +119,21 @@ final class AsyncExchange {
 	}
 
 	/**
-	 * Puts the request of an exchange {@linkplain #startOnDemand started on demand} in async
-	 * mode now, while its call is still to start: only a request in async mode has the
-	 * container's non-blocking reads, with which a unary call reads a body still arriving.
+	 * Puts the request in async mode now, on the request thread, unless it is in async mode
+	 * already or complete: only a request in async mode has the container's non-blocking
+	 * reads, with which a call reads a body still arriving.
+	 * @return whether the request is in async mode and the exchange not complete
 	 */
-	void startAsyncNow() {
+	boolean startAsyncNow() {
 		this.lock.lock();
 		try {
+			if (this.completed) {
+				return false;
+			}
 			if (this.async == null) {
 				enterAsyncMode(this.request.startAsync());
 			}
+			return true;
 		}
 		finally {
 			this.lock.unlock();

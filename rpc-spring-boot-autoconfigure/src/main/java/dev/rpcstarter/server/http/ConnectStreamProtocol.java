@@ -49,7 +49,7 @@ final class ConnectStreamProtocol implements HttpProtocol {
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec),
 				new ConnectStreamFraming(codec),
 				this.support.responseCompression().forCall(request.getHeader("Connect-Accept-Encoding")),
-				this.support.heldFlushes());
+				this.support.heldFlushes(), false);
 		HttpServerCall<ReqT, RespT> call;
 		String encoding = request.getHeader("Connect-Content-Encoding");
 		try {
@@ -65,8 +65,7 @@ final class ConnectStreamProtocol implements HttpProtocol {
 			return;
 		}
 		RequestStreamReader.readInto(call, request.getInputStream(),
-				new EnvelopeRequestFraming(encoding, this.support.maxMessageSize()),
-				exchange::runOnContainerThread);
+				new EnvelopeRequestFraming(encoding, this.support.maxMessageSize()), exchange);
 	}
 
 }

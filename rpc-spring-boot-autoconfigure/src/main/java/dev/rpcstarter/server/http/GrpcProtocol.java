@@ -10,6 +10,7 @@ import dev.rpcstarter.protocol.Compression;
 import dev.rpcstarter.protocol.GrpcTimeout;
 import dev.rpcstarter.server.RpcServiceRegistry.RpcMethod;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.ServletInputStream;
@@ -56,10 +57,13 @@ final class GrpcProtocol implements HttpProtocol {
 		boolean text = mediaType.startsWith(GRPC_WEB_TEXT);
 		StreamFraming framing = mediaType.startsWith(GRPC_WEB) ? new GrpcWebFraming(mediaType, text)
 				: new GrpcFraming(mediaType);
-		AsyncExchange exchange = AsyncExchange.start(request);
+		// A stream outlives the request thread; a unary call, whose body has mostly arrived
+		// whole by now, mostly does not, and goes into async mode only when it does.
+		boolean unary = method.definition().getMethodDescriptor().getType() == MethodType.UNARY;
+		AsyncExchange exchange = unary ? AsyncExchange.startOnDemand(request, response) : AsyncExchange.start(request);
 		StreamingResponse<RespT> stream = new StreamingResponse<>(exchange, method.codecs().response(codec), framing,
 				this.support.responseCompression().forCall(request.getHeader("grpc-accept-encoding")),
-				this.support.heldFlushes());
+				this.support.heldFlushes(), unary);
 		String encoding = request.getHeader("grpc-encoding");
 		HttpServerCall<ReqT, RespT> call;
 		ServletInputStream body;
@@ -75,7 +79,7 @@ final class GrpcProtocol implements HttpProtocol {
 			return;
 		}
 		RequestStreamReader.readInto(call, body, new EnvelopeRequestFraming(encoding, this.support.maxMessageSize()),
-				exchange::runOnContainerThread);
+				exchange);
 	}
 
 	/** {@code +proto} or none means binary protobuf; {@code +json} means JSON. */

@@ -51,19 +51,21 @@ final class RequestStreamReader implements ReadListener {
 	/**
 	 * Reads what has arrived already, on the calling thread, and the rest as it arrives.
 	 * @param call the call
-	 * @param body the request body, of a request in async mode
+	 * @param body the request body
 	 * @param framing divides the body into messages
-	 * @param resumer runs a read that resumes after the call made room, on a container thread
+	 * @param exchange the request's exchange: put in async mode if it is not yet, when the body
+	 * has more to come, since only then does the container read it without blocking; runs the
+	 * reads that resume after the call made room, on a container thread
 	 */
 	static void readInto(HttpServerCall<?, ?> call, ServletInputStream body, RequestFraming framing,
-			Executor resumer) {
-		RequestStreamReader reader = new RequestStreamReader(call, body, framing, resumer);
+			AsyncExchange exchange) {
+		RequestStreamReader reader = new RequestStreamReader(call, body, framing, exchange::runOnContainerThread);
 		call.onRoomForMessage(reader::resume);
 		// Most request streams have arrived whole by now (those of unary calls and server
 		// streams): reading them here saves the dispatch that a read listener costs.
 		synchronized (reader) {
 			// Held while the listener is set, so that a read that resumes meanwhile waits for it.
-			if (!reader.read(false)) {
+			if (!reader.read(false) && exchange.startAsyncNow()) {
 				body.setReadListener(reader);
 			}
 		}

@@ -124,7 +124,7 @@ final class RestProtocol {
 			call.whenClosed(gzip::close);
 		}
 		RequestStreamReader.readInto(call, body, new JsonValuesRequestFraming(this.support.maxMessageSize(), gzip),
-				exchange::runOnContainerThread);
+				exchange);
 	}
 
 	/**
@@ -137,7 +137,7 @@ final class RestProtocol {
 		String acceptEncoding = request.getHeader("Accept-Encoding");
 		if (!method.definition().getMethodDescriptor().getType().serverSendsOneMessage()) {
 			return new StreamingResponse<>(exchange, json, new RestStreamFraming(route.responseField(), this::errorJson),
-					this.support.responseCompression().forCall(acceptEncoding), this.support.heldFlushes());
+					this.support.responseCompression().forCall(acceptEncoding), this.support.heldFlushes(), false);
 		}
 		return new UnaryResponse<>(exchange, "application/json",
 				(message) -> RestResponseBody.of(json.encode(message), route.responseField()), this::errorJson,

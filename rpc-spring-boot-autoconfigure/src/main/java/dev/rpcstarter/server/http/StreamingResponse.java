@@ -90,9 +90,24 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	 */
 	private boolean sentInCallback;
 
+	/**
+	 * Whether the response is a unary call's, which is flushed only by the completion of the
+	 * exchange (see {@link #flush}).
+	 */
+	private final boolean unary;
+
+	/**
+	 * @param exchange the request and its response
+	 * @param codec writes the response messages
+	 * @param framing the protocol's framing
+	 * @param compression the call's compression
+	 * @param heldFlushes runs flushes held back too long
+	 * @param unary whether the call is unary
+	 */
 	StreamingResponse(AsyncExchange exchange, MessageCodec<RespT> codec, StreamFraming framing,
-			CallCompression compression, HeldFlushes heldFlushes) {
+			CallCompression compression, HeldFlushes heldFlushes, boolean unary) {
 		this.exchange = exchange;
+		this.unary = unary;
 		this.http = exchange.response();
 		this.codec = codec;
 		this.framing = framing;
@@ -211,8 +226,20 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/**
 	 * Runs on {@link #writes}, inside a write: flushes now, or holds the flush back for the
 	 * callback that sends to return, with a timer in case it does not return soon.
+	 *
+	 * <p>A unary call's response is not flushed here at all: the container sends it when the
+	 * exchange completes, headers, message and the end of the stream together, as it sends a
+	 * Connect unary response. That saves two flushed writes a call, and keeps the answer from
+	 * reaching a client in parts that it may cancel in between (a hedged copy that lost): over
+	 * HTTP/2, OkHttp answers a frame of a stream it has reset with a second reset, and Tomcat
+	 * (10.1.48 to 10.1.55, at least) takes that one as a stream error and forgets the stream
+	 * while its completion is still to be processed, which then never is: the request stays
+	 * in progress for good, and a graceful shutdown waits for it until its timeout.
 	 */
 	private void flush(boolean hold) throws IOException {
+		if (this.unary) {
+			return;
+		}
 		if (!hold) {
 			cancelHeldFlush();
 			this.http.flushBuffer();

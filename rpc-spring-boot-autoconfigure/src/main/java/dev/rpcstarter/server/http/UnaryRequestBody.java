@@ -45,8 +45,8 @@ final class UnaryRequestBody {
 	}
 
 	/**
-	 * Reads what has arrived of a request's body; if that is not all of it, puts the request
-	 * in async mode, so that the rest can be read as it arrives.
+	 * Reads what has arrived of a request's body; the rest, if any, is read as it arrives once
+	 * the body is {@linkplain #passTo passed to its call}.
 	 * @param request the request
 	 * @param maxMessageSize the largest message accepted, after decompression
 	 * @param exchange the exchange, {@linkplain AsyncExchange#startOnDemand started on demand}
@@ -71,7 +71,6 @@ final class UnaryRequestBody {
 		if (whole) {
 			return of(framing.end());
 		}
-		exchange.startAsyncNow();
 		return new UnaryRequestBody(null, framing, body, exchange);
 	}
 
@@ -88,7 +87,7 @@ final class UnaryRequestBody {
 		}
 		// The call may close before the body ends: its deadline passes, the client goes away.
 		call.whenClosed(this.rest::close);
-		RequestStreamReader.readInto(call, this.body, this.rest, this.exchange::runOnContainerThread);
+		RequestStreamReader.readInto(call, this.body, this.rest, this.exchange);
 	}
 
 }
