@@ -22,6 +22,7 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -117,6 +118,10 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	@Override
 	public void serverStream(StreamRequest request, StreamObserver<EchoResponse> response) {
+		// The caller may cancel between the loop's check of the context and a send: the send is
+		// then dropped rather than thrown at the sender, and the loop ends at its next check.
+		((ServerCallStreamObserver<EchoResponse>) response).setOnCancelHandler(() -> {
+		});
 		if (request.getSendFromOwnThread()) {
 			Context context = Context.current();
 			Thread sender = new Thread(context.wrap(() -> stream(request, response)), "test-stream-sender");
