@@ -474,7 +474,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 	/**
 	 * Retries of calls that fail with a status that says the server did not act on them.
 	 * grpc retries every kind of call (through grpc-java's retry policy); connect and
-	 * grpc-web retry unary calls.
+	 * grpc-web retry unary and server streaming calls.
 	 */
 	public static class Retry {
 
@@ -581,7 +581,7 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 	 * a copy of it is sent after each delay, to the next instance the client picks, and the
 	 * first answer wins; the copies still in flight are cancelled. It trades load on the
 	 * servers for shorter tail latency. grpc hedges every kind of call (through grpc-java's
-	 * hedging policy); connect and grpc-web hedge unary calls.
+	 * hedging policy); connect and grpc-web hedge unary and server streaming calls.
 	 */
 	public static class Hedging {
 

@@ -155,13 +155,15 @@ public final class ConnectChannel extends ManagedChannel {
 
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-		if (method.getType() == MethodDescriptor.MethodType.UNARY) {
+		// A call whose client sends one message can be replayed whole; streaming requests are
+		// sent once, as their messages are not kept.
+		if (method.getType().clientSendsOneMessage()) {
 			AttemptPolicy policy = attemptPolicyOf(method);
 			if (policy instanceof RetryPolicy retry) {
-				return new RetryingUnaryCall<>(this, method, options, retry);
+				return new RetryingCall<>(this, method, options, retry);
 			}
 			if (policy instanceof HedgingPolicy hedging) {
-				return new HedgingUnaryCall<>(this, method, options, hedging);
+				return new HedgingCall<>(this, method, options, hedging);
 			}
 		}
 		return newAttempt(method, options);
@@ -400,8 +402,8 @@ public final class ConnectChannel extends ManagedChannel {
 		}
 
 		/**
-		 * @param attemptPolicy how unary calls are tried again after a failure, or hedged; none
-		 * by default
+		 * @param attemptPolicy how unary and server streaming calls are tried again after a
+		 * failure, or hedged; none by default
 		 * @return this builder
 		 */
 		public Builder attemptPolicy(AttemptPolicy attemptPolicy) {

@@ -14,9 +14,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 /**
- * A unary call of a {@link ConnectChannel} that is sent again, as its {@link HedgingPolicy}
- * says, while no copy of it has answered: the first copy to answer with a message, or to fail
- * with a fatal status, decides the call, and the copies still in flight are cancelled.
+ * A unary or server streaming call of a {@link ConnectChannel} that is sent again, as its
+ * {@link HedgingPolicy} says, while no copy of it has answered: the first copy to answer with a
+ * message, or to fail with a fatal status, decides the call, and the copies still in flight are
+ * cancelled; a server stream goes on with the deciding copy's messages.
  *
  * <p>The caller hears only the deciding copy; a copy that fails with a non-fatal status is
  * dropped, and the next copy goes out at once rather than after the delay (gRFC A6). When
@@ -25,7 +26,7 @@ import io.grpc.Status;
  * caller's deadline spans all copies, and the channel's {@link RetryThrottling} may stop
  * further copies.
  */
-final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
+final class HedgingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 
 	private final HedgingPolicy policy;
 
@@ -50,7 +51,7 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 
 	private DeadlineTimer.Timeout nextCopy;
 
-	HedgingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
+	HedgingCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			HedgingPolicy policy) {
 		super(channel, method, options);
 		this.policy = policy;
@@ -148,9 +149,9 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 		@Override
 		public void onMessage(RespT message) {
 			List<ClientCall<ReqT, RespT>> losers;
-			synchronized (HedgingUnaryCall.this) {
-				if (HedgingUnaryCall.this.decider != null) {
-					if (HedgingUnaryCall.this.decider != this) {
+			synchronized (HedgingCall.this) {
+				if (HedgingCall.this.decider != null) {
+					if (HedgingCall.this.decider != this) {
 						return;
 					}
 					losers = List.of();
@@ -160,17 +161,17 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 				}
 			}
 			deliverHeaders();
-			HedgingUnaryCall.this.listener.onMessage(message);
+			HedgingCall.this.listener.onMessage(message);
 			cancelLosers(losers);
 		}
 
 		@Override
 		public void onClose(Status status, Metadata trailers) {
 			List<ClientCall<ReqT, RespT>> losers = List.of();
-			synchronized (HedgingUnaryCall.this) {
-				HedgingUnaryCall.this.inFlight.remove(this.copy);
-				if (HedgingUnaryCall.this.decider != null) {
-					if (HedgingUnaryCall.this.decider != this) {
+			synchronized (HedgingCall.this) {
+				HedgingCall.this.inFlight.remove(this.copy);
+				if (HedgingCall.this.decider != null) {
+					if (HedgingCall.this.decider != this) {
 						return;
 					}
 				}
@@ -184,10 +185,10 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 			cancelLosers(losers);
 			if (status.isOk()) {
 				// Once per call: a copy that answered too late is not the call's success.
-				HedgingUnaryCall.this.channel.retryTokens().succeeded();
+				HedgingCall.this.channel.retryTokens().succeeded();
 			}
 			deliverHeaders();
-			HedgingUnaryCall.this.listener.onClose(status, trailers);
+			HedgingCall.this.listener.onClose(status, trailers);
 		}
 
 		/**
@@ -198,13 +199,13 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 		 * the delay the server asked for
 		 */
 		private boolean goesOnWithout(Status status, ServerPushback pushback) {
-			if (status.isOk() || HedgingUnaryCall.this.cancelled
-					|| !HedgingUnaryCall.this.policy.isNonFatal(status)) {
+			if (status.isOk() || HedgingCall.this.cancelled
+					|| !HedgingCall.this.policy.isNonFatal(status)) {
 				return false;
 			}
-			HedgingUnaryCall.this.channel.retryTokens().failed();
+			HedgingCall.this.channel.retryTokens().failed();
 			if (pushback.refuses()) {
-				HedgingUnaryCall.this.pushedBack = true;
+				HedgingCall.this.pushedBack = true;
 				stopSending();
 			}
 			if (maySendMore()) {
@@ -217,13 +218,13 @@ final class HedgingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT>
 				}
 				return true;
 			}
-			return !HedgingUnaryCall.this.inFlight.isEmpty();
+			return !HedgingCall.this.inFlight.isEmpty();
 		}
 
 		@Override
 		public void onReady() {
 			// Not passed on: the copies' callbacks come on several threads, and the caller's
-			// listener must hear one at a time; a unary call's caller does not wait for it.
+			// listener must hear one at a time; the caller has sent its one message already.
 		}
 
 	}

@@ -9,15 +9,16 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 
 /**
- * A unary call of a {@link ConnectChannel} that may be sent more than once, as an
- * {@link AttemptPolicy} says. Each attempt is a fresh {@link HttpClientCall}, so the channel's
- * picker may send it to another instance, and gets what the caller has done so far: its
- * headers (with {@code grpc-previous-rpc-attempts} after the first, as gRFC A6 has it), the
- * messages it asked for, its request, its half-close. Attempts run in the caller's
- * context, for its deadline and cancellation. The caller hears one attempt: the one whose
- * outcome is the call's.
+ * A call of a {@link ConnectChannel} whose client sends one message (a unary or server
+ * streaming call) that may be sent more than once, as an {@link AttemptPolicy} says. Each
+ * attempt is a fresh {@link HttpClientCall}, so the channel's picker may send it to another
+ * instance, and gets what the caller has done so far: its headers (with
+ * {@code grpc-previous-rpc-attempts} after the first, as gRFC A6 has it), the messages it asked
+ * for, its request, its half-close. Attempts run in the caller's context, for its deadline and
+ * cancellation. The caller hears one attempt: the one whose outcome is the call's, decided by
+ * the attempt's first response message or its end.
  */
-abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	/** gRFC A6: each attempt after the first tells the server how many went before it. */
 	private static final Metadata.Key<String> PREVIOUS_ATTEMPTS = Metadata.Key.of("grpc-previous-rpc-attempts",
@@ -45,7 +46,7 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	private int attemptsStarted;
 
-	RepeatedUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+	RepeatedCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
 		this.channel = channel;
 		this.method = method;
 		this.options = options;
@@ -69,7 +70,8 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	@Override
 	public final synchronized void request(int numMessages) {
-		this.requested += numMessages;
+		// Saturates: a long server stream asks for messages for as long as it lasts.
+		this.requested = (int) Math.min((long) this.requested + numMessages, Integer.MAX_VALUE);
 		liveAttempts().forEach((attempt) -> attempt.request(numMessages));
 	}
 
@@ -145,7 +147,7 @@ abstract class RepeatedUnaryCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		/** Tells the caller the attempt's headers, once its outcome is the call's. */
 		final void deliverHeaders() {
 			if (this.heldHeaders != null) {
-				RepeatedUnaryCall.this.listener.onHeaders(this.heldHeaders);
+				RepeatedCall.this.listener.onHeaders(this.heldHeaders);
 				this.heldHeaders = null;
 			}
 		}

@@ -13,14 +13,15 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 /**
- * A unary call of a {@link ConnectChannel} that is tried again, as its {@link RetryPolicy}
- * says, while it fails with a retryable status before any response message arrived; an attempt
- * that fails after its headers is still retried. The caller's deadline spans all attempts: a
+ * A unary or server streaming call of a {@link ConnectChannel} that is tried again, as its
+ * {@link RetryPolicy} says, while it fails with a retryable status before any response message
+ * arrived; an attempt that fails after its headers is still retried, one that fails after a
+ * message is not. The caller's deadline spans all attempts: a
  * pause that would outlast it ends the call with the last failure instead. A server's pushback
  * ({@link ServerPushback}) replaces the pause or stops retries, and the channel's
  * {@link RetryThrottling} may stop retries while its calls keep failing.
  */
-final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT> {
+final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 
 	private final RetryPolicy policy;
 
@@ -38,7 +39,7 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 
 	private DeadlineTimer.Timeout pause;
 
-	RetryingUnaryCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
+	RetryingCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			RetryPolicy policy) {
 		super(channel, method, options);
 		this.policy = policy;
@@ -133,25 +134,25 @@ final class RetryingUnaryCall<ReqT, RespT> extends RepeatedUnaryCall<ReqT, RespT
 		public void onMessage(RespT message) {
 			commit();
 			deliverHeaders();
-			RetryingUnaryCall.this.listener.onMessage(message);
+			RetryingCall.this.listener.onMessage(message);
 		}
 
 		@Override
 		public void onClose(Status status, Metadata trailers) {
 			if (status.isOk()) {
-				RetryingUnaryCall.this.channel.retryTokens().succeeded();
+				RetryingCall.this.channel.retryTokens().succeeded();
 			}
 			else if (retryAfter(status, ServerPushback.in(trailers))) {
 				return;
 			}
 			commit();
 			deliverHeaders();
-			RetryingUnaryCall.this.listener.onClose(status, trailers);
+			RetryingCall.this.listener.onClose(status, trailers);
 		}
 
 		@Override
 		public void onReady() {
-			RetryingUnaryCall.this.listener.onReady();
+			RetryingCall.this.listener.onReady();
 		}
 
 	}
