@@ -86,6 +86,11 @@ const implementation = {
     return { text: `slept ${request.millis}ms` };
   },
   async* count(request, context) {
+    if (request.count < 0) {
+      // A stream that fails before its first message, as on a server shutting down: clients
+      // may retry it.
+      throw new ConnectError("no stream for a negative count", Code.Unavailable);
+    }
     for (let number = 1; number <= request.count; number++) {
       yield { number };
       if (number < request.count && await waitOrAbort(request.intervalMillis, context.signal, "Count")) {

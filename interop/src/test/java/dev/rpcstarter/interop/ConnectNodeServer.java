@@ -84,10 +84,7 @@ final class ConnectNodeServer implements AutoCloseable {
 	 * @return how many of its calls arrived, so far
 	 */
 	long requests(String method) throws IOException {
-		return this.script.lines()
-			.stream()
-			.filter((line) -> line.path("request").path("path").asText().endsWith("/" + method))
-			.count();
+		return requests(this.script.lines(), method);
 	}
 
 	/**
@@ -107,6 +104,21 @@ final class ConnectNodeServer implements AutoCloseable {
 	 */
 	void awaitCancelledCall(String method, long before, Duration timeout) throws IOException, InterruptedException {
 		this.script.awaitLines((lines) -> cancelledCalls(lines, method) > before, timeout);
+	}
+
+	/**
+	 * Waits until the server has seen at least that many requests for a method.
+	 * @param method a method name
+	 * @param count the requests to wait for, all told
+	 * @param timeout how long to wait at most
+	 * @throws IllegalStateException if fewer arrived in time
+	 */
+	void awaitRequests(String method, long count, Duration timeout) throws IOException, InterruptedException {
+		this.script.awaitLines((lines) -> requests(lines, method) >= count, timeout);
+	}
+
+	private static long requests(List<JsonNode> lines, String method) {
+		return lines.stream().filter((line) -> line.path("request").path("path").asText().endsWith("/" + method)).count();
 	}
 
 	private static long cancelledCalls(List<JsonNode> lines, String method) {

@@ -19,6 +19,7 @@ import dev.rpcstarter.client.connect.BaseUriPicker;
 import dev.rpcstarter.client.connect.ConnectChannel;
 import dev.rpcstarter.client.connect.HedgingPolicy;
 import dev.rpcstarter.client.connect.HttpVersion;
+import dev.rpcstarter.client.connect.RetryPolicy;
 import dev.rpcstarter.interop.v1.CountRequest;
 import dev.rpcstarter.interop.v1.CountResponse;
 import dev.rpcstarter.interop.v1.EchoRequest;
@@ -156,6 +157,36 @@ class ConnectNodeServerInteropTests {
 
 		assertThat(responses).toIterable().extracting(CountResponse::getNumber).containsExactly(1, 2, 3);
 		assertArrivedAs(setup, "Count", true);
+	}
+
+	/**
+	 * The starter's retries of a server stream, against a server nobody here wrote: a stream
+	 * that connect-node fails before its first message (a negative count) is sent twice more,
+	 * and the caller gets the failure; a stream that delivers its messages is sent once.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("setups")
+	void serverStreamThatFailsBeforeItsFirstMessageIsRetried(ClientSetup setup) throws Exception {
+		ConnectNodeServer server = setup.server();
+		this.channel = ConnectChannel.builder(setup.protocol(), setup.codec())
+			.baseUris(BaseUriPicker.pickFirst(List.of(server.baseUri())))
+			.httpVersion(setup.version())
+			.attemptPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), 2,
+					Set.of(Status.Code.UNAVAILABLE)))
+			.build();
+		InteropServiceGrpc.InteropServiceBlockingStub stub = InteropServiceGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		long requestsBefore = server.requests("Count");
+
+		Iterator<CountResponse> failing = stub.count(CountRequest.newBuilder().setCount(-1).build());
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(failing::hasNext)
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+		server.awaitRequests("Count", requestsBefore + 3, TIMEOUT);
+		Iterator<CountResponse> delivered = stub.count(CountRequest.newBuilder().setCount(2).build());
+		assertThat(delivered).toIterable().extracting(CountResponse::getNumber).containsExactly(1, 2);
+		server.awaitRequests("Count", requestsBefore + 4, TIMEOUT);
+		assertThat(server.requests("Count") - requestsBefore).isEqualTo(4);
 	}
 
 	@ParameterizedTest(name = "{0}")
