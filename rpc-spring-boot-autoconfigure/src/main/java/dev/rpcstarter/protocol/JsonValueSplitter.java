@@ -17,6 +17,9 @@ import io.grpc.StatusRuntimeException;
  * {@code true}, {@code false}, {@code null}, which a message of a wrapper type may be) ends at
  * whitespace, at the start of another value, or at the end of the stream. It holds at most the
  * value under way and the bytes of one read after it.
+ *
+ * <p>Whitespace between values is limited like a value: a body that a little gzip inflates to
+ * gigabytes of it would otherwise cost the server seconds of CPU time for nothing.
  */
 public final class JsonValueSplitter {
 
@@ -45,6 +48,9 @@ public final class JsonValueSplitter {
 	/** Whether the value under way is a bare literal: a number, true, false or null. */
 	private boolean inLiteral;
 
+	/** How many whitespace bytes have been scanned since the last value ended. */
+	private int whitespaceRun;
+
 	/**
 	 * @param maxBytes the largest value accepted
 	 */
@@ -70,8 +76,9 @@ public final class JsonValueSplitter {
 	/**
 	 * Takes the next whole value out of the bytes held.
 	 * @return the value's bytes, or {@code null} when no value held is whole yet
-	 * @throws StatusRuntimeException {@code RESOURCE_EXHAUSTED} for a value over the limit,
-	 * {@code INVALID_ARGUMENT} for a closing bracket outside any value
+	 * @throws StatusRuntimeException {@code RESOURCE_EXHAUSTED} for a value, or whitespace
+	 * between values, over the limit; {@code INVALID_ARGUMENT} for a closing bracket outside
+	 * any value
 	 */
 	public byte[] next() {
 		for (; this.scanned < this.length; this.scanned++) {
@@ -139,8 +146,14 @@ public final class JsonValueSplitter {
 
 	private void begin(byte b) {
 		if (isWhitespace(b)) {
+			if (++this.whitespaceRun > this.maxBytes) {
+				throw Status.RESOURCE_EXHAUSTED
+					.withDescription("the whitespace between values is longer than the limit of " + this.maxBytes + " bytes")
+					.asRuntimeException();
+			}
 			return;
 		}
+		this.whitespaceRun = 0;
 		if (b == '}' || b == ']') {
 			throw Status.INVALID_ARGUMENT.withDescription("the body has a '" + (char) b + "' outside any JSON value")
 				.asRuntimeException();

@@ -72,6 +72,21 @@ class JsonValueSplitterTests {
 	}
 
 	@Test
+	void whitespaceBetweenValuesUpToTheLimitIsDropped() throws IOException {
+		assertThat(split("{\"a\":1}" + " ".repeat(100) + "{\"b\":2}" + "\n".repeat(100), 100, 7))
+			.containsExactly("{\"a\":1}", "{\"b\":2}");
+	}
+
+	@Test
+	void whitespaceBetweenValuesOverTheLimitIsRefused() {
+		String body = "{\"a\":1}" + " \n".repeat(50) + "\t{\"b\":2}";
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> split(body, 100, 8192))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
+			.withMessageContaining("whitespace between values is longer than the limit of 100 bytes");
+	}
+
+	@Test
 	void aValueOfExactlyTheLimitIsAccepted() throws IOException {
 		String value = "{\"t\":\"" + "x".repeat(92) + "\"}";
 

@@ -236,15 +236,33 @@ class RestRequestStreamingTests extends RestRoutesServer {
 	}
 
 	@Test
-	void whitespaceThatInflatesToMuchIsDroppedAsItIsDecompressed() throws Exception {
-		byte[] bomb = Compression.gzip((" ".repeat(20_000_000) + "\n{\"title\":\"Dune\"}")
+	void whitespaceBetweenValuesWithinTheLimitIsDroppedAsItIsDecompressed() throws Exception {
+		byte[] body = Compression.gzip((" ".repeat(1023) + "\n{\"title\":\"Dune\"}" + "\n".repeat(1024))
 			.getBytes(StandardCharsets.UTF_8));
 
-		HttpResponse<String> response = postGzipped("/v1/books:import", bomb);
+		HttpResponse<String> response = postGzipped("/v1/books:import", body);
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()))
 			.isEqualTo(json.readTree("{\"count\":1,\"titles\":[\"Dune\"]}"));
+	}
+
+	/**
+	 * A gzip bomb of whitespace: 20 MB of it between two values, from 20 KB of gzip, is
+	 * refused once the run passes the message size limit, rather than decompressed and
+	 * scanned to its end.
+	 */
+	@Test
+	void whitespaceThatInflatesPastTheLimitIsRefusedHoweverSmallItsGzip() throws Exception {
+		byte[] bomb = Compression.gzip(("{\"title\":\"Dune\"}" + " ".repeat(20_000_000) + "\n{\"title\":\"Emma\"}")
+			.getBytes(StandardCharsets.UTF_8));
+
+		HttpResponse<String> response = postGzipped("/v1/books:import", bomb);
+
+		assertThat(bomb).hasSizeLessThan(30_000);
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(error(response).get("message").asText())
+			.isEqualTo("the whitespace between values is longer than the limit of 1024 bytes");
 	}
 
 	@Test
