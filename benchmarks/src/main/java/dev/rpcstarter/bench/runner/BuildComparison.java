@@ -126,6 +126,7 @@ final class BuildComparison {
 					payload.label(), 1));
 			all.add(targets.http(Family.CONNECT_PROTO, this.web, false, Servers.ECHO_PATH, payload));
 			all.add(targets.http(Family.CONNECT_PROTO, this.web, true, Servers.ECHO_PATH, payload));
+			all.add(targets.http(Family.GRPC_WEB_PROTO, this.web, true, Servers.ECHO_PATH, payload));
 			all.add(targets.http(Family.CONNECT_JSON, this.web, false, Servers.ECHO_PATH, payload));
 			all.add(targets.http(Family.STARTER_REST_JSON, this.web, false, Servers.REST_PATH, payload));
 			return all.stream().map((target) -> target.ofBuild(this.name)).toList();

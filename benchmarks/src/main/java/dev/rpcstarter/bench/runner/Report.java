@@ -249,8 +249,8 @@ final class Report {
 		line("`--compare` checks what a change costs: it checks out and builds commit REV in a worktree "
 				+ "(`benchmarks/target/compare-tree`), starts both builds' starter apps, lets each target of one build "
 				+ "take turns with the same target of the other (" + RunConfig.of("compare").rounds() + " rounds of "
-				+ RunConfig.of("compare").seconds() + " s: the gRPC port, Connect proto over HTTP/1.1 and h2c, Connect "
-				+ "JSON and the REST route; the small message at concurrency 64 and 1, the 10 KB one at 64) and prints "
+				+ RunConfig.of("compare").seconds() + " s: the gRPC port, Connect proto over HTTP/1.1 and h2c, "
+				+ "gRPC-Web over h2c, Connect JSON and the REST route; the small message at concurrency 64 and 1, the 10 KB one at 64) and prints "
 				+ "the ratios of this tree to REV, also written to `benchmarks/target/bench-run/compare.md`. "
 				+ "It leaves this file alone.");
 		line("");
