@@ -199,8 +199,7 @@ final class HedgingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 		 * the delay the server asked for
 		 */
 		private boolean goesOnWithout(Status status, ServerPushback pushback) {
-			if (status.isOk() || HedgingCall.this.cancelled
-					|| !HedgingCall.this.policy.isNonFatal(status)) {
+			if (status.isOk() || HedgingCall.this.cancelled || !HedgingCall.this.policy.isNonFatal(status)) {
 				return false;
 			}
 			HedgingCall.this.channel.retryTokens().failed();

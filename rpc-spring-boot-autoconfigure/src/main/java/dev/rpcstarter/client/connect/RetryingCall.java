@@ -16,10 +16,10 @@ import io.grpc.Status;
  * A unary or server streaming call of a {@link ConnectChannel} that is tried again, as its
  * {@link RetryPolicy} says, while it fails with a retryable status before any response message
  * arrived; an attempt that fails after its headers is still retried, one that fails after a
- * message is not. The caller's deadline spans all attempts: a
- * pause that would outlast it ends the call with the last failure instead. A server's pushback
- * ({@link ServerPushback}) replaces the pause or stops retries, and the channel's
- * {@link RetryThrottling} may stop retries while its calls keep failing.
+ * message is not. The caller's deadline spans all attempts: a pause that would outlast it ends
+ * the call with the last failure instead. A server's pushback ({@link ServerPushback})
+ * replaces the pause or stops retries, and the channel's {@link RetryThrottling} may stop
+ * retries while its calls keep failing.
  */
 final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 

@@ -61,6 +61,12 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	/** Whether messages are compressed in their envelopes, rather than the body by the framing. */
 	private final boolean compressesMessages;
 
+	/**
+	 * Whether the response is a unary call's, which is flushed only by the completion of the
+	 * exchange (see {@link #flush}).
+	 */
+	private final boolean unary;
+
 	private final SerialExecutor writes = new SerialExecutor(MoreExecutors.directExecutor());
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -89,12 +95,6 @@ final class StreamingResponse<RespT> implements CallResponse<RespT> {
 	 * callback sent something whose flush it held back.
 	 */
 	private boolean sentInCallback;
-
-	/**
-	 * Whether the response is a unary call's, which is flushed only by the completion of the
-	 * exchange (see {@link #flush}).
-	 */
-	private final boolean unary;
 
 	/**
 	 * @param exchange the request and its response
