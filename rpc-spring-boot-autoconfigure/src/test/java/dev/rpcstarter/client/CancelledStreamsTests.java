@@ -20,19 +20,19 @@ import dev.rpcstarter.test.v1.TestServiceGrpc;
 import io.grpc.Context;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Server streams that their callers cancel while the web port is still sending to them, many
- * at once on one h2c connection: the frames the server sent before it learned of a
- * cancellation arrive after it, and the Connect transport (OkHttp) must not answer them with
+ * at once. Over h2c they share one connection: the frames the server sent before it learned of
+ * a cancellation arrive after it, and the Connect transport (OkHttp) must not answer them with
  * more resets. Such bursts used to make Tomcat close the connection as an attack, failing the
  * other calls on it, and leave requests in progress in Tomcat for good (see
- * WholeFrameOutputStream).
+ * WholeFrameOutputStream). Over HTTP/1.1 a cancellation closes the stream's connection.
  */
-class CancelledStreamsOverHttp2Tests extends TestApplicationClients {
+class CancelledStreamsTests extends TestApplicationClients {
 
 	private static final int STREAMS = 300;
 
@@ -44,12 +44,12 @@ class CancelledStreamsOverHttp2Tests extends TestApplicationClients {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = RpcProtocol.class, names = { "CONNECT", "GRPC_WEB" })
-	void streamsCancelledAfterTheirFirstMessageFailNoOtherCallAndLeaveNoRequestInProgress(RpcProtocol protocol)
-			throws Exception {
+	@CsvSource({ "CONNECT, HTTP_2", "GRPC_WEB, HTTP_2", "CONNECT, HTTP_1_1", "GRPC_WEB, HTTP_1_1" })
+	void streamsCancelledAfterTheirFirstMessageFailNoOtherCallAndLeaveNoRequestInProgress(RpcProtocol protocol,
+			HttpVersion version) throws Exception {
 		ConnectChannel channel = ConnectChannel.builder(protocol, Codec.PROTO)
 			.baseUris(BaseUriPicker.pickFirst(List.of(URI.create("http://localhost:" + this.webPort))))
-			.httpVersion(HttpVersion.HTTP_2)
+			.httpVersion(version)
 			.build();
 		int inProgressBefore = requestsInProgress();
 		try {
