@@ -473,8 +473,8 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 	/**
 	 * Retries of calls that fail with a status that says the server did not act on them.
-	 * grpc retries every kind of call (through grpc-java's retry policy); connect and
-	 * grpc-web retry unary and server streaming calls.
+	 * grpc retries every kind of call (through grpc-java's retry policy), and so do connect and
+	 * grpc-web (a streaming request while it has sent at most 1 MiB).
 	 */
 	public static class Retry {
 

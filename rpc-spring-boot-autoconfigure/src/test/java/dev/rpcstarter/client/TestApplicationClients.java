@@ -84,6 +84,9 @@ abstract class TestApplicationClients {
 		@RpcClient("test")
 		TestServiceGrpc.TestServiceFutureStub future;
 
+		@RpcClient("test")
+		TestServiceGrpc.TestServiceStub async;
+
 	}
 
 }

@@ -162,8 +162,16 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	public StreamObserver<EchoRequest> clientStream(StreamObserver<EchoResponse> response) {
 		StringBuilder joined = new StringBuilder();
 		return new StreamObserver<>() {
+
+			private Status failure;
+
 			@Override
 			public void onNext(EchoRequest request) {
+				Status asked = failureAskedFor(request);
+				if (asked != null) {
+					this.failure = asked;
+					return;
+				}
 				joined.append(joined.isEmpty() ? "" : ",").append(request.getMessage());
 			}
 
@@ -173,6 +181,12 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 			@Override
 			public void onCompleted() {
+				if (this.failure != null) {
+					// Long messages are counted, not repeated: the description travels in a header.
+					String received = (joined.length() <= 100) ? joined.toString() : joined.length() + " characters";
+					response.onError(this.failure.withDescription("failed after " + received).asRuntimeException());
+					return;
+				}
 				response.onNext(EchoResponse.newBuilder().setMessage(joined.toString()).build());
 				response.onCompleted();
 			}
@@ -184,6 +198,11 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		return new StreamObserver<>() {
 			@Override
 			public void onNext(EchoRequest request) {
+				Status asked = failureAskedFor(request);
+				if (asked != null) {
+					response.onError(asked.withDescription("failed as asked").asRuntimeException());
+					return;
+				}
 				response.onNext(echoOf(request));
 			}
 
@@ -296,6 +315,15 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		}
 		echo.setIntercepted(CallRecordingInterceptor.count());
 		return echo.build();
+	}
+
+	/**
+	 * The failure a streaming request asks for with a message {@code fail:<CODE>}, such as
+	 * {@code fail:UNAVAILABLE}, or {@code null}.
+	 */
+	private static Status failureAskedFor(EchoRequest request) {
+		String message = request.getMessage();
+		return message.startsWith("fail:") ? Status.fromCode(Status.Code.valueOf(message.substring(5))) : null;
 	}
 
 }

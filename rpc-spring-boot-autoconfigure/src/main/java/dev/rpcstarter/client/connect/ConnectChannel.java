@@ -155,16 +155,14 @@ public final class ConnectChannel extends ManagedChannel {
 
 	@Override
 	public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-		// A call whose client sends one message can be replayed whole; streaming requests are
-		// sent once, as their messages are not kept.
-		if (method.getType().clientSendsOneMessage()) {
-			AttemptPolicy policy = attemptPolicyOf(method);
-			if (policy instanceof RetryPolicy retry) {
-				return new RetryingCall<>(this, method, options, retry);
-			}
-			if (policy instanceof HedgingPolicy hedging) {
-				return new HedgingCall<>(this, method, options, hedging);
-			}
+		AttemptPolicy policy = attemptPolicyOf(method);
+		if (policy instanceof RetryPolicy retry) {
+			return new RetryingCall<>(this, method, options, retry);
+		}
+		// Copies of a streaming request would each have their own flow control, which the
+		// caller's one listener cannot hear at once: such calls are sent once.
+		if (policy instanceof HedgingPolicy hedging && method.getType().clientSendsOneMessage()) {
+			return new HedgingCall<>(this, method, options, hedging);
 		}
 		return newAttempt(method, options);
 	}

@@ -113,6 +113,7 @@ final class HedgingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 	private boolean maySendMore() {
 		Deadline deadline = this.options.getDeadline();
 		return this.decider == null && !this.cancelled && !this.pushedBack && this.sent < this.policy.maxAttempts()
+				&& mayStartAnotherAttempt()
 				&& !this.channel.isShutdown() && (deadline == null || !deadline.isExpired())
 				&& this.channel.retryTokens().allowMore();
 	}
@@ -132,6 +133,7 @@ final class HedgingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 	private List<ClientCall<ReqT, RespT>> decide(CopyListener copyListener) {
 		this.decider = copyListener;
 		stopSending();
+		forgetRequests();
 		List<ClientCall<ReqT, RespT>> others = new ArrayList<>(this.inFlight);
 		others.remove(copyListener.copy);
 		return others;

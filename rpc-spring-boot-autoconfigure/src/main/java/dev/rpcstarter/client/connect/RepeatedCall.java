@@ -9,14 +9,14 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 
 /**
- * A call of a {@link ConnectChannel} whose client sends one message (a unary or server
- * streaming call) that may be sent more than once, as an {@link AttemptPolicy} says. Each
- * attempt is a fresh {@link HttpClientCall}, so the channel's picker may send it to another
- * instance, and gets what the caller has done so far: its headers (with
- * {@code grpc-previous-rpc-attempts} after the first, as gRFC A6 has it), the messages it asked
- * for, its request, its half-close. Attempts run in the caller's context, for its deadline and
- * cancellation. The caller hears one attempt: the one whose outcome is the call's, decided by
- * the attempt's first response message or its end.
+ * A call of a {@link ConnectChannel} that may be sent more than once, as an
+ * {@link AttemptPolicy} says. Each attempt is a fresh {@link HttpClientCall}, so the channel's
+ * picker may send it to another instance, and gets what the caller has done so far: its
+ * headers (with {@code grpc-previous-rpc-attempts} after the first, as gRFC A6 has it), the
+ * messages it asked for, the messages it sent ({@link RequestReplay}), its half-close. Attempts
+ * run in the caller's context, for its deadline and cancellation. The caller hears one attempt:
+ * the one whose outcome is the call's, decided by the attempt's first response message or its
+ * end.
  */
 abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
@@ -40,7 +40,7 @@ abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	private int requested;
 
-	private ReqT request;
+	private final RequestReplay<ReqT> requests;
 
 	private boolean halfClosed;
 
@@ -50,6 +50,7 @@ abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		this.channel = channel;
 		this.method = method;
 		this.options = options;
+		this.requests = new RequestReplay<>(channel.replayBudget(), !method.getType().clientSendsOneMessage());
 	}
 
 	/** Runs with the lock held: sends the call's first attempt. */
@@ -77,7 +78,7 @@ abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
 	@Override
 	public final synchronized void sendMessage(ReqT message) {
-		this.request = message;
+		this.requests.add(message);
 		liveAttempts().forEach((attempt) -> attempt.sendMessage(message));
 	}
 
@@ -90,6 +91,19 @@ abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 	@Override
 	public synchronized boolean isReady() {
 		return liveAttempts().stream().anyMatch(ClientCall::isReady);
+	}
+
+	/**
+	 * Runs with the lock held.
+	 * @return whether another attempt can be started: every message the caller sent is kept
+	 */
+	final boolean mayStartAnotherAttempt() {
+		return this.requests.isWhole();
+	}
+
+	/** Runs with the lock held: the call is committed to an attempt, its messages are not needed. */
+	final void forgetRequests() {
+		this.requests.release();
 	}
 
 	/**
@@ -111,9 +125,7 @@ abstract class RepeatedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 		if (this.requested > 0) {
 			attempt.request(this.requested);
 		}
-		if (this.request != null) {
-			attempt.sendMessage(this.request);
-		}
+		this.requests.messages().forEach(attempt::sendMessage);
 		if (this.halfClosed) {
 			attempt.halfClose();
 		}

@@ -13,13 +13,14 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 /**
- * A unary or server streaming call of a {@link ConnectChannel} that is tried again, as its
- * {@link RetryPolicy} says, while it fails with a retryable status before any response message
- * arrived; an attempt that fails after its headers is still retried, one that fails after a
- * message is not. The caller's deadline spans all attempts: a pause that would outlast it ends
- * the call with the last failure instead. A server's pushback ({@link ServerPushback})
- * replaces the pause or stops retries, and the channel's {@link RetryThrottling} may stop
- * retries while its calls keep failing.
+ * A call of a {@link ConnectChannel} that is tried again, as its {@link RetryPolicy} says, while
+ * it fails with a retryable status before any response message arrived; an attempt that fails
+ * after its headers is still retried, one that fails after a message is not, nor one whose
+ * caller sent more messages than the call can keep ({@link RequestReplay}). The caller's
+ * deadline spans all attempts: a pause that would outlast it ends the call with the last
+ * failure instead. A server's pushback ({@link ServerPushback}) replaces the pause or stops
+ * retries, and the channel's {@link RetryThrottling} may stop retries while its calls keep
+ * failing.
  */
 final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 
@@ -38,6 +39,11 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 	private ClientCall<ReqT, RespT> attempt;
 
 	private DeadlineTimer.Timeout pause;
+
+	/** The failure that the pause before the next attempt follows, the call's if none is sent. */
+	private Status pausedFailure;
+
+	private Metadata pausedFailureTrailers;
 
 	RetryingCall(ConnectChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options,
 			RetryPolicy policy) {
@@ -83,17 +89,18 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 
 	/**
 	 * @param failure how the attempt failed
-	 * @param pushback what its server said about sending the call again
+	 * @param trailers its trailers, with what its server said about sending the call again
 	 * @return whether a new attempt is scheduled
 	 */
-	private synchronized boolean retryAfter(Status failure, ServerPushback pushback) {
+	private synchronized boolean retryAfter(Status failure, Metadata trailers) {
+		ServerPushback pushback = ServerPushback.in(trailers);
 		if (this.committed || this.cancelled || !this.policy.retries(failure)) {
 			return false;
 		}
 		RetryTokens tokens = this.channel.retryTokens();
 		tokens.failed();
 		if (this.attemptCount >= this.policy.maxAttempts() || pushback.refuses() || !tokens.allowMore()
-				|| this.channel.isShutdown()) {
+				|| this.channel.isShutdown() || !mayStartAnotherAttempt()) {
 			return false;
 		}
 		Duration backoff;
@@ -110,6 +117,8 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 		}
 		try {
 			this.pause = this.channel.deadlines().schedule(this::retry, backoff.toNanos(), TimeUnit.NANOSECONDS);
+			this.pausedFailure = failure;
+			this.pausedFailureTrailers = trailers;
 		}
 		catch (RejectedExecutionException ex) {
 			// The channel shut down and terminated since the check above.
@@ -118,14 +127,28 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 		return true;
 	}
 
-	private synchronized void retry() {
-		if (!this.cancelled) {
-			sendAttempt();
+	/**
+	 * Sends the next attempt after the pause, unless the caller sent more messages meanwhile
+	 * than the call can keep: the failure before the pause is then the call's.
+	 */
+	private void retry() {
+		synchronized (this) {
+			if (this.cancelled) {
+				return;
+			}
+			if (mayStartAnotherAttempt()) {
+				sendAttempt();
+				return;
+			}
+			commit();
 		}
+		this.channel.executorOf(this.options)
+			.execute(() -> this.listener.onClose(this.pausedFailure, this.pausedFailureTrailers));
 	}
 
 	private synchronized void commit() {
 		this.committed = true;
+		forgetRequests();
 	}
 
 	private final class RetriedAttemptListener extends AttemptListener {
@@ -142,7 +165,7 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 			if (status.isOk()) {
 				RetryingCall.this.channel.retryTokens().succeeded();
 			}
-			else if (retryAfter(status, ServerPushback.in(trailers))) {
+			else if (retryAfter(status, trailers)) {
 				return;
 			}
 			commit();
