@@ -69,7 +69,7 @@ final class RetryingCall<ReqT, RespT> extends RepeatedCall<ReqT, RespT> {
 			running = this.attempt;
 			if (this.pause != null && this.pause.cancel()) {
 				// Between attempts: no attempt is left to report the cancellation.
-				this.committed = true;
+				commit();
 				Status status = Status.CANCELLED.withDescription(message).withCause(cause);
 				this.channel.executorOf(this.options).execute(() -> this.listener.onClose(status, new Metadata()));
 				return;
