@@ -1,5 +1,6 @@
 package dev.rpcstarter.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Retries and hedging of streaming calls, over all three protocols: a call is tried again, or
@@ -168,6 +170,34 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 			assertThat(outcome.answers()).containsExactly("a");
 			assertThat(outcome.failure()).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(1);
+		});
+	}
+
+	/**
+	 * A retried bidirectional stream that sends 25 MB, far more than it keeps to send again and
+	 * than the HTTP/2 windows hold, while its answers come back: its sends wait for window under
+	 * the call's lock, and the answers' delivery takes that lock too, yet every answer arrives.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
+	void retriedBidiStreamSendingMoreThanTheWindowWhileItsAnswersArriveEnds(String protocol) {
+		fullDuplexClient(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
+			String large = "x".repeat(256 * 1024);
+			List<String> answers = new CopyOnWriteArrayList<>();
+			CompletableFuture<Status.Code> end = new CompletableFuture<>();
+
+			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+				StreamObserver<EchoRequest> requests = context.getBean(Clients.class).async
+					.withDeadlineAfter(20, TimeUnit.SECONDS)
+					.bidiStream(observerOf((answer) -> answers.add(answer.getMessage()),
+							(error) -> end.complete(Status.fromThrowable(error).getCode()), () -> end.complete(null)));
+				for (int i = 0; i < 100; i++) {
+					requests.onNext(EchoRequest.newBuilder().setMessage(large).build());
+				}
+				requests.onCompleted();
+				assertThat(end.get(20, TimeUnit.SECONDS)).as("the stream's failure, if any").isNull();
+			});
+			assertThat(answers).hasSize(100);
 		});
 	}
 
