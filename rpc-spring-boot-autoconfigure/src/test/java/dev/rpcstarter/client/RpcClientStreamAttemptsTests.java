@@ -102,14 +102,12 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void clientStreamThatFailsIsRetriedWithEveryMessageSentAgain(String protocol) {
 		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
-			int before = CallRecordingInterceptor.count();
-
-			StatusRuntimeException failure = clientStream(context.getBean(Clients.class).async, "a", "b",
+			ClientStreamOutcome outcome = clientStream(context.getBean(Clients.class).async, "a", "b",
 					"fail:UNAVAILABLE");
 
-			assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-			assertThat(failure.getStatus().getDescription()).isEqualTo("failed after a,b");
-			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(3);
+			assertThat(outcome.failure().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(outcome.failure().getDescription()).isEqualTo("failed after a,b");
+			assertThat(outcome.serverCalls()).isEqualTo(3);
 		});
 	}
 
@@ -118,15 +116,13 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void clientStreamThatSentMoreThanCanBeKeptIsNotRetried(String protocol) {
 		clientOfItsOwnPort(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
-			int before = CallRecordingInterceptor.count();
 			String large = "x".repeat(600 * 1024);
 
-			StatusRuntimeException failure = clientStream(context.getBean(Clients.class).async, large, large,
+			ClientStreamOutcome outcome = clientStream(context.getBean(Clients.class).async, large, large,
 					"fail:UNAVAILABLE");
 
-			assertThat(failure.getStatus().getCode()).as(failure.getStatus().toString())
-				.isEqualTo(Status.Code.UNAVAILABLE);
-			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(1);
+			assertThat(outcome.failure().getCode()).as(outcome.failure().toString()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(outcome.serverCalls()).isEqualTo(1);
 		});
 	}
 
@@ -135,13 +131,11 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 	@ValueSource(strings = { "connect", "grpc-web" })
 	void hedgedClientStreamIsSentOnce(String protocol) {
 		clientOfItsOwnPort(protocol).withPropertyValues(HEDGING_ON).run((context) -> {
-			int before = CallRecordingInterceptor.count();
-
-			StatusRuntimeException failure = clientStream(context.getBean(Clients.class).async, "a",
+			ClientStreamOutcome outcome = clientStream(context.getBean(Clients.class).async, "a",
 					"fail:UNAVAILABLE");
 
-			assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(1);
+			assertThat(outcome.failure().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(outcome.serverCalls()).isEqualTo(1);
 		});
 	}
 
@@ -149,13 +143,11 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void bidiStreamThatFailsBeforeItsFirstAnswerIsRetried(String protocol) {
 		fullDuplexClient(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
-			int before = CallRecordingInterceptor.count();
-
 			BidiOutcome outcome = bidiStream(context.getBean(Clients.class).async, "fail:UNAVAILABLE");
 
 			assertThat(outcome.answers()).isEmpty();
 			assertThat(outcome.failure()).isEqualTo(Status.Code.UNAVAILABLE);
-			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(3);
+			assertThat(outcome.serverCalls()).isEqualTo(3);
 		});
 	}
 
@@ -163,20 +155,18 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
 	void bidiStreamThatFailsAfterItsFirstAnswerIsNotRetried(String protocol) {
 		fullDuplexClient(protocol).withPropertyValues(RETRIES_ON).run((context) -> {
-			int before = CallRecordingInterceptor.count();
-
 			BidiOutcome outcome = bidiStream(context.getBean(Clients.class).async, "a", "fail:UNAVAILABLE");
 
 			assertThat(outcome.answers()).containsExactly("a");
 			assertThat(outcome.failure()).isEqualTo(Status.Code.UNAVAILABLE);
-			assertThat(CallRecordingInterceptor.count() - before).isEqualTo(1);
+			assertThat(outcome.serverCalls()).isEqualTo(1);
 		});
 	}
 
 	/**
 	 * A retried bidirectional stream that sends 25 MB, far more than it keeps to send again and
-	 * than the HTTP/2 windows hold, while its answers come back: its sends wait for window under
-	 * the call's lock, and the answers' delivery takes that lock too, yet every answer arrives.
+	 * than the HTTP/2 windows hold, while its answers come back: the sends that wait for window
+	 * and the delivery of the answers share the call's lock, and every answer still arrives.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "grpc", "connect", "grpc-web" })
@@ -231,10 +221,11 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 
 	/**
 	 * Sends the messages on a client stream, half-closes and waits for the outcome, which must
-	 * be a failure.
+	 * be a failure, and counts the calls the server saw for it.
 	 */
-	private static StatusRuntimeException clientStream(TestServiceGrpc.TestServiceStub stub, String... messages)
+	private static ClientStreamOutcome clientStream(TestServiceGrpc.TestServiceStub stub, String... messages)
 			throws Exception {
+		int before = CallRecordingInterceptor.count();
 		CompletableFuture<EchoResponse> answer = new CompletableFuture<>();
 		StreamObserver<EchoRequest> requests = stub.withDeadlineAfter(10, TimeUnit.SECONDS)
 			.clientStream(observerOf(answer::complete, answer::completeExceptionally, () -> {
@@ -245,14 +236,17 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 		requests.onCompleted();
 		Throwable failure = catchThrowable(() -> answer.get(10, TimeUnit.SECONDS));
 		assertThat(failure).hasCauseInstanceOf(StatusRuntimeException.class);
-		return (StatusRuntimeException) failure.getCause();
+		return new ClientStreamOutcome(((StatusRuntimeException) failure.getCause()).getStatus(),
+				CallRecordingInterceptor.count() - before);
 	}
 
 	/**
 	 * Sends each message on a bidirectional stream once the answer to the one before has come,
-	 * the last one without waiting, and collects the answers until the stream ends.
+	 * the last one without waiting, collects the answers until the stream ends, and counts the
+	 * calls the server saw for it.
 	 */
 	private static BidiOutcome bidiStream(TestServiceGrpc.TestServiceStub stub, String... messages) throws Exception {
+		int before = CallRecordingInterceptor.count();
 		List<String> answers = new CopyOnWriteArrayList<>();
 		CompletableFuture<Status.Code> end = new CompletableFuture<>();
 		Semaphore answered = new Semaphore(0);
@@ -268,7 +262,7 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 			}
 		}
 		requests.onCompleted();
-		return new BidiOutcome(answers, end.get(10, TimeUnit.SECONDS));
+		return new BidiOutcome(answers, end.get(10, TimeUnit.SECONDS), CallRecordingInterceptor.count() - before);
 	}
 
 	private static StreamObserver<EchoResponse> observerOf(Consumer<EchoResponse> onNext, Consumer<Throwable> onError,
@@ -291,7 +285,10 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 		};
 	}
 
-	private record BidiOutcome(List<String> answers, Status.Code failure) {
+	private record ClientStreamOutcome(Status failure, int serverCalls) {
+	}
+
+	private record BidiOutcome(List<String> answers, Status.Code failure, int serverCalls) {
 	}
 
 	private record Outcome(List<String> messages, Status.Code failure, int serverCalls) {
