@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
@@ -11,6 +12,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A request in async mode, or one that goes into it if its call outlives the request thread,
@@ -43,8 +46,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * ends its first dispatch with an I/O error (the client reset the stream or closed the
  * connection) while its completion is pending or not yet asked for, is pooled unrecycled, and
  * the stream that gets it next fails in Tomcat's mapping and is never answered.
+ *
+ * <p>The container can also end a request in async mode by itself. When a write from an
+ * application thread fails, Tomcat marks the connection for closing and queues an error
+ * dispatch; if it handles another event of the connection first (the client's close, seen as
+ * readable), it closes the connection and recycles the request without telling its listeners
+ * (it logs "Encountered a non-recycled request and recycled it forcedly"). The async context
+ * then refuses every use with an {@code IllegalStateException}, which here means that the
+ * exchange is over ({@link #useAsyncContext}).
  */
 final class AsyncExchange {
+
+	private static final Log logger = LogFactory.getLog(AsyncExchange.class);
 
 	private static final String ATTRIBUTE = AsyncExchange.class.getName();
 
@@ -196,7 +209,7 @@ final class AsyncExchange {
 		this.lock.lock();
 		try {
 			if (!this.completed) {
-				this.async.start(task);
+				useAsyncContext((async) -> async.start(task));
 			}
 		}
 		finally {
@@ -235,7 +248,7 @@ final class AsyncExchange {
 					return;
 				}
 				if (this.requestThreadReleased || Thread.currentThread() == this.requestThread) {
-					this.async.complete();
+					useAsyncContext(AsyncContext::complete);
 				}
 				else {
 					this.completionDeferred = true;
@@ -260,12 +273,12 @@ final class AsyncExchange {
 			this.requestThreadReleased = true;
 			if (this.completionDeferred) {
 				this.completionDeferred = false;
-				this.async.complete();
+				useAsyncContext(AsyncContext::complete);
 			}
 			else if (failure instanceof IOException && !this.completed) {
 				this.completed = true;
 				if (this.async != null) {
-					this.async.complete();
+					useAsyncContext(AsyncContext::complete);
 				}
 			}
 			else if (!this.completed && this.async == null) {
@@ -274,6 +287,20 @@ final class AsyncExchange {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Uses the async context, under {@link #lock}, unless the container has ended the request
+	 * by itself: the exchange is then complete, and what the use was for is moot.
+	 */
+	private void useAsyncContext(Consumer<AsyncContext> use) {
+		try {
+			use.accept(this.async);
+		}
+		catch (IllegalStateException ex) {
+			this.completed = true;
+			logger.debug("The container ended the request before the exchange did", ex);
 		}
 	}
 
@@ -299,7 +326,7 @@ final class AsyncExchange {
 			this.completed = true;
 			this.completionDeferred = false;
 			if (this.request.isAsyncStarted()) {
-				this.async.complete();
+				useAsyncContext(AsyncContext::complete);
 			}
 		}
 		finally {
