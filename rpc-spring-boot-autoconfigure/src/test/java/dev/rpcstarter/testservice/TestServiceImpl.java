@@ -38,6 +38,12 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	/** Sleep calls that saw their context cancelled, since the service started. */
 	private final AtomicInteger sleepsCancelled = new AtomicInteger();
 
+	/**
+	 * Sleep calls the service was invoked for, since it started: fewer than the calls the
+	 * server started, since a call cancelled before its request arrived never reaches it.
+	 */
+	private final AtomicInteger sleepsStarted = new AtomicInteger();
+
 	/** Counted down when a ServerStream call stops because its context was cancelled. */
 	private volatile CountDownLatch streamCancelled = new CountDownLatch(1);
 
@@ -80,6 +86,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
 	@Override
 	public void sleep(SleepRequest request, StreamObserver<EchoResponse> response) {
+		this.sleepsStarted.incrementAndGet();
 		if (request.getAnswerFromOwnThread()) {
 			Thread sleeper = new Thread(Context.current().wrap(() -> sleepAndAnswer(request, response)), "test-sleeper");
 			sleeper.setDaemon(true);
@@ -281,6 +288,13 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	 */
 	public int sleepsCancelled() {
 		return this.sleepsCancelled.get();
+	}
+
+	/**
+	 * @return how many Sleep calls the service was invoked for since it started
+	 */
+	public int sleepsStarted() {
+		return this.sleepsStarted.get();
 	}
 
 	/** Forgets earlier Sleep cancellations. */
