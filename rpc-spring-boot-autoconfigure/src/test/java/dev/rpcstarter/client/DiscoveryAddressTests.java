@@ -122,6 +122,25 @@ class DiscoveryAddressTests {
 		});
 	}
 
+	/**
+	 * A listing that found no instance, as one can between two deployments of a service, is
+	 * taken again when a call finds none rather than at the next interval, as grpc-java's
+	 * channel resolves again after a resolution gave no address.
+	 */
+	@ParameterizedTest
+	@EnumSource(RpcProtocol.class)
+	void serviceListedWithoutInstancesIsListedAgainWhenCalled(RpcProtocol protocol) {
+		clientOf(protocol).withPropertyValues("rpc.client.test.discovery-refresh-interval=1h").run((context) -> {
+			TestServiceGrpc.TestServiceBlockingStub stub = context.getBean(Clients.class).test;
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> stub.echo(echo("to nobody")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+			int threeBefore = three.calls();
+			register(three, protocol);
+			assertThat(callUntil(stub, () -> three.calls() > threeBefore)).as("calls reach the instance listed since")
+				.isTrue();
+		});
+	}
+
 	/** A client of "discovery:///echo", configured only through its public properties. */
 	private ApplicationContextRunner clientOfOneAndTwo(RpcProtocol protocol) {
 		register(one, protocol);

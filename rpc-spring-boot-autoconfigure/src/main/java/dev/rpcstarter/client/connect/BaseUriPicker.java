@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Chooses the server of each call of a {@link ConnectChannel} among the base URIs of the
@@ -16,11 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>An instance that could not be reached is skipped for a short while, so that calls and
  * their retries go to the others, as grpc-java skips a connection in transient failure, and
  * the {@link Source} of a changing list is asked to list the instances again, as grpc-java
- * asks its name resolver.
+ * asks its name resolver. So is a source that listed no instance, when a call finds the list
+ * empty: a listing can catch a service between two deployments, and grpc-java's channel too
+ * resolves its name again after a resolution gave no address.
  */
 public final class BaseUriPicker {
 
-	/** How long an instance that could not be reached is skipped. */
+	/**
+	 * How long an instance that could not be reached is skipped, and how often calls that
+	 * find no instance ask the source to list them again.
+	 */
 	private static final Duration QUARANTINE = Duration.ofSeconds(1);
 
 	private final boolean roundRobin;
@@ -28,6 +34,9 @@ public final class BaseUriPicker {
 	private final AtomicInteger next = new AtomicInteger();
 
 	private final Map<URI, Long> unreachableUntil = new ConcurrentHashMap<>();
+
+	/** When a call that finds the list empty may next ask the source to list it again. */
+	private final AtomicLong emptyListRefreshAt = new AtomicLong(System.nanoTime());
 
 	private volatile List<URI> baseUris;
 
@@ -80,6 +89,7 @@ public final class BaseUriPicker {
 	URI pick() {
 		List<URI> uris = this.baseUris;
 		if (uris.isEmpty()) {
+			refreshEmptyList();
 			return null;
 		}
 		int start = this.roundRobin ? Math.floorMod(this.next.getAndIncrement(), uris.size()) : 0;
@@ -110,6 +120,20 @@ public final class BaseUriPicker {
 		this.unreachableUntil.put(baseUri, now + QUARANTINE.toNanos());
 		Source source = this.source;
 		if (source != null) {
+			source.refresh();
+		}
+	}
+
+	/**
+	 * Asks the source to list the servers again, at most once per {@link #QUARANTINE}: the
+	 * calls that find the list empty meanwhile fail at once without asking.
+	 */
+	private void refreshEmptyList() {
+		Source source = this.source;
+		long now = System.nanoTime();
+		long at = this.emptyListRefreshAt.get();
+		if (source != null && at - now <= 0
+				&& this.emptyListRefreshAt.compareAndSet(at, now + QUARANTINE.toNanos())) {
 			source.refresh();
 		}
 	}
