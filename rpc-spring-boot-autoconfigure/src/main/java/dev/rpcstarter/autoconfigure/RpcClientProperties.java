@@ -148,8 +148,8 @@ public class RpcClientProperties extends LinkedHashMap<String, RpcClientProperti
 
 		/**
 		 * How often the instances of a "discovery:///service-id" address are listed again.
-		 * They are also listed again after a connection fails and on Spring Cloud's
-		 * HeartbeatEvent. Defaults to 30s.
+		 * They are also listed again after a connection fails, when a call finds that the
+		 * last listing had no instance, and on Spring Cloud's HeartbeatEvent. Defaults to 30s.
 		 */
 		private Duration discoveryRefreshInterval;
 
