@@ -66,9 +66,7 @@ class JsonValueSplitterTests {
 	void aValueOverTheLimitIsRefused() {
 		String body = "{\"text\":\"" + "x".repeat(200) + "\"}";
 
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> split(body, 100, 8192))
-			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
-			.withMessageContaining("larger than the limit of 100 bytes");
+		assertRefusedAsTooLarge(body, "larger than the limit of 100 bytes");
 	}
 
 	@Test
@@ -81,9 +79,7 @@ class JsonValueSplitterTests {
 	void whitespaceBetweenValuesOverTheLimitIsRefused() {
 		String body = "{\"a\":1}" + " \n".repeat(50) + "\t{\"b\":2}";
 
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> split(body, 100, 8192))
-			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
-			.withMessageContaining("whitespace between values is longer than the limit of 100 bytes");
+		assertRefusedAsTooLarge(body, "whitespace between values is longer than the limit of 100 bytes");
 	}
 
 	@Test
@@ -124,6 +120,13 @@ class JsonValueSplitterTests {
 	}
 
 	/** Splits a body read {@code readSize} bytes at a time, as a servlet container may hand it over. */
+	/** Splitting the body with a limit of 100 bytes fails as too large, saying why. */
+	private static void assertRefusedAsTooLarge(String body, String message) {
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> split(body, 100, 8192))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
+			.withMessageContaining(message);
+	}
+
 	private static List<String> split(String body, int maxBytes, int readSize) throws IOException {
 		JsonValueSplitter splitter = new JsonValueSplitter(maxBytes);
 		InputStream in = new TrickleInputStream(body.getBytes(StandardCharsets.UTF_8), readSize);
