@@ -35,9 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class RpcClientStreamAttemptsTests extends TestApplicationClients {
 
-	private static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true",
-			"rpc.client.test.retry.max-attempts=3", "rpc.client.test.retry.initial-backoff=1ms" };
-
 	private static final String[] HEDGING_ON = { "rpc.client.test.hedging.enabled=true",
 			"rpc.client.test.hedging.max-attempts=3", "rpc.client.test.hedging.delay=2s" };
 

@@ -29,6 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "grpc.server.port=0", "server.http2.enabled=true" })
 abstract class TestApplicationClients {
 
+	/** Retries of the {@code test} client: three attempts, one millisecond apart. */
+	static final String[] RETRIES_ON = { "rpc.client.test.retry.enabled=true", "rpc.client.test.retry.max-attempts=3",
+			"rpc.client.test.retry.initial-backoff=1ms" };
+
 	@LocalServerPort
 	int webPort;
 
