@@ -164,7 +164,8 @@ public final class ConnectChannel extends ManagedChannel {
 		if (policy instanceof HedgingPolicy hedging && method.getType().clientSendsOneMessage()) {
 			return new HedgingCall<>(this, method, options, hedging);
 		}
-		return newAttempt(method, options);
+		HttpClientCall<ReqT, RespT> call = newAttempt(method, options);
+		return this.retryTokens.throttles() ? new TokenReturningCall<>(call, this.retryTokens) : call;
 	}
 
 	/** Most channels set no method's policy, and their calls skip cutting out the method's name. */

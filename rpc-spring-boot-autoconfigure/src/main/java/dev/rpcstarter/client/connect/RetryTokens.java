@@ -33,6 +33,13 @@ final class RetryTokens {
 		this.thousandths = new AtomicInteger(this.max);
 	}
 
+	/**
+	 * @return whether these tokens limit retries, so that calls count
+	 */
+	boolean throttles() {
+		return this.thousandths != null;
+	}
+
 	/** A call succeeded: gives back the ratio, up to the maximum. */
 	void succeeded() {
 		if (this.thousandths != null) {
