@@ -123,6 +123,47 @@ class RpcClientStreamAttemptsTests extends TestApplicationClients {
 		});
 	}
 
+	/**
+	 * Messages sent while a retried call waits out the pause after a failure count against
+	 * what it can keep as well: a call that sent more than that meanwhile is not sent again, and
+	 * ends, when the pause is over, with the failure before it. (grpc-java, which counts its
+	 * buffer by what its attempts write, sent such a call again when tried.)
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "connect", "grpc-web" })
+	void streamThatSendsMoreThanCanBeKeptDuringThePauseEndsWithTheFailureBeforeIt(String protocol) {
+		fullDuplexClient(protocol)
+			.withPropertyValues(RETRIES_ON)
+			.run((context) -> {
+				Clients clients = context.getBean(Clients.class);
+				clients.stub.echo(EchoRequest.newBuilder().setMessage("connect first").build());
+				int before = CallRecordingInterceptor.count();
+				CompletableFuture<Status> end = new CompletableFuture<>();
+				long start = System.nanoTime();
+				StreamObserver<EchoRequest> requests = clients.async.withDeadlineAfter(20, TimeUnit.SECONDS)
+					.bidiStream(observerOf((answer) -> {
+					}, (error) -> end.complete(Status.fromThrowable(error)), () -> end.complete(Status.OK)));
+				// The server fails the stream at once, before any answer, and has the client pause
+				// for 3 s (a pushback: the policy's own pauses are random).
+				requests.onNext(EchoRequest.newBuilder()
+					.setMessage("fail:UNAVAILABLE")
+					.addTags("retry-pushback-ms=3000")
+					.build());
+				Thread.sleep(1000);
+				String large = "x".repeat(600 * 1024);
+				requests.onNext(EchoRequest.newBuilder().setMessage(large).build());
+				requests.onNext(EchoRequest.newBuilder().setMessage(large).build());
+				requests.onCompleted();
+
+				Status status = end.get(20, TimeUnit.SECONDS);
+				assertThat(status.getCode()).as(status.toString()).isEqualTo(Status.Code.UNAVAILABLE);
+				assertThat(status.getDescription()).isEqualTo("failed as asked");
+				assertThat(CallRecordingInterceptor.count() - before).isEqualTo(1);
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended after the pause")
+					.isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+			});
+	}
+
 	/** The Connect transport hedges only calls that send one message; grpc-java hedges any. */
 	@ParameterizedTest
 	@ValueSource(strings = { "connect", "grpc-web" })

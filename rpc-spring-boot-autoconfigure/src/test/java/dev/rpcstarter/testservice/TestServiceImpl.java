@@ -207,7 +207,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 			public void onNext(EchoRequest request) {
 				Status asked = failureAskedFor(request);
 				if (asked != null) {
-					response.onError(asked.withDescription("failed as asked").asRuntimeException());
+					response.onError(asked.withDescription("failed as asked").asRuntimeException(pushbackAskedFor(request)));
 					return;
 				}
 				response.onNext(echoOf(request));
@@ -338,6 +338,20 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 	private static Status failureAskedFor(EchoRequest request) {
 		String message = request.getMessage();
 		return message.startsWith("fail:") ? Status.fromCode(Status.Code.valueOf(message.substring(5))) : null;
+	}
+
+	/**
+	 * The trailers of a failure asked for, with the retry pushback that its message's tag
+	 * {@code retry-pushback-ms=<MS>} asks for, if any.
+	 */
+	private static Metadata pushbackAskedFor(EchoRequest request) {
+		Metadata trailers = new Metadata();
+		request.getTagsList()
+			.stream()
+			.filter((tag) -> tag.startsWith("retry-pushback-ms="))
+			.forEach((tag) -> trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
+					tag.substring("retry-pushback-ms=".length())));
+		return trailers;
 	}
 
 }
