@@ -32,6 +32,10 @@ import io.grpc.stub.StreamObserver;
 @RpcService
 public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 
+	/** The trailer in which a failure asks the client to wait before a retry, or not to retry. */
+	private static final Metadata.Key<String> RETRY_PUSHBACK_MS = Metadata.Key.of("grpc-retry-pushback-ms",
+			Metadata.ASCII_STRING_MARSHALLER);
+
 	/** Counted down when a Sleep call sees its context cancelled. */
 	private volatile CountDownLatch sleepCancelled = new CountDownLatch(1);
 
@@ -78,8 +82,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 			.build();
 		Metadata trailers = new Metadata();
 		if (!request.getRetryPushbackMs().isEmpty()) {
-			trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
-					request.getRetryPushbackMs());
+			trailers.put(RETRY_PUSHBACK_MS, request.getRetryPushbackMs());
 		}
 		response.onError(StatusProto.toStatusRuntimeException(status, trailers));
 	}
@@ -349,8 +352,7 @@ public class TestServiceImpl extends TestServiceGrpc.TestServiceImplBase {
 		request.getTagsList()
 			.stream()
 			.filter((tag) -> tag.startsWith("retry-pushback-ms="))
-			.forEach((tag) -> trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
-					tag.substring("retry-pushback-ms=".length())));
+			.forEach((tag) -> trailers.put(RETRY_PUSHBACK_MS, tag.substring("retry-pushback-ms=".length())));
 		return trailers;
 	}
 
