@@ -118,10 +118,7 @@ public final class BaseUriPicker {
 			return;
 		}
 		this.unreachableUntil.put(baseUri, now + QUARANTINE.toNanos());
-		Source source = this.source;
-		if (source != null) {
-			source.refresh();
-		}
+		askSourceToListAgain();
 	}
 
 	/**
@@ -129,11 +126,16 @@ public final class BaseUriPicker {
 	 * calls that find the list empty meanwhile fail at once without asking.
 	 */
 	private void refreshEmptyList() {
-		Source source = this.source;
 		long now = System.nanoTime();
 		long at = this.emptyListRefreshAt.get();
-		if (source != null && at - now <= 0
-				&& this.emptyListRefreshAt.compareAndSet(at, now + QUARANTINE.toNanos())) {
+		if (at - now <= 0 && this.emptyListRefreshAt.compareAndSet(at, now + QUARANTINE.toNanos())) {
+			askSourceToListAgain();
+		}
+	}
+
+	private void askSourceToListAgain() {
+		Source source = this.source;
+		if (source != null) {
 			source.refresh();
 		}
 	}
